@@ -1,0 +1,132 @@
+"""Read data/ once into a validated Corpus, or fail with every problem at once.
+
+This is the only module that reads data files. The layout it expects:
+
+    data/explainers/<explainer-id>.yaml   one explainer per file
+    data/sources/<source-id>.yaml         one source per file
+    data/publishers.yaml                  publishers, keyed by id
+    data/topics.yaml                      topics, keyed by id
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import schema
+from .model import Corpus, Explainer, Finding, Publisher, Source, Text, Topic
+from .problems import DataError, Mark, Problem
+from .validate import cross_check
+from .yaml_loader import Document, load_file
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+COLLECTIONS = {"explainers": "explainer", "sources": "source"}
+SINGLE_FILES = {"publishers.yaml": "publishers", "topics.yaml": "topics"}
+IGNORED = {"README.md"}
+
+
+def load_corpus(data_dir: Path | str) -> Corpus:
+    """Load, check and cross-reference data/; raise DataError listing every problem."""
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    docs: dict[str, dict[str, Document]] = {"explainer": {}, "source": {}}
+    singles: dict[str, Document | None] = {}
+    prefix = data_dir.name
+
+    if not data_dir.is_dir():
+        raise DataError([Problem(Mark(prefix, 1, 1), "the data folder does not exist",
+                                 "run from the project's top folder, or pass --data")])
+
+    for path in sorted(data_dir.rglob("*")):
+        rel = path.relative_to(data_dir)
+        shown = f"{prefix}/{rel.as_posix()}"
+        if any(part.startswith(".") for part in rel.parts) or path.is_dir() or rel.as_posix() in IGNORED:
+            continue
+        if len(rel.parts) == 1 and rel.name in SINGLE_FILES:
+            continue
+        if len(rel.parts) == 2 and rel.parts[0] in COLLECTIONS and path.suffix == ".yaml":
+            continue
+        fix = ("rename it to end in .yaml" if path.suffix == ".yml" else
+               "data/ holds explainers/<id>.yaml, sources/<id>.yaml, publishers.yaml and topics.yaml")
+        problems.append(Problem(Mark(shown, 1, 1), "unexpected file in the data folder", fix))
+
+    for name, kind in SINGLE_FILES.items():
+        path = data_dir / name
+        shown = f"{prefix}/{name}"
+        if not path.is_file():
+            problems.append(Problem(Mark(shown, 1, 1), f"{name} is missing", f"create {shown}"))
+            singles[kind] = None
+            continue
+        doc, found = load_file(path, shown)
+        problems += found
+        if doc:
+            found = schema.check(doc, kind)
+            problems += found
+        singles[kind] = doc if doc and not found else None
+
+    for folder, kind in COLLECTIONS.items():
+        seen: dict[str, str] = {}
+        for path in sorted((data_dir / folder).glob("*.yaml")):
+            shown = f"{prefix}/{folder}/{path.name}"
+            item_id = path.stem
+            if not ID_RE.match(item_id):
+                problems.append(Problem(Mark(shown, 1, 1), f"the file name {path.name!r} is not a valid id",
+                                        "name the file with lowercase letters, digits and single hyphens, "
+                                        "e.g. kyiv-independent-pow-treatment.yaml"))
+                continue
+            if item_id.casefold() in seen:
+                problems.append(Problem(Mark(shown, 1, 1), f"duplicate {kind} id {item_id!r} "
+                                        f"(also {seen[item_id.casefold()]})", "rename one of the files"))
+                continue
+            seen[item_id.casefold()] = shown
+            doc, found = load_file(path, shown)
+            problems += found
+            if doc:
+                found = schema.check(doc, kind)
+                problems += found
+                if not found:
+                    docs[kind][item_id] = doc
+
+    corpus = Corpus(
+        explainers={i: _explainer(i, d) for i, d in docs["explainer"].items()},
+        sources={i: _source(i, d) for i, d in docs["source"].items()},
+        publishers=_keyed(singles["publishers"], Publisher),
+        topics=_keyed(singles["topics"], Topic),
+    )
+    problems += cross_check(corpus, docs, singles)
+    if problems:
+        raise DataError(problems)
+    return corpus
+
+
+def _keyed(doc: Document | None, cls):
+    if doc is None:
+        return {}
+    return {key: cls(id=key, **value) for key, value in doc.data.items()}
+
+
+def _text(doc: Document, path: tuple) -> Text | None:
+    value = doc.data
+    for part in path:
+        value = value[part]
+    return Text(value, path, doc)
+
+
+def _source(item_id: str, doc: Document) -> Source:
+    data = dict(doc.data)
+    for key in ("quote", "notes"):
+        if key in data:
+            data[key] = _text(doc, (key,))
+    return Source(id=item_id, doc=doc, **data)
+
+
+def _explainer(item_id: str, doc: Document) -> Explainer:
+    data = dict(doc.data)
+    findings = []
+    for n, raw in enumerate(data.pop("findings"), start=1):
+        i = n - 1
+        notes = [_text(doc, ("findings", i, "editor_notes", k)) for k in range(len(raw.get("editor_notes", [])))]
+        findings.append(Finding(id=raw["id"], number=n, heading=raw["heading"],
+                                text=_text(doc, ("findings", i, "text")),
+                                kind=raw.get("kind", "finding"), editor_notes=notes))
+    data["summary"] = _text(doc, ("summary",))
+    return Explainer(id=item_id, doc=doc, findings=findings, **data)
