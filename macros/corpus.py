@@ -59,9 +59,8 @@ def load_corpus(data_dir: Path | str) -> Corpus:
         doc, found = load_file(path, shown)
         problems += found
         if doc:
-            found = schema.check(doc, kind)
-            problems += found
-        singles[kind] = doc if doc and not found else None
+            problems += schema.check(doc, kind)
+        singles[kind] = doc
 
     for folder, kind in COLLECTIONS.items():
         seen: dict[str, str] = {}
@@ -81,21 +80,18 @@ def load_corpus(data_dir: Path | str) -> Corpus:
             doc, found = load_file(path, shown)
             problems += found
             if doc:
-                found = schema.check(doc, kind)
-                problems += found
-                if not found:
-                    docs[kind][item_id] = doc
+                problems += schema.check(doc, kind)
+                docs[kind][item_id] = doc
 
-    corpus = Corpus(
+    problems += cross_check(docs, singles)
+    if problems:
+        raise DataError(problems)
+    return Corpus(
         explainers={i: _explainer(i, d) for i, d in docs["explainer"].items()},
         sources={i: _source(i, d) for i, d in docs["source"].items()},
         publishers=_keyed(singles["publishers"], Publisher),
         topics=_keyed(singles["topics"], Topic),
     )
-    problems += cross_check(corpus, docs, singles)
-    if problems:
-        raise DataError(problems)
-    return corpus
 
 
 def _keyed(doc: Document | None, cls):

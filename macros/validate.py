@@ -1,8 +1,8 @@
 """Cross-reference checks: every id a file names must exist, every anchor be unique.
 
-Runs after each file passed its schema, so it can trust field shapes. Where a
-check depends on a file that failed (say publishers.yaml), it is skipped, so a
-contributor sees the cause rather than a hundred consequences.
+They run on every file that parsed, even one that broke its schema, reading
+values defensively, so one run reports every problem; the typed Corpus is only
+built once all checks pass.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import difflib
 import re
 
 from .citations import find_clusters, find_xrefs
-from .model import Corpus, Explainer, Text
+from .model import Text
 from .problems import Problem
 from .schema import url_problem
 from .yaml_loader import Document
@@ -27,53 +27,78 @@ def _suggest(word: str, options) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-def cross_check(corpus: Corpus, docs: dict[str, dict[str, Document]], singles: dict) -> list[Problem]:
+def _str(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+class _Ids:
+    """The ids that exist, as far as the files that parsed say."""
+
+    def __init__(self, docs: dict[str, dict[str, Document]], singles: dict[str, Document | None]):
+        self.sources = set(docs["source"])
+        self.explainers = docs["explainer"]
+        pubs, topics = singles.get("publishers"), singles.get("topics")
+        self.publishers = set(pubs.data) if pubs else None  # None: not known, skip the check
+        self.topics = set(topics.data) if topics else None
+
+    def findings(self, explainer_id: str) -> list[str]:
+        doc = self.explainers.get(explainer_id)
+        return [_str(f.get("id")) for f in _list(doc.data.get("findings")) if isinstance(f, dict)] if doc else []
+
+
+def cross_check(docs: dict[str, dict[str, Document]], singles: dict[str, Document | None]) -> list[Problem]:
+    ids = _Ids(docs, singles)
     problems: list[Problem] = []
-    have_publishers = singles.get("publishers") is not None
-    have_topics = singles.get("topics") is not None
-    for source in corpus.sources.values():
-        problems += _check_source(source, corpus, have_publishers)
-    for explainer in corpus.explainers.values():
-        problems += _check_explainer(explainer, corpus, have_topics, docs["source"].keys())
+    for doc in docs["source"].values():
+        problems += _check_source(doc, ids)
+    for explainer_id, doc in docs["explainer"].items():
+        problems += _check_explainer(explainer_id, doc, ids)
     return problems
 
 
-def _publisher_ref(doc: Document, path: tuple, pid: str, corpus: Corpus) -> list[Problem]:
-    if pid in corpus.publishers:
+def _publisher_ref(doc: Document, path: tuple, ids: _Ids) -> list[Problem]:
+    value = doc.data
+    for part in path:
+        value = value.get(part) if isinstance(value, dict) else (value[part] if isinstance(value, list) else None)
+    pid = _str(value)
+    if pid is None or ids.publishers is None or pid in ids.publishers:
         return []
-    hint = _suggest(pid, corpus.publishers)
+    hint = _suggest(pid, ids.publishers)
     fix = f"{hint + ' Or ' if hint else ''}add '{pid}:' with a name to data/publishers.yaml"
     return [Problem(doc.mark(path), f"unknown publisher '{pid}'", fix)]
 
 
-def _check_source(source, corpus: Corpus, have_publishers: bool) -> list[Problem]:
-    doc, out = source.doc, []
-    if have_publishers:
-        out += _publisher_ref(doc, ("publisher",), source.publisher, corpus)
-        if source.copy:
-            out += _publisher_ref(doc, ("copy", "seen_at"), source.copy["seen_at"], corpus)
-        for i, pid in enumerate(source.relays):
-            out += _publisher_ref(doc, ("relays", i), pid, corpus)
-    if not source.title and not source.title_note:
+def _check_source(doc: Document, ids: _Ids) -> list[Problem]:
+    data, out = doc.data, []
+    out += _publisher_ref(doc, ("publisher",), ids)
+    if isinstance(data.get("copy"), dict):
+        out += _publisher_ref(doc, ("copy", "seen_at"), ids)
+    for i, _ in enumerate(_list(data.get("relays"))):
+        out += _publisher_ref(doc, ("relays", i), ids)
+    if not data.get("title") and not data.get("title_note"):
         out.append(Problem(doc.mark(()), "missing required field 'title'",
                            "add `title:` as printed, or `title_note:` saying why it is not known"))
-    if source.date_inferred and not source.date:
+    if data.get("date_inferred") is True and not data.get("date"):
         out.append(Problem(doc.mark(("date_inferred",)), "date_inferred is set but there is no date",
                            "add the inferred `date:` or remove `date_inferred`"))
-    if source.title_en and source.language == "en":
+    if data.get("title_en") and data.get("language", "en") == "en":
         out.append(Problem(doc.mark(("title_en",)), "title_en is set but the language is English",
                            "set `language:` to the title's language, or remove `title_en`"))
-    if not source.url and source.archive_url is None and source.copy:
+    if data.get("copy") and not data.get("url"):
         out.append(Problem(doc.mark(("copy",)), "a copy is recorded but not where it was read",
                            "add the copy's address as `url:`"))
-    for text in (source.quote, source.notes):
-        if text:
-            out += _check_links(text)
+    for key in ("quote", "notes"):
+        if _str(data.get(key)):
+            out += check_links(Text(data[key], (key,), doc))
     return out
 
 
-def _check_links(text: Text) -> list[Problem]:
-    """Links written inside Markdown text must use an allowed scheme too."""
+def check_links(text: Text) -> list[Problem]:
+    """Links written inside Markdown text must be full http(s) or mailto addresses too."""
     out = []
     for pattern in (_MD_LINK, _AUTOLINK):
         for m in pattern.finditer(text.value):
@@ -88,65 +113,87 @@ def _check_links(text: Text) -> list[Problem]:
     return out
 
 
-def _check_explainer(explainer: Explainer, corpus: Corpus, have_topics: bool, source_ids) -> list[Problem]:
-    doc, out = explainer.doc, []
+def _texts(doc: Document):
+    """The explainer's citing texts that are text, wherever the schema allowed them."""
+    data = doc.data
+    if _str(data.get("summary")):
+        yield Text(data["summary"], ("summary",), doc)
+    for i, finding in enumerate(_list(data.get("findings"))):
+        if not isinstance(finding, dict):
+            continue
+        if _str(finding.get("text")):
+            yield Text(finding["text"], ("findings", i, "text"), doc)
+        for k, note in enumerate(_list(finding.get("editor_notes"))):
+            if _str(note):
+                yield Text(note, ("findings", i, "editor_notes", k), doc)
+
+
+def _check_explainer(explainer_id: str, doc: Document, ids: _Ids) -> list[Problem]:
+    data, out = doc.data, []
     seen: dict[str, int] = {}
     kinds: dict[str, int] = {}
-    for i, finding in enumerate(explainer.findings):
-        path = ("findings", i, "id")
-        if finding.id in seen:
-            out.append(Problem(doc.mark(path), f"duplicate finding id '{finding.id}' "
-                               f"(also finding {seen[finding.id]})", "give each finding its own id"))
-        seen.setdefault(finding.id, finding.number)
-        if finding.id in RESERVED_FINDING_IDS or finding.id.startswith(RESERVED_PREFIXES):
-            out.append(Problem(doc.mark(path), f"the finding id '{finding.id}' is reserved by the page",
+    for i, finding in enumerate(_list(data.get("findings"))):
+        if not isinstance(finding, dict):
+            continue
+        fid, path = _str(finding.get("id")), ("findings", i, "id")
+        if fid is None:
+            continue
+        if fid in seen:
+            out.append(Problem(doc.mark(path), f"duplicate finding id '{fid}' (also finding {seen[fid]})",
+                               "give each finding its own id"))
+        seen.setdefault(fid, i + 1)
+        if fid in RESERVED_FINDING_IDS or fid.startswith(RESERVED_PREFIXES):
+            out.append(Problem(doc.mark(path), f"the finding id '{fid}' is reserved by the page",
                                "choose another id that describes the finding"))
-        if finding.kind != "finding":
-            if finding.kind in kinds:
+        kind = _str(finding.get("kind"))
+        if kind in ("limitations", "bottom_line"):
+            if kind in kinds:
                 out.append(Problem(doc.mark(("findings", i, "kind")),
-                                   f"a second '{finding.kind}' section (also finding {kinds[finding.kind]})",
+                                   f"a second '{kind}' section (also finding {kinds[kind]})",
                                    "keep one; merge the text"))
-            kinds.setdefault(finding.kind, finding.number)
-    if have_topics:
-        for i, topic in enumerate(explainer.topics):
-            if topic not in corpus.topics:
-                hint = _suggest(topic, corpus.topics)
+            kinds.setdefault(kind, i + 1)
+    if ids.topics is not None:
+        for i, topic in enumerate(_list(data.get("topics"))):
+            if _str(topic) and topic not in ids.topics:
+                hint = _suggest(topic, ids.topics)
                 out.append(Problem(doc.mark(("topics", i)), f"unknown topic '{topic}'",
                                    f"{hint + ' Or ' if hint else ''}add it to data/topics.yaml"))
-    for i, other in enumerate(explainer.related):
-        if other == explainer.id or other not in corpus.explainers:
-            what = "an explainer cannot be related to itself" if other == explainer.id else f"unknown explainer '{other}'"
-            hint = _suggest(other, corpus.explainers)
-            out.append(Problem(doc.mark(("related", i)), what,
+    for i, other in enumerate(_list(data.get("related"))):
+        if not _str(other):
+            continue
+        if other == explainer_id:
+            out.append(Problem(doc.mark(("related", i)), "an explainer cannot be related to itself",
+                               "remove it from `related`"))
+        elif other not in ids.explainers:
+            hint = _suggest(other, ids.explainers)
+            out.append(Problem(doc.mark(("related", i)), f"unknown explainer '{other}'",
                                hint or "use the file name (without .yaml) of an explainer in data/explainers/"))
-    for _, text in explainer.texts():
-        out += _check_links(text)
+    for text in _texts(doc):
+        out += check_links(text)
         for cluster in find_clusters(text.value):
             for item in cluster.items:
-                if item.key in corpus.sources:
-                    continue
-                if item.key in source_ids:  # exists but failed its own checks: reported there
-                    continue
-                hint = _suggest(item.key, corpus.sources)
-                out.append(Problem(text.mark_at(item.offset), f"cites unknown source '{item.key}'",
-                                   f"{hint + ' Or ' if hint else ''}add data/sources/{item.key}.yaml"))
+                if item.key not in ids.sources:
+                    hint = _suggest(item.key, ids.sources)
+                    out.append(Problem(text.mark_at(item.offset), f"cites unknown source '{item.key}'",
+                                       f"{hint + ' Or ' if hint else ''}add data/sources/{item.key}.yaml"))
         for xref in find_xrefs(text.value):
-            out += _check_xref(xref, explainer, corpus, text)
+            out += _check_xref(xref, explainer_id, ids, text)
     return out
 
 
-def _check_xref(xref, explainer: Explainer, corpus: Corpus, text: Text) -> list[Problem]:
+def _check_xref(xref, explainer_id: str, ids: _Ids, text: Text) -> list[Problem]:
     where = text.mark_at(xref.offset)
     if xref.explainer is None and xref.finding is None:
         return [Problem(where, "empty cross-link [[ ]]",
                         "write [[explainer-id]], [[explainer-id#finding-id]] or [[#finding-id]]")]
-    target = explainer if xref.explainer is None else corpus.explainers.get(xref.explainer)
-    if target is None:
-        hint = _suggest(xref.explainer, corpus.explainers)
-        return [Problem(where, f"cross-link to unknown explainer '{xref.explainer}'",
+    target = xref.explainer or explainer_id
+    if target not in ids.explainers:
+        hint = _suggest(target, ids.explainers)
+        return [Problem(where, f"cross-link to unknown explainer '{target}'",
                         hint or "use the file name (without .yaml) of an explainer in data/explainers/")]
-    if xref.finding and target.finding(xref.finding) is None:
-        hint = _suggest(xref.finding, [f.id for f in target.findings])
-        return [Problem(where, f"cross-link to unknown finding '{xref.finding}' in explainer '{target.id}'",
-                        hint or f"use the id of one of the findings in data/explainers/{target.id}.yaml")]
+    findings = ids.findings(target)
+    if xref.finding and xref.finding not in findings:
+        hint = _suggest(xref.finding, [f for f in findings if f])
+        return [Problem(where, f"cross-link to unknown finding '{xref.finding}' in explainer '{target}'",
+                        hint or f"use the id of one of the findings in data/explainers/{target}.yaml")]
     return []

@@ -1,0 +1,100 @@
+"""Shared fixtures: a built copy of the real site, and small data folders for checks."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_SLUG = "are-russians-surrendering-to-ukrainians"
+
+# A minimal valid data folder; tests override or add files to break one rule at a time.
+MINIMAL_DATA = {
+    "publishers.yaml": """\
+        example-news:
+          name: Example News
+        """,
+    "topics.yaml": """\
+        war:
+          name: War
+        """,
+    "sources/example-report.yaml": """\
+        title: An example report
+        publisher: example-news
+        date: "2024-06-22"
+        url: https://example.org/report
+        """,
+    "explainers/example-question.yaml": """\
+        question: Is this an example?
+        short_answer: "yes"
+        published: "2026-01-02"
+        topics: [war]
+        summary: It is [@example-report].
+        findings:
+          - id: first-finding
+            heading: The first finding
+            text: Examples exist [@example-report, p. 4].
+        """,
+}
+
+
+def write_data(base: Path, files: dict[str, str | None] | None = None, *, keep_minimal: bool = True) -> Path:
+    """Write a data/ folder under `base`: the minimal set, with `files` replacing or adding
+    entries (a value of None deletes that file). Text is dedented. Returns the data path."""
+    data = base / "data"
+    merged = dict(MINIMAL_DATA) if keep_minimal else {}
+    merged.update(files or {})
+    for rel, text in merged.items():
+        if text is None:
+            continue
+        path = data / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    (data / "explainers").mkdir(parents=True, exist_ok=True)
+    (data / "sources").mkdir(parents=True, exist_ok=True)
+    return data
+
+
+def make_project(base: Path, data_files: dict[str, str | None] | None = None, *, real_data: bool = False) -> Path:
+    """A copy of the project (config, docs, engine) in `base`, with the real or a minimal data/."""
+    project = base / "project"
+    project.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", project)
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "macros", project / "macros", ignore=shutil.ignore_patterns("__pycache__"))
+    if real_data:
+        shutil.copytree(ROOT / "data", project / "data")
+    else:
+        write_data(project, data_files)
+    return project
+
+
+def run_build(project: Path, site_dir: Path | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    if site_dir is not None:
+        cmd += ["--site-dir", str(site_dir)]
+    return subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real project's data built with `mkdocs build --strict`, once per test run."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = run_build(ROOT, out)
+    assert result.returncode == 0, f"the site did not build:\n{result.stdout}\n{result.stderr}"
+    return out
+
+
+def chromium_executable() -> str:
+    """Debian's Chromium (the real binary, not the /usr/bin wrapper), or $EE_CHROMIUM."""
+    for candidate in (os.environ.get("EE_CHROMIUM"), "/usr/lib/chromium/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    pytest.fail("Chromium is needed for the browser tests: run `sudo apt-get install chromium` "
+                "or set EE_CHROMIUM to its path. (`make test` installs it when run as root.)")
