@@ -20,11 +20,6 @@ from .text import plain, render_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-IDENTIFICATION = {
-    "exact": "The page states the specific claim the citation supports.",
-    "plausible": "Right topic and period, but possibly not the item the author cited.",
-}
-
 
 def explainer_url(explainer_id: str) -> str:
     return f"explainers/{explainer_id}/"
@@ -86,37 +81,36 @@ class Site:
         return found
 
     def facts(self, source: Source) -> list[Fact]:
+        """What a reader must know before trusting the citation; details only where specific."""
         pubs = self.corpus.publishers
         out = []
         if source.identification:
             match = source.identification["match"]
             scope = source.identification.get("scope")
-            out.append(Fact("identification", f"Identification: {match}" + (f" ({scope})" if scope else ""),
-                            IDENTIFICATION[match] + " Found after the fact: the original reference was lost."))
+            out.append(Fact("identification", f"Identified after the fact: {match} match",
+                            f"for {scope}" if scope else ""))
         if source.copy:
             seen = pubs[source.copy["seen_at"]].name
-            what = source.copy.get("note") or "copy"
+            note = source.copy.get("note")
             out.append(Fact("copy", f"Seen only as a copy at {seen}",
-                            f"{what[0].upper() + what[1:]}; the original publisher is "
-                            f"{pubs[source.publisher].name}, whose own page was not seen."))
+                            (f"{note}; " if note else "") + f"the original is by {pubs[source.publisher].name}"))
         if source.date and source.date_inferred:
-            out.append(Fact("date-inferred", "Date inferred",
-                            "Worked out, not printed on the page." + (f" {source.date_note}" if source.date_note else "")))
+            out.append(Fact("date-inferred", "Date inferred", source.date_note or ""))
         elif not source.date:
-            out.append(Fact("date-unknown", "Date not shown", source.date_note or "The page did not show a date."))
+            out.append(Fact("date-unknown", "Date not shown", source.date_note or ""))
         elif source.date_note:
             out.append(Fact("date-note", "About the date", source.date_note))
         if not source.authors:
-            out.append(Fact("author-unknown", "Author not shown", "The page did not name an author."))
+            out.append(Fact("author-unknown", "Author not shown"))
         if not source.title:
             out.append(Fact("title-unknown", "Title not captured", source.title_note or ""))
         if source.language != "en":
             out.append(Fact("language", f"In {source.language_name}",
-                            f"English title: {source.title_en}" if source.title_en else "No English translation recorded."))
+                            f"English title: {source.title_en}" if source.title_en else ""))
         if source.relays:
             names = [pubs[p].name for p in source.relays]
             joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-            out.append(Fact("relays", f"Relays {joined}", f"It reports what {joined} published."))
+            out.append(Fact("relays", f"Relays {joined}"))
         return out
 
     def label(self, source: Source) -> str:

@@ -1,0 +1,210 @@
+"""Browser tests: the built site, served over HTTP, driven in Debian's Chromium through Playwright.
+
+They follow a reader's path through the seed explainer (footnote marker -> source note -> source
+page -> back, and note back-link -> citing marker), use the bibliography filter, save a full-page
+screenshot for a human to look at, and fail on any JavaScript error or console error on those pages.
+
+Requests to any host other than the local test server are blocked, so the run never depends on the
+network: a page that needs a third-party resource fails here the same way everywhere.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ROOT, SEED_SLUG, chromium_executable
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+pytestmark = pytest.mark.browser
+
+BI_SOURCE = "bi-cardboard-surrender"
+PRAVDA_SOURCE = "pravda-300-surrender-via-i-want-to-live"
+CHROMIUM_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path):
+    """The built site served on 127.0.0.1 at an ephemeral port, for this module."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="ee-test-http", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_executable()
+    args = (["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []) + CHROMIUM_ARGS
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=args)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Problems(list):
+    """JavaScript errors, console errors and blocked off-site requests seen by one page."""
+
+    def check(self):
+        assert not self, "the pages produced errors:\n" + "\n".join(f"  - {p}" for p in self)
+
+
+@pytest.fixture
+def page_and_problems(browser, base_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme="light",
+                                  reduced_motion="reduce", base_url=base_url)
+    context.set_default_timeout(10_000)
+    problems = Problems()
+    origin = urlsplit(base_url).netloc
+
+    def only_local(route):
+        url = route.request.url
+        if urlsplit(url).netloc == origin:
+            route.continue_()
+        else:
+            problems.append(f"off-site request blocked: {url} (from {route.request.frame.url})")
+            route.abort("blockedbyclient")
+
+    def on_console(msg):
+        if msg.type == "error":
+            where = msg.location.get("url") or "?"
+            problems.append(f"console error on {page.url}: {msg.text} [at {where}]")
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: problems.append(f"page error on {page.url}: {exc}"))
+    try:
+        yield page, problems
+    finally:
+        context.close()
+
+
+def is_target(locator) -> bool:
+    return locator.evaluate("el => el.matches(':target')")
+
+
+def test_footnote_to_source_and_back(page_and_problems):
+    page, problems = page_and_problems
+    explainer_path = f"/explainers/{SEED_SLUG}/"
+    page.goto(explainer_path)
+    expect(page.locator("h1")).to_contain_text("Are Russians surrendering to Ukrainians?")
+
+    # The first marker in the executive summary is [1]; following it shows source note 1.
+    marker = page.locator(".ee-summary sup.ee-marker a").first
+    expect(marker).to_have_text("[1]")
+    marker.click()
+    page.wait_for_url(f"**{explainer_path}#note-1")
+    note = page.locator("#note-1")
+    expect(note).to_be_in_viewport()
+    assert is_target(note), "#note-1 should match :target after following marker [1]"
+    assert not is_target(page.locator("#note-2"))
+
+    # The note's "Source details" link leads to the source's own page ...
+    source_link = note.locator("a.ee-source-link")
+    expect(source_link).to_have_count(1)
+    expect(source_link).to_have_text("Source details")
+    source_link.click()
+    page.wait_for_url(f"**/sources/{BI_SOURCE}/")
+    expect(page.locator("h1")).to_contain_text("A Russian soldier surrendered")
+
+    # ... whose "Cited by" section links back to the explainer (resolved against the page URL).
+    expect(page.locator("h2#cited-by")).to_have_text("Cited by")
+    cited_by = page.locator("h2#cited-by + ul.ee-cited-by > li > a")
+    expect(cited_by).to_have_count(1)
+    expect(cited_by).to_have_text("Are Russians surrendering to Ukrainians?")
+    assert cited_by.evaluate("a => a.href") == page.url.split("/sources/")[0] + explainer_path
+    citing = page.locator("ul.ee-cited-by a[href$='#cite-1-a']")
+    expect(citing).to_have_count(1)
+
+    # Back on the explainer, a note's back-link returns to the citing marker.
+    page.go_back()
+    page.wait_for_url(f"**{explainer_path}#note-1")
+    backlinks = page.locator("#note-2 a[role=doc-backlink]")
+    assert backlinks.count() >= 2, "note 2 is cited several times and should have a back-link for each"
+    backlink_b = backlinks.nth(1)
+    expect(backlink_b).to_have_text("b")
+    backlink_b.click()
+    page.wait_for_url(f"**{explainer_path}#cite-2-b")
+    cite = page.locator("#cite-2-b")
+    expect(cite).to_be_in_viewport()
+    assert is_target(cite), "#cite-2-b should match :target after following back-link b of note 2"
+    expect(cite.locator("a")).to_have_attribute("href", "#note-2")
+    assert not is_target(page.locator("#note-1"))
+
+    problems.check()
+
+
+def test_bibliography_filter(page_and_problems, built_site: Path):
+    page, problems = page_and_problems
+    page.goto("/bibliography/")
+    entries = page.locator("li.ee-bib-entry")
+    visible = page.locator("li.ee-bib-entry:visible")
+    total = entries.count()
+    source_pages = len(list((built_site / "sources").glob("*/index.html")))
+    assert total == source_pages, f"the bibliography lists {total} entries but the site has {source_pages} source pages"
+    assert total > 1
+
+    filter_input = page.locator("#ee-bib-filter")
+    expect(filter_input).to_be_visible()  # hidden in the HTML; the script shows it
+    expect(visible).to_have_count(total)
+    count = page.locator(".ee-bib-count")
+    expect(count).to_have_text(f"{total} sources")
+
+    filter_input.press_sequentially("Tyshchenko")
+    expect(visible).to_have_count(1)
+    expect(visible).to_have_attribute("id", PRAVDA_SOURCE)
+    expect(visible).to_contain_text("Ukrainska Pravda")
+    expect(count).to_have_text(f"1 of {total} sources")
+    expect(page.locator(".ee-bib-empty")).to_be_hidden()
+
+    filter_input.fill("no source has this word xyzzy")
+    expect(visible).to_have_count(0)
+    expect(page.locator(".ee-bib-empty")).to_be_visible()
+
+    filter_input.fill("")
+    expect(visible).to_have_count(total)
+    expect(count).to_have_text(f"{total} sources")
+    expect(page.locator(".ee-bib-empty")).to_be_hidden()
+
+    problems.check()
+
+
+def test_explainer_screenshot(page_and_problems):
+    page, problems = page_and_problems
+    page.goto(f"/explainers/{SEED_SLUG}/")
+    expect(page.locator("#note-1")).to_be_attached()
+    page.evaluate("document.fonts.ready")
+    artifacts = Path(os.environ.get("EE_ARTIFACTS") or ROOT / "test-artifacts")
+    artifacts.mkdir(parents=True, exist_ok=True)
+    shot = artifacts / "explainer.png"
+    shot.unlink(missing_ok=True)
+    page.screenshot(path=str(shot), full_page=True)
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{shot} is not a PNG"
+    height = int.from_bytes(data[20:24], "big")
+    assert height > 800, f"a full-page screenshot of the explainer should be taller than the window, got {height}px"
+
+    problems.check()
