@@ -1,9 +1,13 @@
-"""MkDocs hook: load data/ before anything is written, and add the generated pages.
+"""MkDocs hook: load data/ before anything is written, add the generated pages,
+and publish a `mkdocs build` only when it succeeded.
 
 The only module that imports MkDocs. Listed in mkdocs.yml under `hooks:`.
 """
 from __future__ import annotations
 
+import logging
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -22,6 +26,17 @@ from macros.render import Site  # noqa: E402
 
 STUB = '---\nrender_macros: true\n---\n{{{{ {macro}("{id}") }}}}\n'
 
+# A `mkdocs build` writes into a staging folder beside site/ and replaces site/
+# only after MkDocs finished without error (strict-mode warnings included), so a
+# failed build leaves the last good site exactly as it was.
+_run: dict = {}
+log = logging.getLogger("mkdocs.hooks.evidence_explainers")
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _run.clear()
+    _run.update(command=command, dirty=dirty)
+
 
 def on_config(config):
     """Load and check data/ once per build; a problem stops the build before site/ is touched."""
@@ -31,6 +46,12 @@ def on_config(config):
     except DataError as err:
         raise PluginError(f"data/ has problems, so nothing was built:\n{err}") from None
     current.set_site(Site(corpus))
+    if _run.get("command") == "build" and not _run.get("dirty"):
+        final = Path(config.site_dir).resolve()
+        staging = final.with_name(f".{final.name}.building-{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
+        _run.update(final=final, staging=staging, built=False, failed=False)
+        config.site_dir = str(staging)
     return config
 
 
@@ -59,3 +80,28 @@ def on_page_content(html: str, page, config, files):
     if tokens:
         page.toc = get_toc(tokens)
     return html
+
+
+def on_post_build(config) -> None:
+    _run["built"] = True
+
+
+def on_build_error(error) -> None:
+    _run["failed"] = True
+
+
+def on_shutdown() -> None:
+    """Swap the staged site into place if the build succeeded; otherwise drop it."""
+    staging, final = _run.get("staging"), _run.get("final")
+    if staging is None:
+        return
+    if _run.get("built") and not _run.get("failed"):
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        if final.exists():
+            final.rename(old)
+        staging.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+        log.info(f"Published the build to {final}")
+    else:
+        shutil.rmtree(staging, ignore_errors=True)
+    _run.clear()

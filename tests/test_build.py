@@ -138,3 +138,26 @@ def test_markup_in_data_is_sanitised_but_editing_markdown_survives(tmp_path):
     assert "<em>Emphasis</em>, <strong>strong</strong> and <code>code</code>" in body
     assert '<a href="https://example.org/page" title="title" rel="noopener noreferrer">a link</a>' in body
     assert "<li>a list item" in body and "<blockquote>" in body
+
+
+def test_a_build_failing_late_in_strict_mode_keeps_the_last_site(tmp_path):
+    project = make_project(tmp_path)
+    assert run_build(project).returncode == 0
+    before = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    page = project / "docs" / "bibliography.md"
+    page.write_text(page.read_text() + "\n[a broken link](no-such-page.md)\n")
+    result = run_build(project)
+    assert result.returncode != 0
+    assert "no-such-page.md" in result.stderr
+    after = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in project.iterdir()) == ["data", "docs", "macros", "mkdocs.yml", "site"]
+
+
+def test_a_good_build_replaces_the_site(tmp_path):
+    project = make_project(tmp_path)
+    assert run_build(project).returncode == 0
+    (project / "site" / "stale.html").write_text("left over")
+    assert run_build(project).returncode == 0
+    assert not (project / "site" / "stale.html").exists()
+    assert (project / "site" / "explainers" / "example-question" / "index.html").exists()
