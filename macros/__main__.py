@@ -20,8 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as err:
         print(err, file=sys.stderr)
         return 1
-    print(f"{args.data}/ is valid: {len(corpus.explainers)} explainers, {len(corpus.sources)} sources, "
-          f"{len(corpus.publishers)} publishers, {len(corpus.topics)} topics.")
+    counts = [(len(corpus.explainers), "explainer"), (len(corpus.sources), "source"),
+              (len(corpus.publishers), "publisher"), (len(corpus.topics), "topic")]
+    print(f"{args.data}/ is valid: " + ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts) + ".")
     return 0
 
 

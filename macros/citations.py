@@ -10,16 +10,20 @@ explainer), each with an optional label after a bar: `[[x#y|label]]`.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from .model import Explainer, Finding, Text
 
-_KEY = r"[A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*[A-Za-z0-9_])?"
-_CLUSTER = re.compile(r"(?<!\[)\[(?!\[)(?P<body>[^\[\]\n]*@[^\[\]\n]*)\](?![\](])")
-_ITEM = re.compile(rf"^\s*(?P<prefix>(?:.*?\s)?)-?@(?P<key>{_KEY})(?:\s*,\s*(?P<locator>.*?))?\s*$", re.S)
-_XREF = re.compile(r"\[\[(?P<target>[^\[\]|\n]*)(?:\|(?P<label>[^\[\]\n]*))?\]\]")
-_CODE = re.compile(r"(`+)(?:.|\n)+?\1")
+# Every pattern here runs in linear time: data text is untrusted, so no nested
+# quantifiers that could backtrack for minutes on a crafted line.
+_KEY_START = re.compile(r"(?:^|(?<=\s))-?@(?=[A-Za-z0-9_])")
+_KEY = re.compile(r"[A-Za-z0-9_][\w:.#$%&+?<>~/-]*")
+_KEY_TRAILING = ":.#$%&+?<>~/-"
+_BRACKET = re.compile(r"\[([^\[\]\n]*)\]")
+_XREF = re.compile(r"\[\[([^\[\]\n]*)\]\]")
+_BACKTICKS = re.compile(r"`+")
 
 
 @dataclass(frozen=True)
@@ -52,31 +56,66 @@ class XRef:
 
 
 def _code_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _CODE.finditer(text)]
+    """Inline code spans: a run of backticks up to the next run of the same length."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    spans, i = [], 0
+    next_same: dict[int, list[int]] = {}
+    for k in range(len(runs) - 1, -1, -1):  # for each run, the index of the next run as long
+        next_same.setdefault(runs[k][1] - runs[k][0], []).append(k)
+    while i < len(runs):
+        length = runs[i][1] - runs[i][0]
+        later = next_same.get(length, [])
+        while later and later[-1] <= i:
+            later.pop()
+        if later:
+            j = later.pop()
+            spans.append((runs[i][0], runs[j][1]))
+            i = j + 1
+        else:
+            i += 1
+    return spans
 
 
 def _in_code(pos: int, spans) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    index = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= pos < spans[index][1]
+
+
+def _parse_item(part: str, base: int) -> CiteItem | None:
+    """One `prefix @key, locator` item of a cluster, or None when it is not a citation."""
+    start = _KEY_START.search(part)
+    if not start:
+        return None
+    key = _KEY.match(part, start.end())
+    text = key.group().rstrip(_KEY_TRAILING)
+    rest = part[start.end() + len(text):].strip()
+    if rest and not rest.startswith(","):
+        return None
+    return CiteItem(text, base + start.end(), part[:start.start()].strip(), rest[1:].strip())
 
 
 def find_clusters(text: str) -> list[Cluster]:
     """Citation clusters in `text`, outside code; a bracket that is not all citations is prose."""
     spans = _code_spans(text)
     found = []
-    for m in _CLUSTER.finditer(text):
-        if _in_code(m.start(), spans):
+    for m in _BRACKET.finditer(text):
+        start, end = m.span()
+        if "@" not in m.group(1) or _in_code(start, spans):
             continue
-        items, pos = [], m.start("body")
-        for part in m.group("body").split(";"):
-            item = _ITEM.match(part)
-            if not item:
+        if start > 0 and text[start - 1] == "[":  # part of [[...]]
+            continue
+        if end < len(text) and text[end] in "](":  # [[...]] or a Markdown link
+            continue
+        items, pos = [], m.start(1)
+        for part in m.group(1).split(";"):
+            item = _parse_item(part, pos)
+            if item is None:
                 items = None
                 break
-            items.append(CiteItem(item.group("key"), pos + item.start("key"),
-                                  item.group("prefix").strip(), (item.group("locator") or "").strip()))
+            items.append(item)
             pos += len(part) + 1
         if items:
-            found.append(Cluster(m.start(), m.end(), tuple(items)))
+            found.append(Cluster(start, end, tuple(items)))
     return found
 
 
@@ -86,10 +125,11 @@ def find_xrefs(text: str) -> list[XRef]:
     for m in _XREF.finditer(text):
         if _in_code(m.start(), spans):
             continue
-        target = m.group("target").strip()
-        explainer, _, finding = target.partition("#")
-        found.append(XRef(m.start(), m.end(), explainer or None, finding or None,
-                          (m.group("label") or "").strip(), m.start("target")))
+        body = m.group(1)
+        target, _, label = body.partition("|")
+        explainer, _, finding = target.strip().partition("#")
+        offset = m.start(1) + (len(target) - len(target.lstrip()))
+        found.append(XRef(m.start(), m.end(), explainer or None, finding or None, label.strip(), offset))
     return found
 
 

@@ -29,6 +29,7 @@ def load_corpus(data_dir: Path | str) -> Corpus:
     data_dir = Path(data_dir)
     problems: list[Problem] = []
     docs: dict[str, dict[str, Document]] = {"explainer": {}, "source": {}}
+    unreadable: dict[str, set[str]] = {"explainer": set(), "source": set()}
     singles: dict[str, Document | None] = {}
     prefix = data_dir.name
 
@@ -82,8 +83,10 @@ def load_corpus(data_dir: Path | str) -> Corpus:
             if doc:
                 problems += schema.check(doc, kind)
                 docs[kind][item_id] = doc
+            else:
+                unreadable[kind].add(item_id)
 
-    problems += cross_check(docs, singles)
+    problems += cross_check(docs, singles, unreadable)
     if problems:
         raise DataError(problems)
     return Corpus(

@@ -138,7 +138,7 @@ def _translate(error, doc: Document) -> list[Problem]:
             hint = f"did you mean '{close[0]}'?" if close else f"allowed fields: {', '.join(allowed)}"
             out.append(Problem(doc.key_mark(path + (key,)), f"unknown field '{key}'", hint))
         return out
-    if kind == "propertyNames":
+    if "propertyNames" in error.absolute_schema_path:  # a key of publishers.yaml or topics.yaml
         key = error.instance
         return [Problem(doc.key_mark(path + (key,)), f"the id {key!r} is not a valid id",
                         "use lowercase letters, digits and single hyphens, e.g. `kyiv-independent`")]

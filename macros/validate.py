@@ -18,8 +18,13 @@ from .yaml_loader import Document
 # Element ids the explainer page uses itself; a finding may not take them.
 RESERVED_FINDING_IDS = {"summary", "answer", "notes", "findings", "topics", "related"}
 RESERVED_PREFIXES = ("cite-", "note-")
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
+# Every way Markdown text can carry a link: inline, autolink, reference definition, raw HTML.
+_LINK_PATTERNS = (
+    re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)"),
+    re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>"),
+    re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M),
+    re.compile(r"""\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?([^"'\s>]*)""", re.I),
+)
 
 
 def _suggest(word: str, options) -> str:
@@ -38,9 +43,11 @@ def _list(value) -> list:
 class _Ids:
     """The ids that exist, as far as the files that parsed say."""
 
-    def __init__(self, docs: dict[str, dict[str, Document]], singles: dict[str, Document | None]):
-        self.sources = set(docs["source"])
+    def __init__(self, docs: dict[str, dict[str, Document]], singles: dict[str, Document | None],
+                 unreadable: dict[str, set[str]]):
+        self.sources = set(docs["source"]) | unreadable["source"]
         self.explainers = docs["explainer"]
+        self.unreadable_explainers = unreadable["explainer"]
         pubs, topics = singles.get("publishers"), singles.get("topics")
         self.publishers = set(pubs.data) if pubs else None  # None: not known, skip the check
         self.topics = set(topics.data) if topics else None
@@ -50,8 +57,10 @@ class _Ids:
         return [_str(f.get("id")) for f in _list(doc.data.get("findings")) if isinstance(f, dict)] if doc else []
 
 
-def cross_check(docs: dict[str, dict[str, Document]], singles: dict[str, Document | None]) -> list[Problem]:
-    ids = _Ids(docs, singles)
+def cross_check(docs: dict[str, dict[str, Document]], singles: dict[str, Document | None],
+                unreadable: dict[str, set[str]]) -> list[Problem]:
+    """`unreadable`: ids of files that exist but did not parse; they are reported already."""
+    ids = _Ids(docs, singles, unreadable)
     problems: list[Problem] = []
     for doc in docs["source"].values():
         problems += _check_source(doc, ids)
@@ -89,7 +98,7 @@ def _check_source(doc: Document, ids: _Ids) -> list[Problem]:
         out.append(Problem(doc.mark(("title_en",)), "title_en is set but the language is English",
                            "set `language:` to the title's language, or remove `title_en`"))
     if data.get("copy") and not data.get("url"):
-        out.append(Problem(doc.mark(("copy",)), "a copy is recorded but not where it was read",
+        out.append(Problem(doc.key_mark(("copy",)), "a copy is recorded but not where it was read",
                            "add the copy's address as `url:`"))
     for key in ("quote", "notes"):
         if _str(data.get(key)):
@@ -100,10 +109,10 @@ def _check_source(doc: Document, ids: _Ids) -> list[Problem]:
 def check_links(text: Text) -> list[Problem]:
     """Links written inside Markdown text must be full http(s) or mailto addresses too."""
     out = []
-    for pattern in (_MD_LINK, _AUTOLINK):
+    for pattern in _LINK_PATTERNS:
         for m in pattern.finditer(text.value):
             url = m.group(1)
-            if pattern is _MD_LINK and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url):
+            if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url):
                 reason = "is not a full address (relative links do not work from data)"
             else:
                 reason = url_problem(url)
@@ -164,7 +173,7 @@ def _check_explainer(explainer_id: str, doc: Document, ids: _Ids) -> list[Proble
         if other == explainer_id:
             out.append(Problem(doc.mark(("related", i)), "an explainer cannot be related to itself",
                                "remove it from `related`"))
-        elif other not in ids.explainers:
+        elif other not in ids.explainers and other not in ids.unreadable_explainers:
             hint = _suggest(other, ids.explainers)
             out.append(Problem(doc.mark(("related", i)), f"unknown explainer '{other}'",
                                hint or "use the file name (without .yaml) of an explainer in data/explainers/"))
@@ -187,6 +196,8 @@ def _check_xref(xref, explainer_id: str, ids: _Ids, text: Text) -> list[Problem]
         return [Problem(where, "empty cross-link [[ ]]",
                         "write [[explainer-id]], [[explainer-id#finding-id]] or [[#finding-id]]")]
     target = xref.explainer or explainer_id
+    if target in ids.unreadable_explainers:
+        return []
     if target not in ids.explainers:
         hint = _suggest(target, ids.explainers)
         return [Problem(where, f"cross-link to unknown explainer '{target}'",

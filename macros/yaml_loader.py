@@ -26,6 +26,10 @@ from .problems import Mark, Problem
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 12
 
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# Characters that editors hide or show differently from YAML: refused outright.
+_ODD_CHARACTER = re.compile("[\x85\u2028\u2029\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
 Path_ = tuple  # a path into the document: keys and list indexes
 
 
@@ -75,6 +79,9 @@ class _Composer(Reader, Scanner, Parser, Composer, _CoreResolver):
         if getattr(event, "anchor", None):
             raise _LoadError(event.start_mark, "anchors (&name) are not allowed",
                              "remove the anchor and write values out in full")
+        if getattr(event, "tag", None) not in (None, "!", "tag:yaml.org,2002:str"):
+            raise _LoadError(event.start_mark, f"the tag {event.tag!r} is not allowed",
+                             "remove the `!tag`; write plain values")
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise _LoadError(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels",
@@ -102,7 +109,7 @@ class Scalar:
         node, start = self.node, self.node.start_mark
         if node.style in ("|", ">"):
             first = start.line + 1
-            indent = _block_indent(self.lines, first)
+            indent = _block_indent(self.lines, first, self.lines[start.line][start.column:])
             rows = [(first + i, indent, line[indent:]) for i, line in
                     enumerate(self.lines[first:node.end_mark.line + 1])]
             return self._walk(rows, offset, folded=node.style == ">")
@@ -113,6 +120,8 @@ class Scalar:
                 stripped = raw.strip()
                 rows.append((i, len(raw) - len(raw.lstrip()), stripped))
             return self._walk(rows, offset, folded=True)
+        if start.line == node.end_mark.line and node.style == "'":
+            return Mark(self.file, start.line + 1, start.column + 2 + offset + node.value[:offset].count("'"))
         if start.line == node.end_mark.line and "\\" not in self.lines[start.line]:
             return Mark(self.file, start.line + 1, start.column + 2 + offset)
         return Mark(self.file, start.line + 1, start.column + 1)
@@ -132,7 +141,12 @@ class Scalar:
         return Mark(self.file, start.line + 1, start.column + 1)
 
 
-def _block_indent(lines: list[str], first: int) -> int:
+def _block_indent(lines: list[str], first: int, header: str = "") -> int:
+    """The content indentation of a block scalar; `header` is its `|2-`-style indicator line."""
+    digit = re.match(r"^[|>][+-]?([1-9])", header)
+    if digit:
+        parent = len(re.match(r"^ *(?:- +)*", lines[first - 1]).group())  # where the key starts
+        return parent + int(digit.group(1))
     for line in lines[first:]:
         if line.strip():
             return len(line) - len(line.lstrip(" "))
@@ -177,17 +191,24 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Problem]]:
                               "the file contains a NUL byte", "remove it; data files are plain text")]
     if not text.strip():
         return None, [Problem(start, "the file is empty", "add the fields this kind of file needs, or delete it")]
-    loader = _Composer(text)
+    odd = _ODD_CHARACTER.search(text)
+    if odd:
+        return None, [Problem(_offset_mark(text, odd.start(), file),
+                              f"the file contains the invisible character U+{ord(odd.group()):04X}",
+                              "delete it (it often comes from copying text out of a terminal or a PDF)")]
     try:
+        loader = _Composer(text)
         node = loader.get_single_node()
     except _LoadError as err:
         return None, [Problem(_mark(file, err.yaml_mark), err.message, err.fix)]
     except yaml.MarkedYAMLError as err:
         return None, [_syntax_problem(err, file, text)]
+    except yaml.reader.ReaderError as err:
+        return None, [Problem(_offset_mark(text, err.position, file),
+                              f"the file contains the character U+{err.character:04X}, which YAML does not allow",
+                              "delete it")]
     except yaml.YAMLError as err:  # pragma: no cover - PyYAML always marks its errors
         return None, [Problem(start, f"not valid YAML: {err}", "fix the syntax")]
-    finally:
-        loader.dispose()
     if node is None:
         return None, [Problem(start, "the file holds no data", "add the fields this kind of file needs")]
     if not isinstance(node, MappingNode):
@@ -195,19 +216,35 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(_mark(file, node.start_mark), f"the top level is {kind}, not a mapping",
                               "start the file with `field: value` lines")]
     doc = Document(file, {})
-    lines = text.split("\n")
+    lines = split_lines(text)
     problems: list[Problem] = []
     doc.data = _build(node, (), doc, lines, problems)
     return (None if problems else doc), problems
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines as PyYAML counts them, so positions agree with its marks."""
+    return _LINE_BREAK.split(text)
+
+
+def _offset_mark(text: str, offset: int, file: str) -> Mark:
+    lines = split_lines(text[:offset])
+    return Mark(file, len(lines), len(lines[-1]) + 1)
+
+
 def _syntax_problem(err: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     mark = err.problem_mark or err.context_mark
+    if err.context and "quoted scalar" in err.context and err.context_mark:
+        mark = err.context_mark  # an unclosed quote: point at where it opens
     where = _mark(file, mark) if mark else Mark(file, 1, 1)
     what = (err.problem or str(err)).strip()
-    line = text.split("\n")[mark.line] if mark and mark.line < len(text.split("\n")) else ""
-    if "\t" in what or "'\\t'" in what or (mark and "\t" in line[: mark.column + 1]):
-        return Problem(where, "a tab character is used for indentation", "indent with spaces only")
+    lines = split_lines(text)
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "'\\t'" in what or (mark and "\t" in line[: mark.column + 1]):
+        if "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
+            return Problem(where, "a tab character is used for indentation", "indent with spaces only")
+        return Problem(where, "a tab character inside an unquoted value",
+                       "replace the tab with spaces, or put the value in quotes")
     if err.context:
         what = f"{err.context.strip()}, {what}"
     return Problem(where, f"not valid YAML: {what}",
@@ -266,7 +303,8 @@ def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
-        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, err.start) + 1
+        col = len(raw[line_start:err.start].decode("utf-8", errors="replace")) + 1
         return None, [Problem(Mark(display, line, col), "the file is not valid UTF-8",
                               "save it as UTF-8")]
     return load_text(text, display)
