@@ -119,7 +119,7 @@ def test_markup_in_data_is_sanitised_but_editing_markdown_survives(tmp_path):
               - id: first-finding
                 heading: "<img src=x onerror=alert(1)>"
                 text: |
-                  <script>alert(2)</script><img src=x onerror=alert(3)>
+                  <script>alert(2)</script><img src="https://example.org/i.png" onerror=alert(3)>
                   <a href="https://example.org/x" onclick="alert(5)" style="color:red">click</a>
                   [a link](https://example.org/page "title") and <iframe src="https://example.org"></iframe>
 
