@@ -119,6 +119,21 @@ def find_clusters(text: str) -> list[Cluster]:
     return found
 
 
+def find_unreadable_citations(text: str) -> list[int]:
+    """Offsets of brackets that hold `@key` but are not a valid citation cluster: likely typos."""
+    spans = _code_spans(text)
+    good = {c.start for c in find_clusters(text)}
+    found = []
+    for m in _BRACKET.finditer(text):
+        start, end = m.span()
+        if start in good or _in_code(start, spans) or not _KEY_START.search(m.group(1)):
+            continue
+        if (start > 0 and text[start - 1] == "[") or (end < len(text) and text[end] in "]("):
+            continue
+        found.append(start)
+    return found
+
+
 def find_xrefs(text: str) -> list[XRef]:
     spans = _code_spans(text)
     found = []

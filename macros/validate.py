@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from .citations import find_clusters, find_xrefs
+from .citations import find_clusters, find_unreadable_citations, find_xrefs
 from .model import Text
 from .problems import Problem
 from .schema import url_problem
@@ -102,7 +102,7 @@ def _check_source(doc: Document, ids: _Ids) -> list[Problem]:
                            "add the copy's address as `url:`"))
     for key in ("quote", "notes"):
         if _str(data.get(key)):
-            out += check_links(Text(data[key], (key,), doc))
+            out += check_links(Text(data[key], (key,), doc)) + check_shape(Text(data[key], (key,), doc))
     return out
 
 
@@ -119,6 +119,30 @@ def check_links(text: Text) -> list[Problem]:
             if reason:
                 out.append(Problem(text.mark_at(m.start(1)), f"the link {url!r} {reason}",
                                    "link to a full https://, http:// or mailto: address"))
+    return out
+
+
+MAX_BRACKETS = 300
+MAX_NESTING = 16
+_LINE_PREFIX = re.compile(r"[ \t>*+\-0-9.)]*")
+_CONTAINER_MARK = re.compile(r">|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$)")
+
+
+def check_shape(text: Text) -> list[Problem]:
+    """Refuse text shaped to make Markdown slow or crash: bracket floods, deep nesting."""
+    out = []
+    if text.value.count("[") > MAX_BRACKETS:
+        out.append(Problem(text.mark_at(0), f"more than {MAX_BRACKETS} '[' characters in one text",
+                           "remove stray brackets or split the text"))
+    offset = 0
+    for line in text.value.split("\n"):
+        prefix = _LINE_PREFIX.match(line).group()
+        depth = len(_CONTAINER_MARK.findall(prefix)) + (len(prefix) - len(prefix.lstrip(" "))) // 4
+        if depth > MAX_NESTING:
+            out.append(Problem(text.mark_at(offset), f"lists or quotes nested more than {MAX_NESTING} deep",
+                               "flatten the list or quote"))
+            break
+        offset += len(line) + 1
     return out
 
 
@@ -179,6 +203,9 @@ def _check_explainer(explainer_id: str, doc: Document, ids: _Ids) -> list[Proble
                                hint or "use the file name (without .yaml) of an explainer in data/explainers/"))
     for text in _texts(doc):
         out += check_links(text)
+        out += check_shape(text)
+        out += [Problem(text.mark_at(offset), "this looks like a citation but cannot be read",
+                        "write [@source-id], [@a; @b] or [@a, p. 4]") for offset in find_unreadable_citations(text.value)]
         for cluster in find_clusters(text.value):
             for item in cluster.items:
                 if item.key not in ids.sources:
