@@ -11,6 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
@@ -68,10 +69,15 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_page_markdown(markdown: str, page, config, files):
-    """Title generated pages from the data, after mkdocs-macros has rendered titles."""
+    """Title generated pages from the data, after mkdocs-macros has rendered titles.
+
+    Themes treat titles as HTML: Material inserts `page.title` unescaped in its header
+    and passes it through `striptags` (which unescapes entities) for <title>. So the
+    data text is escaped and also set as `meta.title`, which Material uses as is.
+    """
     title = current.site().page_title(page.file.src_uri)
     if title is not None:
-        page.title = title
+        page.title = page.meta["title"] = str(escape(title))
     return markdown
 
 

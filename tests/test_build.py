@@ -111,7 +111,7 @@ def test_data_text_is_never_a_template(tmp_path):
 def test_markup_in_data_is_sanitised_but_editing_markdown_survives(tmp_path):
     project = make_project(tmp_path, {
         "explainers/example-question.yaml": """\
-            question: "<script>alert(1)</script> Is this <b>bold</b>?"
+            question: "</title><script>alert(1)</script> Is this <b>bold</b>?"
             short_answer: "yes"
             published: "2026-01-02"
             summary: "*Emphasis*, **strong** and `code` [@example-report]"
@@ -134,7 +134,13 @@ def test_markup_in_data_is_sanitised_but_editing_markdown_survives(tmp_path):
     tags = re.findall(r"<[a-zA-Z][^>]*>", body)
     assert not [t for t in tags if re.match(r"<(script|iframe|img)\b", t)]
     assert not [t for t in tags if re.search(r"\son\w+\s*=|javascript:", t)]
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; Is this &lt;b&gt;bold&lt;/b&gt;?" in body
+    question = "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; Is this &lt;b&gt;bold&lt;/b&gt;?"
+    assert question in body
+    # The theme puts the page title in <title> and the header: escaped there too.
+    head_and_header = html[:html.index('<div class="ee-explainer"')]
+    assert "<script>alert(1)" not in head_and_header and "<b>bold" not in head_and_header
+    assert f"<title>{question} - Evidence Explainers</title>" in head_and_header
+    assert head_and_header.count(question) == 2
     assert "<em>Emphasis</em>, <strong>strong</strong> and <code>code</code>" in body
     assert '<a href="https://example.org/page" title="title" rel="noopener noreferrer">a link</a>' in body
     assert "<li>a list item" in body and "<blockquote>" in body
