@@ -1,14 +1,20 @@
 """Shared fixtures: a built copy of the real site, and small data folders for checks."""
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_SLUG = "are-russians-surrendering-to-ukrainians"
@@ -98,3 +104,85 @@ def chromium_executable() -> str:
             return candidate
     pytest.fail("Chromium is needed for the browser tests: run `sudo apt-get install chromium` "
                 "or set EE_CHROMIUM to its path. (`make test` installs it when run as root.)")
+
+
+CHROMIUM_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+@contextmanager
+def serve_directory(directory: Path):
+    """Serve `directory` on 127.0.0.1 at an ephemeral port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="ee-test-http", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, launched once per test run."""
+    executable = chromium_executable()
+    args = (["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []) + CHROMIUM_ARGS
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=args)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Problems(list):
+    """JavaScript errors, console errors, dialogs and blocked off-site requests seen by one page."""
+
+    def check(self):
+        assert not self, "the pages produced errors:\n" + "\n".join(f"  - {p}" for p in self)
+
+
+@pytest.fixture
+def page_and_problems(browser, base_url):
+    """A fresh page on the module's `base_url`; only that origin is reachable; problems are recorded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme="light",
+                                  reduced_motion="reduce", base_url=base_url)
+    context.set_default_timeout(10_000)
+    problems = Problems()
+    origin = urlsplit(base_url).netloc
+
+    def only_local(route):
+        url = route.request.url
+        if urlsplit(url).netloc == origin:
+            route.continue_()
+        else:
+            problems.append(f"off-site request blocked: {url} (from {route.request.frame.url})")
+            route.abort("blockedbyclient")
+
+    def on_console(msg):
+        if msg.type == "error":
+            where = msg.location.get("url") or "?"
+            problems.append(f"console error on {page.url}: {msg.text} [at {where}]")
+
+    def on_dialog(dialog):
+        problems.append(f"a {dialog.type} dialog opened on {page.url}: {dialog.message!r}")
+        dialog.dismiss()
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    page.on("console", on_console)
+    page.on("dialog", on_dialog)
+    page.on("pageerror", lambda exc: problems.append(f"page error on {page.url}: {exc}"))
+    try:
+        yield page, problems
+    finally:
+        context.close()

@@ -9,97 +9,25 @@ network: a page that needs a third-party resource fails here the same way everyw
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
-from conftest import ROOT, SEED_SLUG, chromium_executable
-
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+from conftest import ROOT, SEED_SLUG, serve_directory
 
 pytestmark = pytest.mark.browser
 
 BI_SOURCE = "bi-cardboard-surrender"
 PRAVDA_SOURCE = "pravda-300-surrender-via-i-want-to-live"
-CHROMIUM_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass
 
 
 @pytest.fixture(scope="module")
 def base_url(built_site: Path):
     """The built site served on 127.0.0.1 at an ephemeral port, for this module."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="ee-test-http", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_executable()
-    args = (["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []) + CHROMIUM_ARGS
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=args)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-class Problems(list):
-    """JavaScript errors, console errors and blocked off-site requests seen by one page."""
-
-    def check(self):
-        assert not self, "the pages produced errors:\n" + "\n".join(f"  - {p}" for p in self)
-
-
-@pytest.fixture
-def page_and_problems(browser, base_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme="light",
-                                  reduced_motion="reduce", base_url=base_url)
-    context.set_default_timeout(10_000)
-    problems = Problems()
-    origin = urlsplit(base_url).netloc
-
-    def only_local(route):
-        url = route.request.url
-        if urlsplit(url).netloc == origin:
-            route.continue_()
-        else:
-            problems.append(f"off-site request blocked: {url} (from {route.request.frame.url})")
-            route.abort("blockedbyclient")
-
-    def on_console(msg):
-        if msg.type == "error":
-            where = msg.location.get("url") or "?"
-            problems.append(f"console error on {page.url}: {msg.text} [at {where}]")
-
-    context.route("**/*", only_local)
-    page = context.new_page()
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: problems.append(f"page error on {page.url}: {exc}"))
-    try:
-        yield page, problems
-    finally:
-        context.close()
+    with serve_directory(built_site) as url:
+        yield url
 
 
 def is_target(locator) -> bool:
