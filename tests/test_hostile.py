@@ -1,0 +1,258 @@
+"""Untrusted data: every attack string is refused with a clear message, or renders inertly.
+
+The payloads (tests/hostile.py) go into every text field of an explainer, a source, a
+publisher and a topic. Those the check refuses must be refused with `file:line:col: what —
+how to fix`; the rest are built into a site and loaded in Chromium, where nothing may run,
+open, navigate or load from elsewhere.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project, run_build, serve_directory
+from hostile import MARKER, PAYLOADS, write_corpus
+from macros.corpus import load_corpus
+from macros.problems import DataError
+
+PROBLEM = re.compile(r"^data/[a-z0-9/-]+\.yaml:\d+:\d+: .+ — .+$")
+
+# Links with a scheme other than http, https or mailto, however spelled, are refused.
+MUST_BE_REFUSED = {i for i, p in enumerate(PAYLOADS)
+                   if re.search(r"(?i)(java|vb)\s*(&#x09;|\t)?\s*script|data:|&#106;", p)}
+
+
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory) -> dict[int, list[str] | None]:
+    """For each payload: the problems the check reports, or None when it is accepted."""
+    out = {}
+    for i in range(len(PAYLOADS)):
+        data = tmp_path_factory.mktemp(f"payload{i}") / "data"
+        write_corpus(data, [i])
+        try:
+            load_corpus(data)
+            out[i] = None
+        except DataError as err:
+            out[i] = [str(p) for p in err.problems]
+    return out
+
+
+def test_links_with_forbidden_schemes_are_refused_in_every_spelling(verdicts):
+    refused = {i for i, problems in verdicts.items() if problems}
+    assert MUST_BE_REFUSED <= refused, [PAYLOADS[i] for i in MUST_BE_REFUSED - refused]
+
+
+def test_every_refusal_names_the_place_and_the_fix(verdicts):
+    for i, problems in verdicts.items():
+        for line in problems or []:
+            assert PROBLEM.match(line), (PAYLOADS[i], line)
+
+
+def test_most_payloads_are_accepted_as_text_so_the_render_is_tested(verdicts):
+    accepted = [i for i, problems in verdicts.items() if problems is None]
+    assert len(accepted) >= len(PAYLOADS) - len(MUST_BE_REFUSED) - 2
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory, verdicts) -> tuple[Path, list[int]]:
+    accepted = [i for i, problems in verdicts.items() if problems is None]
+    project = make_project(tmp_path_factory.mktemp("hostile"))
+    data = project / "data"
+    for path in sorted(data.rglob("*.yaml"), reverse=True):
+        path.unlink()
+    write_corpus(data, accepted)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project / "site", accepted
+
+
+FORBIDDEN_IN_CONTENT = {"script", "iframe", "object", "embed", "form", "style", "base", "meta", "svg",
+                        "math", "img", "button", "input", "textarea", "select", "link", "frame"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcdoc", "data", "poster", "background"}
+
+
+class Tags(HTMLParser):
+    """Every start tag of a page with its attributes, and whether it is inside the content."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict, bool]] = []
+        self._depth = 0  # inside <article class="md-content__inner"> when > 0
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self._depth:
+            self._depth += tag == "article"
+        elif tag == "article" and "md-content__inner" in (attrs.get("class") or ""):
+            self._depth = 1
+        self.tags.append((tag, attrs, bool(self._depth)))
+
+    def handle_endtag(self, tag):
+        if self._depth and tag == "article":
+            self._depth -= 1
+
+
+def test_the_built_pages_hold_no_markup_from_the_data(hostile_site):
+    site, accepted = hostile_site
+    pages = [site / "explainers" / f"hostile-{i}" / "index.html" for i in accepted]
+    pages += [site / "sources" / f"hostile-{i}" / "index.html" for i in accepted]
+    pages += [site / "bibliography" / "index.html", site / "index.html"]
+    for page in pages:
+        tags = Tags(page.read_text(encoding="utf-8")).tags
+        ours = [("input", "ee-bib-filter")]  # the bibliography's own filter box
+        assert [(t, a.get("id")) for t, a, inside in tags
+                if inside and t in FORBIDDEN_IN_CONTENT and (t, a.get("id")) not in ours] == [], page
+        assert [(t, a) for t, attrs, _ in tags for a in attrs if a.lower().startswith("on")] == [], page
+        urls = [v.strip().lower() for _, attrs, _ in tags for a, v in attrs.items() if a in URL_ATTRIBUTES and v]
+        assert [u for u in urls if re.match(r"[a-z][a-z0-9+.-]*:", u)
+                and not u.startswith(("http:", "https:", "mailto:"))] == [], page
+        assert len([t for t, _, _ in tags if t == "title"]) == 1
+
+
+def test_data_text_shows_literally_and_is_never_evaluated(hostile_site):
+    site, accepted = hostile_site
+    jinja = PAYLOADS.index("{{ 7*7 }} {% include 'mkdocs.yml' %} {# comment #} {{ config.site_name }}")
+    snippet = PAYLOADS.index('--8<-- "mkdocs.yml"')
+    assert {jinja, snippet} <= set(accepted)
+    html = (site / "explainers" / f"hostile-{jinja}" / "index.html").read_text(encoding="utf-8")
+    literal = "{{ 7*7 }} {% include &#39;mkdocs.yml&#39; %} {# comment #} {{ config.site_name }}"
+    assert f"<title>{MARKER}{jinja} {literal} - Evidence Explainers</title>" in html
+    assert html.count(f"{MARKER}{jinja} {{{{ 7*7 }}}}") >= 4
+    assert "site_name:" not in html and "theme:" not in html  # mkdocs.yml was not included
+    html = (site / "explainers" / f"hostile-{snippet}" / "index.html").read_text(encoding="utf-8")
+    assert html.count(f"{MARKER}{snippet} --8&lt;-- &#34;mkdocs.yml&#34;") >= 4
+    assert "site_name:" not in html
+
+
+@pytest.fixture(scope="module")
+def base_url(hostile_site):
+    with serve_directory(hostile_site[0]) as url:
+        yield url
+
+
+@pytest.mark.browser
+def test_nothing_in_the_data_runs_opens_or_loads_in_a_real_browser(hostile_site, page_and_problems):
+    site, accepted = hostile_site
+    page, problems = page_and_problems
+    paths = [f"/explainers/hostile-{i}/" for i in accepted] + [f"/sources/hostile-{i}/" for i in accepted]
+    paths += ["/bibliography/", "/"]
+    for path in paths:
+        page.goto(path)
+        page.wait_for_load_state("load")
+        assert page.url.endswith(path), f"{path} navigated away to {page.url}"
+        found = page.evaluate("""() => {
+            const bad = [];
+            for (const el of document.querySelectorAll('*')) {
+                for (const attr of el.attributes) {
+                    if (/^on/i.test(attr.name)) bad.push(`${el.tagName} ${attr.name}`);
+                    if (/^(href|src|action|formaction|xlink:href|srcdoc)$/i.test(attr.name)) {
+                        const url = new URL(attr.value, location.href);
+                        if (!['http:', 'https:', 'mailto:'].includes(url.protocol)) bad.push(`${el.tagName} ${attr.value}`);
+                    }
+                }
+            }
+            const content = document.querySelector('.md-content');
+            for (const tag of ['script', 'iframe', 'object', 'embed', 'form', 'style', 'base', 'svg', 'math', 'img']) {
+                if (content.querySelector(tag)) bad.push(`<${tag}> in the content`);
+            }
+            if (document.querySelectorAll('base, meta[http-equiv]').length) bad.push('base or meta refresh');
+            return bad;
+        }""")
+        assert found == [], (path, found)
+    problems.check()
+    # The Jinja payload is in the tab title as written.
+    jinja = PAYLOADS.index("{{ 7*7 }} {% include 'mkdocs.yml' %} {# comment #} {{ config.site_name }}")
+    page.goto(f"/explainers/hostile-{jinja}/")
+    assert page.title() == f"{MARKER}{jinja} {PAYLOADS[jinja]} - Evidence Explainers"
+
+
+# --- pathological text and files -----------------------------------------------------------
+
+def _problems(tmp_path, files) -> list[str]:
+    from conftest import write_data
+    try:
+        load_corpus(write_data(tmp_path, files))
+    except DataError as err:
+        return [str(p) for p in err.problems]
+    return []
+
+
+def _finding_text(text: str) -> dict[str, str]:
+    import json
+    return {"explainers/example-question.yaml": f"""\
+question: Is this an example?
+short_answer: "yes"
+published: "2026-01-02"
+summary: It is [@example-report].
+findings:
+  - id: first-finding
+    heading: The first finding
+    text: {json.dumps(text)}
+"""}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[" * 5000, "more than 300 '[' characters in one text — remove stray brackets or split the text"),
+    ("![" * 2000, "more than 300 '[' characters in one text"),
+    ("- " * 500 + "deep", "lists or quotes nested more than 16 deep — flatten the list or quote"),
+    ("> " * 500 + "deep", "lists or quotes nested more than 16 deep"),
+    (">" * 5000, "lists or quotes nested more than 16 deep"),
+    ("1. " * 300 + "deep", "lists or quotes nested more than 16 deep"),
+    ("x" * 20001, "'findings[1].text' is longer than 20000 characters — shorten it"),
+])
+def test_text_that_would_stall_or_crash_markdown_is_refused(tmp_path, text, message):
+    problems = _problems(tmp_path, _finding_text(text))
+    assert len(problems) == 1 and message in problems[0], problems
+    assert problems[0].startswith("data/explainers/example-question.yaml:8:")
+
+
+def test_a_megabyte_without_a_space_is_refused_by_the_file_size_cap(tmp_path):
+    problems = _problems(tmp_path, _finding_text("a" * 1_000_000))
+    assert problems == ["data/explainers/example-question.yaml:1:1: the file is 1,000,184 bytes, over the "
+                        "524,288-byte limit — split it or shorten the text; no data file needs this much"]
+
+
+def test_an_alias_bomb_is_refused_at_its_first_anchor(tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+    problems = _problems(tmp_path, {"sources/example-report.yaml": bomb})
+    assert problems == ["data/sources/example-report.yaml:1:4: anchors (&name) are not allowed — "
+                        "remove the anchor and write values out in full"]
+
+
+@pytest.mark.parametrize("name", ["Example.yaml", "exa mple.yaml", "example_report.yaml", "..yaml",
+                                  "exаmple.yaml",  # a Cyrillic 'а'
+                                  "example‐report.yaml",  # U+2010 hyphen
+                                  "-example.yaml", "example-.yaml"])
+def test_ids_that_are_not_safe_slugs_are_refused(tmp_path, name):
+    problems = _problems(tmp_path, {f"sources/{name}": "title: T\npublisher: example-news\n"})
+    assert problems == [f"data/sources/{name}:1:1: the file name {name!r} is not a valid id — name the file "
+                        "with lowercase letters, digits and single hyphens, e.g. kyiv-independent-pow-treatment.yaml"]
+
+
+def test_ids_inside_files_are_safe_slugs_too(tmp_path):
+    problems = _problems(tmp_path, {"publishers.yaml": "example-news:\n  name: E\n../etc/passwd:\n  name: X\n",
+                                    "sources/example-report.yaml": "title: T\npublisher: ../etc/passwd\n"})
+    assert "data/publishers.yaml:3:1: the id '../etc/passwd' is not a valid id" in problems[0]
+    assert problems[1].startswith("data/sources/example-report.yaml:2:12: 'publisher' has the wrong form")
+
+
+def test_two_builds_of_the_same_data_are_byte_identical(tmp_path):
+    import os
+    project = make_project(tmp_path, real_data=True)
+    os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
+    try:
+        first, second = tmp_path / "one", tmp_path / "two"
+        assert run_build(project, first).returncode == 0
+        assert run_build(project, second).returncode == 0
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert len(files) > 20
+    for rel in files:
+        assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
