@@ -4,7 +4,8 @@ This is the only module that reads data files. The layout it expects:
 
     data/explainers/<explainer-id>.yaml   one explainer per file
     data/sources/<source-id>.yaml         one source per file
-    data/publishers.yaml                  publishers, keyed by id
+    data/publishers.yaml                  publishers and institutions, keyed by id
+    data/affiliations.yaml                the affiliation taxonomy, keyed by id
     data/topics.yaml                      topics, keyed by id
 """
 from __future__ import annotations
@@ -13,14 +14,15 @@ import re
 from pathlib import Path
 
 from . import schema
-from .model import Corpus, Explainer, Finding, Publisher, Source, Text, Topic
+from .evidence import integrity_problems
+from .model import Affiliation, Corpus, Correction, Explainer, Finding, Publisher, Source, Text, Topic
 from .problems import DataError, Mark, Problem
 from .validate import cross_check
 from .yaml_loader import Document, load_file
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLLECTIONS = {"explainers": "explainer", "sources": "source"}
-SINGLE_FILES = {"publishers.yaml": "publishers", "topics.yaml": "topics"}
+SINGLE_FILES = {"publishers.yaml": "publishers", "affiliations.yaml": "affiliations", "topics.yaml": "topics"}
 IGNORED = {"README.md"}
 
 
@@ -47,7 +49,8 @@ def load_corpus(data_dir: Path | str) -> Corpus:
         if len(rel.parts) == 2 and rel.parts[0] in COLLECTIONS and path.suffix == ".yaml":
             continue
         fix = ("rename it to end in .yaml" if path.suffix == ".yml" else
-               "data/ holds explainers/<id>.yaml, sources/<id>.yaml, publishers.yaml and topics.yaml")
+               "data/ holds explainers/<id>.yaml, sources/<id>.yaml, publishers.yaml, affiliations.yaml "
+               "and topics.yaml")
         problems.append(Problem(Mark(shown, 1, 1), "unexpected file in the data folder", fix))
 
     for name, kind in SINGLE_FILES.items():
@@ -89,12 +92,18 @@ def load_corpus(data_dir: Path | str) -> Corpus:
     problems += cross_check(docs, singles, unreadable)
     if problems:
         raise DataError(problems)
-    return Corpus(
+    corpus = Corpus(
         explainers={i: _explainer(i, d) for i, d in docs["explainer"].items()},
         sources={i: _source(i, d) for i, d in docs["source"].items()},
         publishers=_keyed(singles["publishers"], Publisher),
+        affiliations=_keyed(singles["affiliations"], Affiliation),
         topics=_keyed(singles["topics"], Topic),
     )
+    # Rules about the evidence itself need the whole, cross-referenced corpus.
+    problems = integrity_problems(corpus)
+    if problems:
+        raise DataError(problems)
+    return corpus
 
 
 def _keyed(doc: Document | None, cls):
@@ -126,6 +135,10 @@ def _explainer(item_id: str, doc: Document) -> Explainer:
         notes = [_text(doc, ("findings", i, "editor_notes", k)) for k in range(len(raw.get("editor_notes", [])))]
         findings.append(Finding(id=raw["id"], number=n, heading=raw["heading"],
                                 text=_text(doc, ("findings", i, "text")),
-                                kind=raw.get("kind", "finding"), editor_notes=notes))
+                                kind=raw.get("kind", "finding"), editor_notes=notes,
+                                stances=raw.get("stances", {}), confidence=raw.get("confidence")))
     data["summary"] = _text(doc, ("summary",))
+    data["corrections"] = [Correction(c["date"], _text(doc, ("corrections", k, "what")),
+                                      _text(doc, ("corrections", k, "why")))
+                           for k, c in enumerate(data.get("corrections", []))]
     return Explainer(id=item_id, doc=doc, findings=findings, **data)

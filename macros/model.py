@@ -31,9 +31,21 @@ class Text:
 
 
 @dataclass
-class Publisher:
+class Affiliation:
     id: str
     name: str
+    description: str
+    party: str | None = None
+
+
+@dataclass
+class Publisher:
+    """An outlet or institution: publishes sources, hosts copies, or is relayed."""
+
+    id: str
+    name: str
+    affiliation: str
+    reason: str
     url: str | None = None
     country: str | None = None
     kind: str | None = None
@@ -84,10 +96,15 @@ class Source:
     archive_url: str | None = None
     accessed: str | None = None
     copy: dict | None = None
-    relays: list[str] = field(default_factory=list)
+    relays: list[dict] = field(default_factory=list)  # {"publisher": id} or {"source": id}, with a note
     identification: dict | None = None
     quote: Text | None = None
     notes: Text | None = None
+
+    @property
+    def primary(self) -> bool:
+        """Primary: the work is its own origin; it relays no one else's statement or reporting."""
+        return not self.relays
 
     @property
     def language_name(self) -> str:
@@ -108,6 +125,18 @@ class Finding:
     text: Text
     kind: str = "finding"
     editor_notes: list[Text] = field(default_factory=list)
+    stances: dict[str, str] = field(default_factory=dict)  # source id -> contradicts | context
+    confidence: dict | None = None  # evidence, agreement, level, justification
+
+    def stance(self, source_id: str) -> str:
+        return self.stances.get(source_id, "supports")
+
+
+@dataclass
+class Correction:
+    date: str
+    what: Text
+    why: Text
 
 
 @dataclass
@@ -120,9 +149,12 @@ class Explainer:
     published: str
     findings: list[Finding]
     updated: str | None = None
+    evidence_as_of: str | None = None
+    review_by: str | None = None
     authors: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
 
     @property
     def short_answer_label(self) -> str:
@@ -145,6 +177,7 @@ class Corpus:
     explainers: dict[str, Explainer]
     sources: dict[str, Source]
     publishers: dict[str, Publisher]
+    affiliations: dict[str, Affiliation]
     topics: dict[str, Topic]
 
     def sources_sorted(self) -> list[Source]:

@@ -108,9 +108,11 @@ class Site:
             out.append(Fact("language", f"In {source.language_name}",
                             f"English title: {source.title_en}" if source.title_en else ""))
         if source.relays:
-            names = [pubs[p].name for p in source.relays]
+            names = [pubs[r["publisher"]].name if "publisher" in r else self.label(self.corpus.sources[r["source"]])
+                     for r in source.relays]
             joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-            out.append(Fact("relays", f"Relays {joined}"))
+            notes = "; ".join(r["note"] for r in source.relays if r.get("note"))
+            out.append(Fact("relays", f"Relays {joined}", notes))
         return out
 
     def label(self, source: Source) -> str:

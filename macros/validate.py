@@ -61,12 +61,26 @@ def cross_check(docs: dict[str, dict[str, Document]], singles: dict[str, Documen
                 unreadable: dict[str, set[str]]) -> list[Problem]:
     """`unreadable`: ids of files that exist but did not parse; they are reported already."""
     ids = _Ids(docs, singles, unreadable)
-    problems: list[Problem] = []
+    problems: list[Problem] = _check_affiliations(singles)
     for doc in docs["source"].values():
         problems += _check_source(doc, ids)
     for explainer_id, doc in docs["explainer"].items():
         problems += _check_explainer(explainer_id, doc, ids)
     return problems
+
+
+def _check_affiliations(singles: dict[str, Document | None]) -> list[Problem]:
+    publishers, affiliations = singles.get("publishers"), singles.get("affiliations")
+    if publishers is None or affiliations is None:
+        return []
+    out = []
+    for pid, entry in publishers.data.items():
+        aff = _str(entry.get("affiliation")) if isinstance(entry, dict) else None
+        if aff and aff not in affiliations.data:
+            hint = _suggest(aff, affiliations.data)
+            out.append(Problem(publishers.mark((pid, "affiliation")), f"unknown affiliation '{aff}'",
+                               f"{hint + ' Or ' if hint else ''}use an id from data/affiliations.yaml"))
+    return out
 
 
 def _publisher_ref(doc: Document, path: tuple, ids: _Ids) -> list[Problem]:
@@ -86,8 +100,20 @@ def _check_source(doc: Document, ids: _Ids) -> list[Problem]:
     out += _publisher_ref(doc, ("publisher",), ids)
     if isinstance(data.get("copy"), dict):
         out += _publisher_ref(doc, ("copy", "seen_at"), ids)
-    for i, _ in enumerate(_list(data.get("relays"))):
-        out += _publisher_ref(doc, ("relays", i), ids)
+    for i, relay in enumerate(_list(data.get("relays"))):
+        if not isinstance(relay, dict):
+            continue
+        kinds = [k for k in ("publisher", "source") if k in relay]
+        if len(kinds) != 1:
+            out.append(Problem(doc.mark(("relays", i)), "a relay names " +
+                               ("both a publisher and a source" if kinds else "neither a publisher nor a source"),
+                               "write `publisher: <id>` or `source: <id>`, one per relay"))
+        elif kinds == ["publisher"]:
+            out += _publisher_ref(doc, ("relays", i, "publisher"), ids)
+        elif _str(relay["source"]) and relay["source"] not in ids.sources:
+            hint = _suggest(relay["source"], ids.sources)
+            out.append(Problem(doc.mark(("relays", i, "source")), f"relays unknown source '{relay['source']}'",
+                               hint or f"add data/sources/{relay['source']}.yaml or fix the id"))
     if not data.get("title") and not data.get("title_note"):
         out.append(Problem(doc.mark(()), "missing required field 'title'",
                            "add `title:` as printed, or `title_note:` saying why it is not known"))

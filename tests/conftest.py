@@ -24,6 +24,17 @@ MINIMAL_DATA = {
     "publishers.yaml": """\
         example-news:
           name: Example News
+          affiliation: international-media
+          reason: An example outlet.
+        """,
+    "affiliations.yaml": """\
+        international-media:
+          name: International media
+          description: Outlets based outside the parties to the conflict.
+        ukrainian-government:
+          name: Ukrainian government
+          description: Ukraine's state bodies.
+          party: ukraine
         """,
     "topics.yaml": """\
         war:

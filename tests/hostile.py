@@ -69,6 +69,7 @@ date_inferred: true
 date_note: {p}
 url: https://example.org/{i}
 copy: {{seen_at: hostile-{i}, note: {p}}}
+relays: [{{publisher: hostile-{i}, note: {p}}}]
 identification: {{match: plausible, scope: {p}}}
 quote: {p}
 notes: {p}
@@ -79,9 +80,11 @@ short_answer: unclear
 published: "2026-01-02"
 topics: [hostile-{i}]
 summary: {_quote(f"{MARKER}{i} {payload} [@hostile-{i}, {loc}]")}
+corrections: [{{date: "2026-02-03", what: {p}, why: {p}}}]
 findings:
   - id: first
     heading: {p}
+    confidence: {{evidence: limited, agreement: low, level: low, justification: {p}}}
     text: {_quote(f"{MARKER}{i} {payload} [see @hostile-{i}, {loc}] and [[#second]]")}
     editor_notes: [{p}]
   - id: second
@@ -92,6 +95,13 @@ findings:
 hostile-{i}:
   name: {p}
   kind: {p}
+  affiliation: hostile-{i}
+  reason: {p}
+""",
+        f"affiliations/hostile-{i}": f"""\
+hostile-{i}:
+  name: {p}
+  description: {p}
 """,
         f"topics/hostile-{i}": f"""\
 hostile-{i}:
@@ -103,7 +113,7 @@ hostile-{i}:
 
 def write_corpus(data, indexes: list[int]) -> None:
     """Write the payloads `indexes` (positions in PAYLOADS) as one data/ folder."""
-    publishers, topics = [], []
+    publishers, topics, affiliations = [], [], []
     (data / "sources").mkdir(parents=True, exist_ok=True)
     (data / "explainers").mkdir(parents=True, exist_ok=True)
     for i in indexes:
@@ -112,7 +122,10 @@ def write_corpus(data, indexes: list[int]) -> None:
                 publishers.append(text)
             elif rel.startswith("topics/"):
                 topics.append(text)
+            elif rel.startswith("affiliations/"):
+                affiliations.append(text)
             else:
                 (data / rel).write_text(text, encoding="utf-8")
     (data / "publishers.yaml").write_text("".join(publishers) or "{}\n", encoding="utf-8")
     (data / "topics.yaml").write_text("".join(topics) or "{}\n", encoding="utf-8")
+    (data / "affiliations.yaml").write_text("".join(affiliations) or "{}\n", encoding="utf-8")

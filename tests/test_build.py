@@ -71,6 +71,8 @@ def test_data_text_is_never_a_template(tmp_path):
         "publishers.yaml": f"""\
             example-news:
               name: "{jinja}"
+              affiliation: international-media
+              reason: "{jinja}"
             """,
         "sources/example-report.yaml": f"""\
             title: "Report {jinja}"

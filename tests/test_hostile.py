@@ -235,9 +235,10 @@ def test_ids_that_are_not_safe_slugs_are_refused(tmp_path, name):
 
 
 def test_ids_inside_files_are_safe_slugs_too(tmp_path):
-    problems = _problems(tmp_path, {"publishers.yaml": "example-news:\n  name: E\n../etc/passwd:\n  name: X\n",
+    entry = "  name: E\n  affiliation: international-media\n  reason: R.\n"
+    problems = _problems(tmp_path, {"publishers.yaml": f"example-news:\n{entry}../etc/passwd:\n{entry}",
                                     "sources/example-report.yaml": "title: T\npublisher: ../etc/passwd\n"})
-    assert "data/publishers.yaml:3:1: the id '../etc/passwd' is not a valid id" in problems[0]
+    assert "data/publishers.yaml:5:1: the id '../etc/passwd' is not a valid id" in problems[0]
     assert problems[1].startswith("data/sources/example-report.yaml:2:12: 'publisher' has the wrong form")
 
 

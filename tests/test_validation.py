@@ -24,7 +24,8 @@ SHOWN_SOURCE = "data/sources/example-report.yaml"
 LINK_FIX = "link to a full https://, http:// or mailto: address"
 URL_FIX = "use a full address starting with https://, http:// or mailto:"
 ID_FIX = "use lowercase letters, digits and single hyphens, e.g. `kyiv-independent`"
-UNEXPECTED_FIX = "data/ holds explainers/<id>.yaml, sources/<id>.yaml, publishers.yaml and topics.yaml"
+UNEXPECTED_FIX = ("data/ holds explainers/<id>.yaml, sources/<id>.yaml, publishers.yaml, affiliations.yaml "
+                  "and topics.yaml")
 
 # A second, valid explainer for cross-links to point at.
 OTHER_EXPLAINER = {
@@ -155,9 +156,9 @@ def test_unknown_relay_publisher(tmp_path):
     assert problems(tmp_path, {SOURCE: """\
         title: An example report
         publisher: example-news
-        relays: [example-news, wire-service]
+        relays: [{publisher: example-news}, {publisher: wire-service}]
         """}) == [
-        f"{SHOWN_SOURCE}:3:24: unknown publisher 'wire-service' — add 'wire-service:' with a name to data/publishers.yaml"]
+        f"{SHOWN_SOURCE}:3:49: unknown publisher 'wire-service' — add 'wire-service:' with a name to data/publishers.yaml"]
 
 
 def test_unknown_topic(tmp_path):
@@ -349,9 +350,11 @@ def test_unknown_field_without_a_close_match_lists_the_allowed_ones(tmp_path):
     assert problems(tmp_path, {"publishers.yaml": """\
         example-news:
           name: Example News
+          affiliation: international-media
+          reason: An example outlet.
           homepage: https://example.org
         """}) == [
-        "data/publishers.yaml:3:3: unknown field 'homepage' — allowed fields: name, url, country, kind"]
+        "data/publishers.yaml:5:3: unknown field 'homepage' — allowed fields: name, url, country, kind, affiliation, reason"]
 
 
 def test_value_not_in_the_list_of_choices(tmp_path):
@@ -492,9 +495,11 @@ def test_publisher_url_is_checked_too(tmp_path):
     assert problems(tmp_path, {"publishers.yaml": """\
         example-news:
           name: Example News
+          affiliation: international-media
+          reason: An example outlet.
           url: javascript:void
         """}) == [
-        "data/publishers.yaml:3:8: 'example-news.url' uses the scheme javascript:; "
+        "data/publishers.yaml:5:8: 'example-news.url' uses the scheme javascript:; "
         f"only http, https and mailto are allowed: 'javascript:void' — {URL_FIX}"]
 
 
@@ -579,6 +584,8 @@ MANY_PROBLEMS = {
     "publishers.yaml": """\
         example-news:
           name: Example News
+          affiliation: international-media
+          reason: An example outlet.
           homepage: https://example.org
         """,
     SOURCE: """\
@@ -610,7 +617,7 @@ MANY_PROBLEM_LINES = [
     " — did you mean 'first-finding'?",
     f"{SHOWN_EXPLAINER}:12:11: 'findings[2].kind' is 'summary', which is not one of: finding, limitations, bottom_line"
     " — write one of: finding, limitations, bottom_line",
-    "data/publishers.yaml:3:3: unknown field 'homepage' — allowed fields: name, url, country, kind",
+    "data/publishers.yaml:5:3: unknown field 'homepage' — allowed fields: name, url, country, kind, affiliation, reason",
     f"{SHOWN_SOURCE}:3:7: 'date' is not a valid date: '2024-02-30' — "
     "write YYYY, YYYY-MM or YYYY-MM-DD as far as it is known, or leave the field out",
     f"{SHOWN_SOURCE}:4:6: 'url' uses the scheme (none); only http, https and mailto are allowed: "
