@@ -44,6 +44,12 @@ PAYLOADS = [
     "*emphasis* **strong** `code` > quote",
 ]
 
+# Unicode is content, not a hazard: these must show exactly as written.
+UNICODE = ["Сдаются ли российские солдаты украинским?", "Příliš žluťoučký kůň úpěl ďábelské ódy",
+           "Soldado russo é condenado a 15 anos de prisão", "هل يستسلم الجنود الروس؟", "האם חיילים רוסים נכנעים?",
+           "White flag 🏳️ and 🇺🇦 emoji 👩🏽\u200d⚕️", "Mixed: English then עברית then English"]
+PAYLOADS = PAYLOADS + UNICODE
+
 MARKER = "HOSTILE"
 
 

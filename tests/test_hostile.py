@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import make_project, run_build, serve_directory
-from hostile import MARKER, PAYLOADS, write_corpus
+from hostile import MARKER, PAYLOADS, UNICODE, write_corpus
 from macros.corpus import load_corpus
 from macros.problems import DataError
 
@@ -138,11 +138,16 @@ def base_url(hostile_site):
 def test_nothing_in_the_data_runs_opens_or_loads_in_a_real_browser(hostile_site, page_and_problems):
     site, accepted = hostile_site
     page, problems = page_and_problems
+    # A payload that runs sets this marker (and a dialog would be recorded as a problem too).
+    page.add_init_script("window.__eePwned = false; for (const f of ['alert', 'confirm', 'prompt', 'print'])"
+                         " { window[f] = () => { window.__eePwned = true; }; }")
     paths = [f"/explainers/hostile-{i}/" for i in accepted] + [f"/sources/hostile-{i}/" for i in accepted]
     paths += ["/bibliography/", "/"]
     for path in paths:
         page.goto(path)
         page.wait_for_load_state("load")
+        page.hover("h1")
+        assert page.evaluate("window.__eePwned") is False, f"a payload ran on {path}"
         assert page.url.endswith(path), f"{path} navigated away to {page.url}"
         found = page.evaluate("""() => {
             const bad = [];
@@ -168,6 +173,12 @@ def test_nothing_in_the_data_runs_opens_or_loads_in_a_real_browser(hostile_site,
     jinja = PAYLOADS.index("{{ 7*7 }} {% include 'mkdocs.yml' %} {# comment #} {{ config.site_name }}")
     page.goto(f"/explainers/hostile-{jinja}/")
     assert page.title() == f"{MARKER}{jinja} {PAYLOADS[jinja]} - Evidence Explainers"
+    # Non-Latin scripts, right-to-left text and emoji read exactly as written.
+    for text in UNICODE:
+        i = PAYLOADS.index(text)
+        page.goto(f"/explainers/hostile-{i}/")
+        assert page.inner_text("h1") == f"{MARKER}{i} {text}"
+        assert page.get_attribute("h1", "dir") == "auto"
 
 
 # --- pathological text and files -----------------------------------------------------------
