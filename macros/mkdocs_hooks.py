@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros import current  # noqa: E402
 from macros.corpus import load_corpus  # noqa: E402
+from macros.history import last_changed  # noqa: E402
 from macros.problems import DataError  # noqa: E402
 from macros.render import Site  # noqa: E402
 
@@ -41,12 +42,13 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config):
     """Load and check data/ once per build; a problem stops the build before site/ is touched."""
-    data_dir = Path(config.config_file_path).parent / "data"
+    root = Path(config.config_file_path).parent
     try:
-        corpus = load_corpus(data_dir)
+        corpus = load_corpus(root / "data")
     except DataError as err:
         raise PluginError(f"data/ has problems, so nothing was built:\n{err}") from None
-    current.set_site(Site(corpus))
+    edit_base = (config.extra or {}).get("data_edit_base")  # e.g. https://github.com/OWNER/REPO/edit/main/
+    current.set_site(Site(corpus, last_changed=last_changed(root), edit_base=edit_base))
     if _run.get("command") == "build" and not _run.get("dirty"):
         final = Path(config.site_dir).resolve()
         staging = final.with_name(f".{final.name}.building-{os.getpid()}")

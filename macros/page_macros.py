@@ -32,5 +32,9 @@ def register(env) -> None:
         return current.site().bibliography(_root(env))
 
     @env.macro
+    def worklist() -> Markup:
+        return current.site().worklist(_root(env))
+
+    @env.macro
     def explainer_list() -> Markup:
         return current.site().explainer_list(_root(env))

@@ -7,6 +7,9 @@ root (e.g. "../../"), so links work wherever the site is served from.
 """
 from __future__ import annotations
 
+import datetime as dt
+import os
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,8 +17,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .citations import Cluster, NoteTable, Use, XRef, number_notes
-from .model import Corpus, Explainer, Source, display_name, format_date
+from .citations import Cluster, NoteTable, Use, XRef, cited_keys, number_notes
+from .evidence import LEVELS, Profile, origins, profile
+from .model import Corpus, Explainer, Finding, Source, display_name, format_date
 from .text import plain, render_text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -54,12 +58,41 @@ def _env() -> Environment:
     return env
 
 
-class Site:
-    """The rendered site's content, computed once per build from one corpus."""
+def build_date() -> dt.date:
+    """Today, or the date SOURCE_DATE_EPOCH names, so that builds can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
 
-    def __init__(self, corpus: Corpus):
+
+STANCE_LABELS = {"supports": "Supports", "contradicts": "Contradicts", "context": "Context"}
+
+
+@dataclass
+class WorkItem:
+    """One thing a contributor could improve, and the file to edit."""
+
+    kind: str
+    what: str
+    file: str
+    href: str  # a page that shows the problem
+
+
+class Site:
+    """The rendered site's content, computed once per build from one corpus.
+
+    `last_changed` maps a data file to the date git last changed it (history.py);
+    `today` decides which explainers are past their review date.
+    """
+
+    def __init__(self, corpus: Corpus, last_changed: dict[str, str] | None = None,
+                 today: dt.date | None = None, edit_base: str | None = None):
         self.corpus = corpus
         self.env = _env()
+        self.last_changed = last_changed or {}
+        self.today = today or build_date()
+        self.edit_base = edit_base
 
     # ---- derived data, computed once -------------------------------------------------
     @cached_property
@@ -79,6 +112,39 @@ class Site:
                 citing.uses.sort(key=lambda nu: (nu[1].finding.number if nu[1].finding else 0, nu[0]))
                 found[key].append(citing)
         return found
+
+    @cached_property
+    def profiles(self) -> dict[tuple[str, str], Profile]:
+        return {(e.id, f.id): profile(f, self.corpus)
+                for e in self.corpus.explainers.values() for f in e.findings}
+
+    def affiliation_of(self, publisher_id: str):
+        return self.corpus.affiliations[self.corpus.publishers[publisher_id].affiliation]
+
+    def origins_of(self, source: Source) -> list[str]:
+        return sorted(origins(source, self.corpus))
+
+    def source_mix(self, explainer: Explainer) -> list[tuple[str, int, int]]:
+        """(affiliation name, sources, independent origins) for the sources an explainer cites."""
+        keys: list[str] = []
+        for _, text in explainer.texts():
+            keys += [i.key for i in cited_keys(text) if i.key not in keys]
+        by_source = Counter(self.corpus.publishers[self.corpus.sources[k].publisher].affiliation for k in keys)
+        all_origins = {o for k in keys for o in origins(self.corpus.sources[k], self.corpus)}
+        by_origin = Counter(self.corpus.publishers[o].affiliation for o in all_origins)
+        return [(self.corpus.affiliations[a].name, by_source[a], by_origin[a])
+                for a in self.corpus.affiliations if by_source[a] or by_origin[a]]
+
+    def updated(self, explainer: Explainer) -> str | None:
+        """The last change: from git where known, else the `updated` field."""
+        return self.last_changed.get(explainer.doc.file) or explainer.updated
+
+    def is_stale(self, explainer: Explainer) -> bool:
+        return bool(explainer.review_by) and dt.date.fromisoformat(explainer.review_by) < self.today
+
+    def confidence_label(self, finding: Finding) -> str:
+        conf = finding.confidence
+        return conf["level"].replace("-", " ") if conf else "not assessed"
 
     def facts(self, source: Source) -> list[Fact]:
         """What a reader must know before trusting the citation; details only where specific."""
@@ -154,9 +220,58 @@ class Site:
         explainer = self.corpus.explainers[explainer_id]
         summary = self._rich(explainer.summary, explainer, root, inline=True)
         findings = [(f, self._rich(f.text, explainer, root),
-                     [self._rich(n, explainer, root) for n in f.editor_notes]) for f in explainer.findings]
+                     [self._rich(n, explainer, root) for n in f.editor_notes],
+                     self.profiles[(explainer.id, f.id)],
+                     self._rich(f.confidence["justification"], explainer, root)
+                     if f.confidence and f.confidence.get("justification") else None)
+                    for f in explainer.findings]
+        corrections = [(c, self._rich(c.what, explainer, root), self._rich(c.why, explainer, root))
+                       for c in explainer.corrections]
+        mix = self.source_mix(explainer)
         return self._page("explainer.html", explainer=explainer, summary=summary, findings=findings,
-                          notes=self.notes[explainer_id].notes, root=root)
+                          notes=self.notes[explainer_id].notes, root=root, corrections=corrections,
+                          mix=mix, mix_max=max([n for _, a, b in mix for n in (a, b)] or [1]),
+                          stance_labels=STANCE_LABELS, levels=LEVELS)
+
+    def worklist(self, root: str) -> Markup:
+        return self._page("worklist.html", items=self.work_items(root), root=root)
+
+    def work_items(self, root: str) -> list[WorkItem]:
+        """What contributors could improve, from the data: incomplete citations, thin evidence, staleness."""
+        items: list[WorkItem] = []
+        cited = {key for key, citing in self.cited_by.items() if citing}
+        for source in self.corpus.sources_sorted():
+            file, href = source.doc.file, f"{root}sources/{source.id}/"
+            label = self.label(source)
+            missing = [name for name, value in (("URL", source.url), ("date", source.date),
+                                                ("author", source.authors), ("archive copy", source.archive_url))
+                       if not value]
+            if missing:
+                items.append(WorkItem("incomplete", f"{label}: no {', no '.join(missing)}", file, href))
+            if source.copy:
+                items.append(WorkItem("copy", f"{label}: only a copy was seen; find the original", file, href))
+            if source.id not in cited:
+                items.append(WorkItem("uncited", f"{label}: not cited by any explainer", file, href))
+        for explainer in self.corpus.explainers_sorted():
+            file = explainer.doc.file
+            base = f"{root}explainers/{explainer.id}/"
+            if self.is_stale(explainer):
+                items.append(WorkItem("stale", f"{explainer.question}: past its review date "
+                                      f"({format_date(explainer.review_by)})", file, base))
+            for finding in explainer.findings:
+                prof = self.profiles[(explainer.id, finding.id)]
+                where = f"{explainer.question} — {finding.number}. {finding.heading}"
+                if prof.single_affiliation:
+                    name = self.corpus.affiliations[prof.single_affiliation].name
+                    items.append(WorkItem("one-affiliation", f"{where}: all its evidence traces back to {name}",
+                                          file, base + f"#{finding.id}"))
+                if finding.kind != "limitations" and not (prof.with_stance("contradicts") or prof.with_stance("context")):
+                    items.append(WorkItem("no-counter", f"{where}: no contradicting or context source",
+                                          file, base + f"#{finding.id}"))
+                if finding.kind != "limitations" and not finding.confidence:
+                    items.append(WorkItem("no-confidence", f"{where}: confidence not assessed",
+                                          file, base + f"#{finding.id}"))
+        return items
 
     def source_page(self, source_id: str, root: str) -> Markup:
         source = self.corpus.sources[source_id]
