@@ -137,3 +137,26 @@ def test_explainer_screenshot(page_and_problems):
     assert height > 800, f"a full-page screenshot of the explainer should be taller than the window, got {height}px"
 
     problems.check()
+
+
+def test_evidence_profile_chart_table_and_stance_labels_are_visible(page_and_problems):
+    page, problems = page_and_problems
+    page.goto(f"/explainers/{SEED_SLUG}/")
+    profile = page.locator("#aggregate-numbers ~ .ee-profile").first
+    expect(profile).to_be_visible()
+    expect(profile).to_contain_text("4 sources · 2 independent origins · 0 primary, 4 secondary")
+    expect(profile.locator(".ee-flag")).to_contain_text(
+        "All the evidence for this finding traces back to one affiliation: Ukrainian government.")
+    confidence = profile.locator(".ee-confidence")
+    expect(confidence).to_have_text("Confidence: low")
+    assert "medium evidence, medium agreement" in confidence.get_attribute("title")
+    table = page.locator("table.ee-mix-table")
+    expect(table).to_be_visible()
+    expect(table.locator("caption")).to_have_text("The chart as a table")
+    expect(table.locator("tbody tr").filter(has_text="Ukrainian government")).to_have_text(
+        "Ukrainian government25")
+    expect(page.locator("svg.ee-mix-chart")).to_be_visible()
+    stance = page.locator("#limitations ~ .ee-profile .ee-stance-context").first
+    expect(stance).to_be_visible()
+    expect(stance).to_have_text("Context")
+    problems.check()
