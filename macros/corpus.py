@@ -127,6 +127,13 @@ def _source(item_id: str, doc: Document) -> Source:
     return Source(id=item_id, doc=doc, **data)
 
 
+def _confidence(doc: Document, i: int, raw: dict) -> dict | None:
+    conf = raw.get("confidence")
+    if conf and "justification" in conf:
+        conf = dict(conf, justification=_text(doc, ("findings", i, "confidence", "justification")))
+    return conf
+
+
 def _explainer(item_id: str, doc: Document) -> Explainer:
     data = dict(doc.data)
     findings = []
@@ -136,7 +143,7 @@ def _explainer(item_id: str, doc: Document) -> Explainer:
         findings.append(Finding(id=raw["id"], number=n, heading=raw["heading"],
                                 text=_text(doc, ("findings", i, "text")),
                                 kind=raw.get("kind", "finding"), editor_notes=notes,
-                                stances=raw.get("stances", {}), confidence=raw.get("confidence")))
+                                stances=raw.get("stances", {}), confidence=_confidence(doc, i, raw)))
     data["summary"] = _text(doc, ("summary",))
     data["corrections"] = [Correction(c["date"], _text(doc, ("corrections", k, "what")),
                                       _text(doc, ("corrections", k, "why")))

@@ -9,6 +9,7 @@ import logging
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from markupsafe import escape
@@ -49,7 +50,11 @@ def on_config(config):
         raise PluginError(f"data/ has problems, so nothing was built:\n{err}") from None
     edit_base = (config.extra or {}).get("data_edit_base")  # e.g. https://github.com/OWNER/REPO/edit/main/
     current.set_site(Site(corpus, last_changed=last_changed(root), edit_base=edit_base))
-    if _run.get("command") == "build" and not _run.get("dirty"):
+    # `mkdocs serve --clean` also reports the command "build", but builds into its own temporary
+    # folder (named mkdocs_*), which it serves and cleans up itself: never stage that.
+    served = Path(config.site_dir).name.startswith("mkdocs_") and \
+        Path(config.site_dir).resolve().parent == Path(tempfile.gettempdir()).resolve()
+    if _run.get("command") == "build" and not _run.get("dirty") and not served:
         final = Path(config.site_dir).resolve()
         staging = final.with_name(f".{final.name}.building-{os.getpid()}")
         shutil.rmtree(staging, ignore_errors=True)

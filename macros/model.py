@@ -170,6 +170,11 @@ class Explainer:
             yield finding, finding.text
             for note in finding.editor_notes:
                 yield finding, note
+            if finding.confidence and finding.confidence.get("justification"):
+                yield finding, finding.confidence["justification"]
+        for correction in self.corrections:
+            yield None, correction.what
+            yield None, correction.why
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -205,7 +206,8 @@ class Site:
             label = ref.label or (finding.heading if finding else target.question)
             return self._render("_xref.html", href=href or "#", label=label, finding=finding)
 
-        return render_text(text.value, cite=cite if table else None, xref=xref, inline=inline)
+        return render_text(text.value, cite=cite if table else None, xref=xref if explainer else None,
+                           inline=inline)
 
     def _render(self, name: str, **context) -> str:
         return self.env.get_template(name).render(site=self, **context)
@@ -229,6 +231,7 @@ class Site:
                        for c in explainer.corrections]
         mix = self.source_mix(explainer)
         return self._page("explainer.html", explainer=explainer, summary=summary, findings=findings,
+                          summary_is_block=bool(re.match(r"\s*<(p|ul|ol|blockquote|pre)\b", summary)),
                           notes=self.notes[explainer_id].notes, root=root, corrections=corrections,
                           mix=mix, mix_max=max([n for _, a, b in mix for n in (a, b)] or [1]),
                           stance_labels=STANCE_LABELS, levels=LEVELS)
@@ -311,7 +314,7 @@ class Site:
             return []
         entries = [("summary", "Executive summary")]
         entries += [(f.id, f"{f.number}. {f.heading}") for f in explainer.findings]
-        entries += [("notes", "Sources")]
+        entries += [("source-mix", "Where the evidence comes from"), ("corrections", "Corrections"), ("notes", "Sources")]
         return [{"level": 2, "id": i, "name": str(escape(n)), "html": str(escape(n)), "children": []}
                 for i, n in entries]
 

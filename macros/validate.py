@@ -16,7 +16,8 @@ from .schema import url_problem
 from .yaml_loader import Document
 
 # Element ids the explainer page uses itself; a finding may not take them.
-RESERVED_FINDING_IDS = {"summary", "answer", "notes", "findings", "topics", "related"}
+RESERVED_FINDING_IDS = {"summary", "answer", "notes", "findings", "topics", "related", "corrections",
+                        "source-mix", "source-mix-caption"}
 RESERVED_PREFIXES = ("cite-", "note-")
 # Every way Markdown text can carry a link: inline, autolink, reference definition, raw HTML.
 _LINK_PATTERNS = (
@@ -91,7 +92,7 @@ def _publisher_ref(doc: Document, path: tuple, ids: _Ids) -> list[Problem]:
     if pid is None or ids.publishers is None or pid in ids.publishers:
         return []
     hint = _suggest(pid, ids.publishers)
-    fix = f"{hint + ' Or ' if hint else ''}add '{pid}:' with a name to data/publishers.yaml"
+    fix = f"{hint + ' Or ' if hint else ''}add '{pid}:' with a name, affiliation and reason to data/publishers.yaml"
     return [Problem(doc.mark(path), f"unknown publisher '{pid}'", fix)]
 
 
@@ -128,7 +129,14 @@ def _check_source(doc: Document, ids: _Ids) -> list[Problem]:
                            "add the copy's address as `url:`"))
     for key in ("quote", "notes"):
         if _str(data.get(key)):
-            out += check_links(Text(data[key], (key,), doc)) + check_shape(Text(data[key], (key,), doc))
+            text = Text(data[key], (key,), doc)
+            out += check_links(text) + check_shape(text)
+            for cluster in find_clusters(text.value):
+                out.append(Problem(text.mark_at(cluster.start), "citations work only in an explainer's text",
+                                   "name the other source in words, or cite it from the explainer"))
+            for xref in find_xrefs(text.value):
+                out.append(Problem(text.mark_at(xref.start), "cross-links work only in an explainer's text",
+                                   "link with a full https:// address instead"))
     return out
 
 
@@ -185,6 +193,13 @@ def _texts(doc: Document):
         for k, note in enumerate(_list(finding.get("editor_notes"))):
             if _str(note):
                 yield Text(note, ("findings", i, "editor_notes", k), doc)
+        conf = finding.get("confidence")
+        if isinstance(conf, dict) and _str(conf.get("justification")):
+            yield Text(conf["justification"], ("findings", i, "confidence", "justification"), doc)
+    for k, correction in enumerate(_list(data.get("corrections"))):
+        for key in ("what", "why"):
+            if isinstance(correction, dict) and _str(correction.get(key)):
+                yield Text(correction[key], ("corrections", k, key), doc)
 
 
 def _check_explainer(explainer_id: str, doc: Document, ids: _Ids) -> list[Problem]:

@@ -13,6 +13,7 @@ import json
 import re
 import tempfile
 import textwrap
+from html import unescape
 from pathlib import Path
 
 import yaml
@@ -295,24 +296,29 @@ def load(files: dict[str, str | bytes]) -> Corpus | None:
 # A start tag, with quoted attribute values kept whole so a '>' or '<' inside one does not end it.
 _TAG = re.compile(r"""<([A-Za-z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]*))?""")
-_SAFE_HREF = re.compile(r"^(?:https?:|mailto:|#|\.\./|sources/|explainers/|bibliography/)", re.I)
+_URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 def unsafe_markup(html: str) -> list[str]:
-    """Script tags, on...= event attributes and script-running links in `html`.
+    """Script tags, on...= event attributes and links to script-running schemes in `html`.
 
-    The templates themselves have none, so whatever this finds came from the data.
+    The templates have none of these, so whatever this finds came from the data.
     """
     found = []
     for tag in _TAG.finditer(html):
-        name = tag.group(1).lower()
-        if name in ("script", "iframe", "object", "embed", "svg", "math", "style", "base", "form", "img"):
+        if tag.group(1).lower() == "script":
             found.append(tag.group())
         for attr in _ATTR.finditer(tag.group(2)):
-            attr_name, value = attr.group(1).lower(), (attr.group(2) or "").strip("\"'")
-            if attr_name.startswith("on") or attr_name in ("style", "srcdoc", "formaction"):
+            name, value = attr.group(1).lower(), attr.group(2) or ""
+            if value[:1] in "\"'":
+                value = value[1:-1]
+            if name.startswith("on"):
                 found.append(tag.group())
-            if attr_name in ("href", "src", "action") and value and not _SAFE_HREF.match(value):
+            # What a browser makes of the value: entities decoded, tabs, newlines and controls dropped.
+            url = re.sub(r"[\x00-\x20]", "", unescape(value))
+            scheme = _SCHEME.match(url)
+            if name in _URL_ATTRS and scheme and scheme.group(1).lower() not in ("http", "https", "mailto"):
                 found.append(tag.group())
     return found
 

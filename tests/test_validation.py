@@ -137,7 +137,7 @@ def test_unknown_publisher(tmp_path):
         url: https://example.org/report
         """}) == [
         f"{SHOWN_SOURCE}:2:12: unknown publisher 'exampel-news' — did you mean 'example-news'? "
-        "Or add 'exampel-news:' with a name to data/publishers.yaml"]
+        "Or add 'exampel-news:' with a name, affiliation and reason to data/publishers.yaml"]
 
 
 def test_unknown_publisher_where_a_copy_was_seen(tmp_path):
@@ -149,7 +149,7 @@ def test_unknown_publisher_where_a_copy_was_seen(tmp_path):
           seen_at: mirror-site
           note: wire copy
         """}) == [
-        f"{SHOWN_SOURCE}:5:12: unknown publisher 'mirror-site' — add 'mirror-site:' with a name to data/publishers.yaml"]
+        f"{SHOWN_SOURCE}:5:12: unknown publisher 'mirror-site' — add 'mirror-site:' with a name, affiliation and reason to data/publishers.yaml"]
 
 
 def test_unknown_relay_publisher(tmp_path):
@@ -158,7 +158,7 @@ def test_unknown_relay_publisher(tmp_path):
         publisher: example-news
         relays: [{publisher: example-news}, {publisher: wire-service}]
         """}) == [
-        f"{SHOWN_SOURCE}:3:49: unknown publisher 'wire-service' — add 'wire-service:' with a name to data/publishers.yaml"]
+        f"{SHOWN_SOURCE}:3:49: unknown publisher 'wire-service' — add 'wire-service:' with a name, affiliation and reason to data/publishers.yaml"]
 
 
 def test_unknown_topic(tmp_path):
