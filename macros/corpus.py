@@ -42,6 +42,10 @@ def load_corpus(data_dir: Path | str) -> Corpus:
     for path in sorted(data_dir.rglob("*")):
         rel = path.relative_to(data_dir)
         shown = f"{prefix}/{rel.as_posix()}"
+        if path.is_symlink():
+            problems.append(Problem(Mark(shown, 1, 1), "a symbolic link in the data folder",
+                                    "replace it with the file itself; data/ never reads outside itself"))
+            continue
         if any(part.startswith(".") for part in rel.parts) or path.is_dir() or rel.as_posix() in IGNORED:
             continue
         if len(rel.parts) == 1 and rel.name in SINGLE_FILES:
@@ -56,6 +60,9 @@ def load_corpus(data_dir: Path | str) -> Corpus:
     for name, kind in SINGLE_FILES.items():
         path = data_dir / name
         shown = f"{prefix}/{name}"
+        if path.is_symlink():
+            singles[kind] = None
+            continue  # reported above
         if not path.is_file():
             problems.append(Problem(Mark(shown, 1, 1), f"{name} is missing", f"create {shown}"))
             singles[kind] = None
@@ -70,6 +77,8 @@ def load_corpus(data_dir: Path | str) -> Corpus:
         seen: dict[str, str] = {}
         for path in sorted((data_dir / folder).glob("*.yaml")):
             shown = f"{prefix}/{folder}/{path.name}"
+            if path.is_symlink():
+                continue  # reported above
             item_id = path.stem
             if not ID_RE.match(item_id):
                 problems.append(Problem(Mark(shown, 1, 1), f"the file name {path.name!r} is not a valid id",

@@ -269,3 +269,17 @@ def test_two_builds_of_the_same_data_are_byte_identical(tmp_path):
     assert len(files) > 20
     for rel in files:
         assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
+
+
+def test_a_symbolic_link_in_data_is_refused_and_not_read(tmp_path):
+    import os
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("secret_key: hunter2\n")
+    from conftest import write_data
+    data = write_data(tmp_path)
+    os.symlink(secret, data / "sources" / "leak.yaml")
+    with pytest.raises(DataError) as info:
+        load_corpus(data)
+    assert [str(p) for p in info.value.problems] == [
+        "data/sources/leak.yaml:1:1: a symbolic link in the data folder — replace it with the file itself; "
+        "data/ never reads outside itself"]
