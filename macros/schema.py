@@ -30,16 +30,16 @@ format_checker = FormatChecker()
 
 @format_checker.checks("ee-date", raises=ValueError)
 def is_date(value: object) -> bool:
-    if isinstance(value, str):
-        dt.date.fromisoformat(value)
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        dt.date.fromisoformat(value)  # the pattern reports other shapes
     return True
 
 
 @format_checker.checks("ee-partial-date", raises=ValueError)
 def is_partial_date(value: object) -> bool:
-    if isinstance(value, str):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value):
         parts = [int(p) for p in value.split("-")]
-        dt.date(parts[0], *(parts[1:] + [1] * (3 - len(parts))))
+        dt.date(parts[0], *(parts[1:] + [1] * (3 - len(parts))))  # the pattern reports other shapes
     return True
 
 

@@ -26,6 +26,7 @@ from .problems import Mark, Problem
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 12
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # Characters that editors hide or show differently from YAML: refused outright.
 _ODD_CHARACTER = re.compile("[\x85\u2028\u2029\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -280,6 +281,10 @@ def _build(node: Node, path: Path_, doc: Document, lines: list[str], problems: l
     assert isinstance(node, ScalarNode)
     tag = node.tag
     if tag == "tag:yaml.org,2002:str":
+        if _SURROGATE.search(node.value):
+            problems.append(Problem(_mark(doc.file, node.start_mark), "the text holds an escaped half of a "
+                                    "character (a \\ud800-style surrogate)", "write the character itself"))
+            return None
         doc.scalars[path] = Scalar(node, doc.file, lines)
         return node.value
     if tag == "tag:yaml.org,2002:bool":
