@@ -196,7 +196,11 @@ class Site:
         def cite(cluster: Cluster) -> str:
             use = table.markers[(text.path, cluster.start)]
             number = table.note_of(use.anchor).number
-            return self._render("_marker.html", number=number, anchor=use.anchor)
+            # Each cited source's stance toward the finding citing it, for the hover card.
+            stances = " ".join(f"{item.key}:{use.finding.stance(item.key) if use.finding else 'supports'}"
+                               for item in cluster.items)
+            return self._render("_marker.html", number=number, anchor=use.anchor, stances=stances,
+                                finding=use.finding)
 
         def xref(ref: XRef) -> str:
             target = explainer if ref.explainer is None else self.corpus.explainers[ref.explainer]
