@@ -67,7 +67,8 @@ def on_files(files: Files, config) -> Files:
     """One page per explainer and per source, kept out of the navigation."""
     corpus = current.site().corpus
     for folder, macro, ids in (("explainers", "explainer", corpus.explainers),
-                               ("sources", "source", corpus.sources)):
+                               ("sources", "source", corpus.sources),
+                               ("topics", "topic", corpus.topics)):
         for item_id in ids:
             files.append(File.generated(config, f"{folder}/{item_id}.md",
                                         content=STUB.format(macro=macro, id=item_id),

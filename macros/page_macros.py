@@ -32,6 +32,14 @@ def register(env) -> None:
         return current.site().bibliography(_root(env))
 
     @env.macro
+    def topic(topic_id: str) -> Markup:
+        return current.site().topic_page(topic_id, _root(env))
+
+    @env.macro
+    def topic_index() -> Markup:
+        return current.site().topic_index(_root(env))
+
+    @env.macro
     def worklist() -> Markup:
         return current.site().worklist(_root(env))
 

@@ -240,6 +240,24 @@ class Site:
                           mix=mix, mix_max=max([n for _, a, b in mix for n in (a, b)] or [1]),
                           stance_labels=STANCE_LABELS, levels=LEVELS)
 
+    def explainers_on(self, topic_id: str) -> list[Explainer]:
+        return [e for e in self.corpus.explainers_sorted() if topic_id in e.topics]
+
+    def related(self, explainer: Explainer) -> list[Explainer]:
+        """The explainers named in `related`, then others sharing a topic."""
+        found = [self.corpus.explainers[i] for i in explainer.related]
+        for topic_id in explainer.topics:
+            found += [e for e in self.explainers_on(topic_id) if e is not explainer and e not in found]
+        return found
+
+    def topic_page(self, topic_id: str, root: str) -> Markup:
+        return self._page("topic.html", topic=self.corpus.topics[topic_id],
+                          explainers=self.explainers_on(topic_id), root=root)
+
+    def topic_index(self, root: str) -> Markup:
+        topics = sorted(self.corpus.topics.values(), key=lambda t: t.name.casefold())
+        return self._page("topic_index.html", topics=topics, root=root)
+
     def worklist(self, root: str) -> Markup:
         return self._page("worklist.html", items=self.work_items(root), root=root)
 
@@ -308,6 +326,8 @@ class Site:
             return self.corpus.explainers[name].question
         if kind == "sources" and name in self.corpus.sources:
             return self.label(self.corpus.sources[name])
+        if kind == "topics" and name in self.corpus.topics:
+            return f"Topic: {self.corpus.topics[name].name}"
         return None
 
     def toc(self, src_uri: str) -> list[dict]:

@@ -100,7 +100,8 @@ def test_the_built_pages_hold_no_markup_from_the_data(hostile_site):
     site, accepted = hostile_site
     pages = [site / "explainers" / f"hostile-{i}" / "index.html" for i in accepted]
     pages += [site / "sources" / f"hostile-{i}" / "index.html" for i in accepted]
-    pages += [site / "bibliography" / "index.html", site / "index.html"]
+    pages += [site / "topics" / f"hostile-{i}" / "index.html" for i in accepted]
+    pages += [site / name / "index.html" for name in ("bibliography", "topics", "worklist")] + [site / "index.html"]
     for page in pages:
         tags = Tags(page.read_text(encoding="utf-8")).tags
         ours = [("input", "ee-bib-filter"), ("svg", "ee-mix-chart")]  # the filter box; the source-mix chart
@@ -141,8 +142,8 @@ def test_nothing_in_the_data_runs_opens_or_loads_in_a_real_browser(hostile_site,
     # A payload that runs sets this marker (and a dialog would be recorded as a problem too).
     page.add_init_script("window.__eePwned = false; for (const f of ['alert', 'confirm', 'prompt', 'print'])"
                          " { window[f] = () => { window.__eePwned = true; }; }")
-    paths = [f"/explainers/hostile-{i}/" for i in accepted] + [f"/sources/hostile-{i}/" for i in accepted]
-    paths += ["/bibliography/", "/"]
+    paths = [f"/{kind}/hostile-{i}/" for i in accepted for kind in ("explainers", "sources", "topics")]
+    paths += ["/bibliography/", "/topics/", "/worklist/", "/"]
     for path in paths:
         page.goto(path)
         page.wait_for_load_state("load")

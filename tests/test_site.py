@@ -269,3 +269,16 @@ def test_generated_pages_stay_out_of_the_navigation(seed):
     pages = [h for h in nav_links if not h.startswith("#")]
     assert "../../bibliography/" in pages
     assert not [h for h in pages if "sources/" in h or "explainers/" in h]
+
+
+def test_topic_pages_group_explainers_and_explainers_link_to_them(built_site, seed):
+    topics = [e["attrs"]["href"] for e in seed.with_class("ee-topic")]
+    assert topics == ["../../topics/russia-ukraine-war/", "../../topics/prisoners-of-war/"]
+    page = Elements((built_site / "topics" / "prisoners-of-war" / "index.html").read_text(encoding="utf-8"))
+    assert [text_of(e) for e in page.elements if e["tag"] == "h1"] == ["Prisoners of war"]
+    assert [e["attrs"]["href"] for e in page.with_class("ee-explainer-link")] == [f"../../explainers/{SEED_SLUG}/"]
+    index = Elements((built_site / "topics" / "index.html").read_text(encoding="utf-8"))
+    links = [(e["attrs"]["href"], text_of(e)) for e in index.elements
+             if e["tag"] == "a" and e["attrs"].get("href", "").startswith("../topics/")]
+    assert links == [("../topics/prisoners-of-war/", "Prisoners of war"),
+                     ("../topics/russia-ukraine-war/", "Russia–Ukraine war")]
