@@ -12,7 +12,7 @@ import re
 from .citations import find_clusters, find_unreadable_citations, find_xrefs
 from .model import Text
 from .problems import Problem
-from .schema import url_problem
+from .schema import field_name, url_problem
 from .yaml_loader import Document
 
 # Element ids the explainer page uses itself; a finding may not take them.
@@ -64,9 +64,9 @@ def cross_check(docs: dict[str, dict[str, Document]], singles: dict[str, Documen
     ids = _Ids(docs, singles, unreadable)
     problems: list[Problem] = _check_affiliations(singles)
     for doc in docs["source"].values():
-        problems += _check_source(doc, ids)
+        problems += _check_source(doc, ids) + check_placeholders(doc)
     for explainer_id, doc in docs["explainer"].items():
-        problems += _check_explainer(explainer_id, doc, ids)
+        problems += _check_explainer(explainer_id, doc, ids) + check_placeholders(doc)
     return problems
 
 
@@ -177,6 +177,16 @@ def check_shape(text: Text) -> list[Problem]:
                                "flatten the list or quote"))
             break
         offset += len(line) + 1
+    return out
+
+
+def check_placeholders(doc: Document) -> list[Problem]:
+    """A scaffold's TODO text left in place: the file is valid YAML but not ready to publish."""
+    out = []
+    for path, scalar in doc.scalars.items():
+        if scalar.node.value.lstrip().startswith("TODO"):
+            out.append(Problem(doc.mark(path), f"'{field_name(path)}' still holds the scaffold's TODO",
+                               "write the real text (or leave the field out if it is optional)"))
     return out
 
 

@@ -646,14 +646,16 @@ def run_check(data: Path, cwd: Path) -> subprocess.CompletedProcess:
 def test_check_command_prints_every_problem_and_exits_1(tmp_path):
     result = run_check(write_data(tmp_path, MANY_PROBLEMS), tmp_path)
     assert result.returncode == 1
-    assert result.stderr == "\n".join(MANY_PROBLEM_LINES + ["6 problems in 3 files."]) + "\n"
+    # Grouped for a terminal: a blank line between files, then the count.
+    by_file = [MANY_PROBLEM_LINES[:3], MANY_PROBLEM_LINES[3:4], MANY_PROBLEM_LINES[4:]]
+    assert result.stderr == "\n\n".join("\n".join(group) for group in by_file) + "\n\n6 problems in 3 files.\n"
     assert result.stdout == ""
 
 
 def test_check_command_counts_one_problem_in_one_file(tmp_path):
     result = run_check(write_data(tmp_path, {"topics.yaml": None}), tmp_path)
     assert result.returncode == 1
-    assert result.stderr == ("data/topics.yaml:1:1: topics.yaml is missing — create data/topics.yaml\n"
+    assert result.stderr == ("data/topics.yaml:1:1: topics.yaml is missing — create data/topics.yaml\n\n"
                              "1 problem in 1 file.\n")
 
 

@@ -14,8 +14,23 @@ from conftest import ROOT
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 
-def test_there_is_a_pull_request_workflow():
-    assert ROOT / ".github" / "workflows" / "pull-request.yml" in WORKFLOWS
+def test_there_are_pull_request_and_deploy_workflows():
+    assert {p.name for p in WORKFLOWS} >= {"pull-request.yml", "deploy.yml"}
+
+
+def test_the_pull_request_workflow_annotates_problems_and_summarises_changes():
+    text = (ROOT / ".github" / "workflows" / "pull-request.yml").read_text()
+    assert "python -m macros check --format github" in text
+    assert 'python -m macros changes --base "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"' in text
+    assert "${{ github.base_ref }}" not in text.split("run:")[-1]  # never expanded inside a script
+
+
+def test_only_the_deploy_job_may_write_and_only_to_pages():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text())
+    assert workflow[True]["push"]["branches"] == ["main"] and "pull_request" not in workflow[True]
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "permissions" not in workflow["jobs"]["build"]
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
