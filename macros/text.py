@@ -68,8 +68,19 @@ def render_text(text: str,
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     for token, trusted in replacements.items():
-        html = html.replace(token, trusted)
+        html = _replace_token(html, token, trusted)
     return Markup(html)
+
+
+def _replace_token(html: str, token: str, trusted: str) -> str:
+    """Put the engine's markup where the token stands in text; inside a tag (a link's address or
+    title) markup cannot go, so the token is dropped there."""
+    out, start = [], 0
+    while (at := html.find(token, start)) >= 0:
+        inside_tag = html.rfind("<", 0, at) > html.rfind(">", 0, at)
+        out += [html[start:at], "" if inside_tag else trusted]
+        start = at + len(token)
+    return "".join(out) + html[start:]
 
 
 def plain(text: str) -> Markup:

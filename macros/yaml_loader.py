@@ -187,8 +187,7 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Problem]]:
                               "save it as UTF-8 without BOM")]
     nul = text.find("\x00")
     if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
-        return None, [Problem(Mark(file, line, nul - (text.rfind("\n", 0, nul) + 1) + 1),
+        return None, [Problem(_offset_mark(text, nul, file),
                               "the file contains a NUL byte", "remove it; data files are plain text")]
     if not text.strip():
         return None, [Problem(start, "the file is empty", "add the fields this kind of file needs, or delete it")]
@@ -267,6 +266,10 @@ def _build(node: Node, path: Path_, doc: Document, lines: list[str], problems: l
                                         "a key that is not text", "use a plain word as the key"))
                 continue
             key = key_node.value
+            if _SURROGATE.search(key):
+                problems.append(Problem(_mark(doc.file, key_node.start_mark), "a key holds an escaped half of a "
+                                        "character (a \\ud800-style surrogate)", "write the key in plain letters"))
+                continue
             if key in result:
                 first = doc.key_marks[path + (key,)]
                 problems.append(Problem(_mark(doc.file, key_node.start_mark),
