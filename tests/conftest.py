@@ -60,6 +60,21 @@ MINIMAL_DATA = {
 }
 
 
+def one_finding_explainer(text: str, question: str = "Is this an example?") -> dict[str, str]:
+    """data/explainers/example-question.yaml with one finding whose text (already YAML: plain or quoted)
+    is on line 8; the question is on line 1."""
+    return {"explainers/example-question.yaml": f"""\
+question: {question}
+short_answer: "yes"
+published: "2026-01-02"
+summary: It is [@example-report].
+findings:
+  - id: first-finding
+    heading: The first finding
+    text: {text}
+"""}
+
+
 def write_data(base: Path, files: dict[str, str | None] | None = None, *, keep_minimal: bool = True) -> Path:
     """Write a data/ folder under `base`: the minimal set, with `files` replacing or adding
     entries (a value of None deletes that file). Text is dedented. Returns the data path."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, run_build, serve_directory
+from conftest import make_project, one_finding_explainer, run_build, serve_directory
 from hostile import MARKER, PAYLOADS, UNICODE, write_corpus
 from macros.corpus import load_corpus
 from macros.problems import DataError
@@ -196,16 +196,7 @@ def _problems(tmp_path, files) -> list[str]:
 
 def _finding_text(text: str) -> dict[str, str]:
     import json
-    return {"explainers/example-question.yaml": f"""\
-question: Is this an example?
-short_answer: "yes"
-published: "2026-01-02"
-summary: It is [@example-report].
-findings:
-  - id: first-finding
-    heading: The first finding
-    text: {json.dumps(text)}
-"""}
+    return one_finding_explainer(json.dumps(text))
 
 
 @pytest.mark.parametrize("text, message", [

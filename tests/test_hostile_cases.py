@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from conftest import write_data
+from conftest import one_finding_explainer, write_data
 from macros.corpus import load_corpus
 from macros.problems import DataError
 from macros.render import Site
@@ -182,16 +182,7 @@ CASES = [
 
 
 def explainer(question: str, text: str) -> dict[str, str]:
-    return {"explainers/example-question.yaml": f"""\
-question: {json.dumps(question, ensure_ascii=False)}
-short_answer: "yes"
-published: "2026-01-02"
-summary: It is [@example-report].
-findings:
-  - id: first-finding
-    heading: The first finding
-    text: {json.dumps(text, ensure_ascii=False)}
-"""}
+    return one_finding_explainer(json.dumps(text, ensure_ascii=False), json.dumps(question, ensure_ascii=False))
 
 
 def test_the_corpus_has_at_least_sixty_cases():

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_data
+from conftest import one_finding_explainer, write_data
 from macros.corpus import load_corpus
 from macros.problems import DataError
 
@@ -52,16 +52,7 @@ def problems(tmp_path: Path, files: dict[str, str | None]) -> list[str]:
 
 def explainer_with_text(text_line: str) -> dict[str, str]:
     """The minimal explainer whose one finding's text is `text_line`, which sits on line 8."""
-    return {EXPLAINER: f"""\
-question: Is this an example?
-short_answer: "yes"
-published: "2026-01-02"
-summary: It is [@example-report].
-findings:
-  - id: first-finding
-    heading: The first finding
-    text: {text_line}
-"""}
+    return one_finding_explainer(text_line)
 
 
 # --- the minimal data --------------------------------------------------------------------------
