@@ -5,6 +5,7 @@
     python -m macros new explainer ID --question Q
     python -m macros new finding EXPLAINER-ID FINDING-ID [--heading H]
     python -m macros changes --base REVISION [--data data]
+    python -m macros import FILE [--format csl-json|bibtex] [--data data] [--overwrite]
 """
 from __future__ import annotations
 
@@ -61,6 +62,14 @@ def _changes(args) -> int:
     return 0
 
 
+def _import(args) -> int:
+    from .importer import import_file
+
+    report = import_file(args.file, args.data, args.format, args.overwrite)
+    print(report.text(), file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros", description="Evidence Explainers: check and edit data/.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -93,6 +102,14 @@ def main(argv: list[str] | None = None) -> int:
     changes.add_argument("--data", default="data", help="the data folder (default: data)")
     changes.add_argument("--repo", default=".", help="the git repository (default: .)")
     changes.set_defaults(run=_changes)
+
+    imp = sub.add_parser("import", help="write source files from a Zotero (or other) CSL-JSON or BibTeX export")
+    imp.add_argument("file", help="the exported file")
+    imp.add_argument("--format", choices=["csl-json", "bibtex"], help="default: from the file name or its content")
+    imp.add_argument("--data", default="data", help="the data folder (default: data)")
+    imp.add_argument("--overwrite", action="store_true",
+                     help="replace existing sources for the same work (same URL, or same title and publisher)")
+    imp.set_defaults(run=_import)
 
     args = parser.parse_args(argv)
     return args.run(args)

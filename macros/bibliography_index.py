@@ -15,7 +15,7 @@ affiliations, types and languages are tables the entries point into by position.
     {"format": 1, "count": 2,
      "publishers": [[id, name, affiliation position], ...],
      "affiliations": [[id, name], ...], "types": [[id, label], ...],
-     "languages": [[code, name], ...],
+     "languages": [[code, name], ...], "facts": [[kind, label], ...],
      "sources": {"id": [...], "title": [...], "authors": [[...], ...],
                  "publisher": [...], "date": [...], "url": [...], "type": [...],
                  "language": [...], "title_en": {...}, "title_note": {...},
@@ -23,8 +23,12 @@ affiliations, types and languages are tables the entries point into by position.
                  "accessed": {...}, "copy": {...}, "facts": {...}}}
 
 `authors` are as written in the data ("Family, Given"); `copy` is the position of
-the publisher where the copy was seen; `facts` are the honesty facts of
-`Site.facts()`, each [kind, label] or [kind, label, detail]. URLs passed the
+the publisher where the copy was seen; an entry's `facts` are its honesty facts
+(`Site.facts()`), each the position of its [kind, label] in the `facts` table, or
+[position, detail] when it has a detail ("Author not shown" is written once, not
+once per source). The other tables are in the order the menus list them:
+publishers by name, affiliations as in data/affiliations.yaml, types and
+languages by label. URLs passed the
 `ee-url` check (http, https or mailto); the script links only http and https.
 """
 from __future__ import annotations
@@ -45,41 +49,53 @@ DENSE = ("id", "title", "authors", "publisher", "date", "url", "type", "language
 SPARSE = ("title_en", "title_note", "container", "date_inferred", "archive_url", "accessed", "copy", "facts")
 
 
-class _Table:
-    """Values numbered in order of first use, for the entries to point into."""
+def _by_label(pairs: set[tuple[str, str]]) -> tuple[list[list[str]], dict[str, int]]:
+    """A table of (id, label) sorted by label, as the menus list them, and each id's position."""
+    rows = sorted(pairs, key=lambda pair: (pair[1].casefold(), pair[0]))
+    return [list(row) for row in rows], {row[0]: pos for pos, row in enumerate(rows)}
 
-    def __init__(self):
-        self.rows: list = []
-        self.at: dict = {}
 
-    def __call__(self, key, row) -> int:
-        if key not in self.at:
-            self.at[key] = len(self.rows)
-            self.rows.append(row)
-        return self.at[key]
+def _language_label(source) -> str:
+    """"Portuguese"; "Portuguese (pt-BR)" where a region or script is given."""
+    name = source.language_name
+    return name if source.language in (name, source.language.split("-")[0]) else f"{name} ({source.language})"
 
 
 def build_index(site: Site) -> dict:
     """Every source of the site's corpus, in bibliography order, as plain JSON-ready data."""
     corpus = site.corpus
-    affiliations, publishers, types, languages = _Table(), _Table(), _Table(), _Table()
+    sources = site.sources_in_order
+    used = {s.publisher for s in sources} | {s.copy["seen_at"] for s in sources if s.copy}
+    # Affiliations in the taxonomy's order (data/affiliations.yaml), publishers by name.
+    used_affs = {corpus.publishers[p].affiliation for p in used}
+    affiliations = [[a.id, a.name] for a in corpus.affiliations.values() if a.id in used_affs]
+    aff_at = {row[0]: pos for pos, row in enumerate(affiliations)}
+    publishers = [[p.id, p.name, aff_at[p.affiliation]] for p in
+                  sorted((corpus.publishers[p] for p in used), key=lambda p: (p.name.casefold(), p.id))]
+    pub_at = {row[0]: pos for pos, row in enumerate(publishers)}
+    types, type_at = _by_label({(s.type, s.type.replace("-", " ")) for s in sources})
+    languages, language_at = _by_label({(s.language, _language_label(s)) for s in sources})
 
-    def publisher(pid: str) -> int:
-        pub = corpus.publishers[pid]
-        aff = corpus.affiliations[pub.affiliation]
-        return publishers(pid, [pid, pub.name, affiliations(aff.id, [aff.id, aff.name])])
+    fact_table: list[list[str]] = []
+    fact_at: dict[tuple[str, str], int] = {}
+
+    def fact(kind: str, label: str) -> int:
+        if (kind, label) not in fact_at:
+            fact_at[kind, label] = len(fact_table)
+            fact_table.append([kind, label])
+        return fact_at[kind, label]
 
     cols: dict = {name: [] for name in DENSE} | {name: {} for name in SPARSE}
-    for i, source in enumerate(site.sources_in_order):
+    for i, source in enumerate(sources):
         key = str(i)
         cols["id"].append(source.id)
         cols["title"].append(source.title)
         cols["authors"].append(list(source.authors))
-        cols["publisher"].append(publisher(source.publisher))
+        cols["publisher"].append(pub_at[source.publisher])
         cols["date"].append(source.date)
         cols["url"].append(source.url)
-        cols["type"].append(types(source.type, [source.type, source.type.replace("-", " ")]))
-        cols["language"].append(languages(source.language, [source.language, source.language_name]))
+        cols["type"].append(type_at[source.type])
+        cols["language"].append(language_at[source.language])
         for name in ("title_en", "title_note", "container", "archive_url", "accessed"):
             value = getattr(source, name)
             if value:
@@ -87,24 +103,14 @@ def build_index(site: Site) -> dict:
         if source.date and source.date_inferred:
             cols["date_inferred"][key] = 1
         if source.copy:
-            cols["copy"][key] = publisher(source.copy["seen_at"])
-        facts = [[f.kind, f.label, f.detail] if f.detail else [f.kind, f.label] for f in site.facts(source)]
+            cols["copy"][key] = pub_at[source.copy["seen_at"]]
+        facts = [[fact(f.kind, f.label), f.detail] if f.detail else fact(f.kind, f.label)
+                 for f in site.facts(source)]
         if facts:
             cols["facts"][key] = facts
-    return {"format": FORMAT, "count": len(cols["id"]),
-            "publishers": publishers.rows, "affiliations": affiliations.rows,
-            "types": sorted(types.rows, key=lambda row: row[1]),
-            "languages": sorted(languages.rows, key=lambda row: row[1]),
-            "sources": cols} | _renumbered(types, languages, cols)
-
-
-def _renumbered(types: _Table, languages: _Table, cols: dict) -> dict:
-    """Types and languages are listed by label, for the menus; point the entries at the new order."""
-    for table, field in ((types, "type"), (languages, "language")):
-        order = sorted(range(len(table.rows)), key=lambda k: table.rows[k][1])
-        new = {old: pos for pos, old in enumerate(order)}
-        cols[field] = [new[v] for v in cols[field]]
-    return {}
+    return {"format": FORMAT, "count": len(sources), "publishers": publishers,
+            "affiliations": affiliations, "types": types, "languages": languages, "facts": fact_table,
+            "sources": cols}
 
 
 def index_json(index: dict) -> str:

@@ -26,3 +26,28 @@ def last_changed(root: Path, folder: str = "data/explainers") -> dict[str, str]:
         for name in files:
             dates.setdefault(name, date)
     return dates
+
+
+def data_version(root: Path, folder: str = "data"):
+    """The commit that last changed `folder`, and whether it has uncommitted changes since.
+
+    A build from uncommitted data has no commit that holds exactly what it shows, so its
+    version is not recorded rather than pinned to a commit that says something else.
+    """
+    from .publication import DataVersion
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                              timeout=60, check=True).stdout.strip()
+
+    try:
+        commit = git("log", "-1", "--format=%H", "--", folder)
+        dirty = bool(git("status", "--porcelain", "--untracked-files=all", "--", folder))
+    except (OSError, subprocess.SubprocessError):
+        return DataVersion()
+    if not commit:
+        return DataVersion(reason=f"git has no commit of {folder}/")
+    if dirty:
+        return DataVersion(commit, dirty=True,
+                           reason=f"{folder}/ had changes that were not committed when the site was built")
+    return DataVersion(commit)

@@ -21,13 +21,20 @@ from mkdocs.structure.toc import get_toc
 # even when it is not installed, as mkdocs-macros does for `module_name`.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import current  # noqa: E402
+from macros import current, export, jsonld  # noqa: E402
+from macros.bibliography_index import INDEX_PATH  # noqa: E402
 from macros.corpus import load_corpus  # noqa: E402
-from macros.history import last_changed  # noqa: E402
+from macros.history import data_version, last_changed  # noqa: E402
 from macros.problems import DataError  # noqa: E402
+from macros.publication import Publication  # noqa: E402
 from macros.render import Site  # noqa: E402
 
 STUB = '---\nrender_macros: true\n---\n{{{{ {macro}("{id}") }}}}\n'
+# The full bibliography for readers without JavaScript, at bibliography/all/. Its body is the
+# engine's finished HTML, not a macro call; the page does not opt in to macros, so it is never
+# rendered as a template. It stays out of the search index: each source has its own page there.
+ALL_SOURCES = "bibliography/all.md"
+ALL_SOURCES_PAGE = "---\nsearch:\n  exclude: true\n---\n# All sources\n\n{html}\n"
 
 # A `mkdocs build` writes into a staging folder beside site/ and replaces site/
 # only after MkDocs finished without error (strict-mode warnings included), so a
@@ -49,7 +56,8 @@ def on_config(config):
     except DataError as err:
         raise PluginError(f"data/ has problems, so nothing was built:\n{err}") from None
     edit_base = (config.extra or {}).get("data_edit_base")  # e.g. https://github.com/OWNER/REPO/edit/main/
-    current.set_site(Site(corpus, last_changed=last_changed(root), edit_base=edit_base))
+    current.set_site(Site(corpus, last_changed=last_changed(root), edit_base=edit_base,
+                          publication=_publication(config, root)))
     # `mkdocs serve --clean` also reports the command "build", but builds into its own temporary
     # folder (named mkdocs_*), which it serves and cleans up itself: never stage that.
     served = Path(config.site_dir).name.startswith("mkdocs_") and \
@@ -63,9 +71,21 @@ def on_config(config):
     return config
 
 
+def _publication(config, root: Path) -> Publication:
+    """The site's name and address, the repository and the data licence from mkdocs.yml, and
+    the commit of data/ from git; whatever is not set stays None (see publication.py)."""
+    extra = config.extra or {}
+    return Publication(name=config.site_name, site_url=config.site_url or None,
+                       repo_url=extra.get("repo_url") or config.repo_url or None,
+                       commit_url=extra.get("data_commit_url"), version=data_version(root),
+                       licence=extra.get("data_licence"))
+
+
 def on_files(files: Files, config) -> Files:
-    """One page per explainer and per source, kept out of the navigation."""
-    corpus = current.site().corpus
+    """One page per explainer, source and topic, and the full bibliography, all kept out of
+    the navigation; and the bibliography's index for its script (copied as is)."""
+    site = current.site()
+    corpus = site.corpus
     for folder, macro, ids in (("explainers", "explainer", corpus.explainers),
                                ("sources", "source", corpus.sources),
                                ("topics", "topic", corpus.topics)):
@@ -73,6 +93,13 @@ def on_files(files: Files, config) -> Files:
             files.append(File.generated(config, f"{folder}/{item_id}.md",
                                         content=STUB.format(macro=macro, id=item_id),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
+    files.append(File.generated(config, INDEX_PATH, content=site.bibliography_index))
+    files.append(File.generated(config, ALL_SOURCES,
+                                content=ALL_SOURCES_PAGE.format(html=site.bibliography_all("../../")),
+                                inclusion=InclusionLevel.NOT_IN_NAV))
+    # Bibliographies (BibTeX, CSL-JSON, RIS), the corpus as JSON and the Atom feed (export.py).
+    for path, content in export.download_files(site).items():
+        files.append(File.generated(config, path, content=content))
     return files
 
 
@@ -94,6 +121,18 @@ def on_page_content(html: str, page, config, files):
     if tokens:
         page.toc = get_toc(tokens)
     return html
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Put the feed's address, and the schema.org JSON-LD of explainer and source pages
+    (jsonld.py, with <, > and & escaped), into the page's <head>."""
+    root = "../" * page.url.count("/")
+    head = (f'<link rel="alternate" type="application/atom+xml" title="{escape(config.site_name)}" '
+            f'href="{root}{export.FEED_PATH}">')
+    data = current.site().jsonld(page.file.src_uri, root)
+    if data is not None:
+        head += jsonld.script_tag(data)
+    return output.replace("</head>", head + "</head>", 1)
 
 
 def on_post_build(config) -> None:

@@ -18,9 +18,11 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from . import bibliography_index
 from .citations import Cluster, NoteTable, Use, XRef, cited_keys, number_notes
 from .evidence import LEVELS, Profile, origins, profile
 from .model import Corpus, Explainer, Finding, Source, display_name, format_date
+from .publication import Publication
 from .text import plain, render_text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -88,12 +90,14 @@ class Site:
     """
 
     def __init__(self, corpus: Corpus, last_changed: dict[str, str] | None = None,
-                 today: dt.date | None = None, edit_base: str | None = None):
+                 today: dt.date | None = None, edit_base: str | None = None,
+                 publication: Publication | None = None):
         self.corpus = corpus
         self.env = _env()
         self.last_changed = last_changed or {}
         self.today = today or build_date()
         self.edit_base = edit_base
+        self.publication = publication or Publication()  # site name, address, data version (publication.py)
 
     # ---- derived data, computed once -------------------------------------------------
     @cached_property
@@ -302,8 +306,34 @@ class Site:
         source = self.corpus.sources[source_id]
         return self._page("source.html", source=source, root=root, citing=self.cited_by[source_id])
 
+    # ---- the bibliography ------------------------------------------------------------
+    @cached_property
+    def sources_in_order(self) -> list[Source]:
+        """Every source, by author (or publisher), then date, then title: the bibliography's order."""
+        return self.corpus.sources_sorted()
+
+    @cached_property
+    def bibliography_index(self) -> str:
+        """Every source as compact JSON, for the bibliography's script (bibliography_index.py)."""
+        return bibliography_index.index_json(bibliography_index.build_index(self))
+
     def bibliography(self, root: str) -> Markup:
-        return self._page("bibliography.html", sources=self.corpus.sources_sorted(), root=root)
+        """The bibliography page: tools, and only the first entries, so the page stays small.
+
+        The script builds the other entries from the index at `index_url`.
+        """
+        sources = self.sources_in_order
+        first = sources[:bibliography_index.FIRST_VIEW]
+        index_url = (f"{root}{bibliography_index.INDEX_PATH}"
+                     f"?v={bibliography_index.version(self.bibliography_index)}")
+        return self._page("bibliography.html", sources=first, total=len(sources), full=False, root=root,
+                          index_url=index_url, all_url=f"{root}{bibliography_index.ALL_PATH}")
+
+    def bibliography_all(self, root: str) -> Markup:
+        """Every entry of the bibliography as HTML, for readers without JavaScript."""
+        sources = self.sources_in_order
+        return self._page("bibliography.html", sources=sources, total=len(sources), full=True, root=root,
+                          index_url="", all_url=f"{root}{bibliography_index.ALL_PATH}")
 
     def explainer_list(self, root: str) -> Markup:
         return self._page("explainer_list.html", explainers=self.corpus.explainers_sorted(), root=root)
@@ -312,7 +342,11 @@ class Site:
         return self._rich(text, None, root)
 
     def filter_text(self, source: Source) -> str:
-        """What the bibliography filter matches: title, translation, authors, publisher."""
+        """What the bibliography filter matches: title, translation, authors, publisher.
+
+        The script builds the same text from the index (`haystack` in bibliography-filter.js);
+        tests/test_bibliography.py checks that every word here finds its source there.
+        """
         pubs = self.corpus.publishers
         words = [source.title, source.title_en, source.title_note, pubs[source.publisher].name,
                  *(display_name(a) for a in source.authors), *(a for a in source.authors),
@@ -338,9 +372,21 @@ class Site:
             return []
         entries = [("summary", "Executive summary")]
         entries += [(f.id, f"{f.number}. {f.heading}") for f in explainer.findings]
-        entries += [("source-mix", "Where the evidence comes from"), ("corrections", "Corrections"), ("notes", "Sources")]
+        entries += [("source-mix", "Where the evidence comes from"), ("corrections", "Corrections"),
+                    ("cite-this", "Cite this explainer"), ("notes", "Sources")]
         return [{"level": 2, "id": i, "name": str(escape(n)), "html": str(escape(n)), "children": []}
                 for i, n in entries]
+
+    # ---- interoperability: citations and schema.org (cite.py, jsonld.py, export.py) -------
+    def cite_this(self, explainer: Explainer):
+        """The "Cite this explainer" section's content: formatted citations, BibTeX, CSL-JSON."""
+        from .cite import cite_this
+        return cite_this(self, explainer)
+
+    def jsonld(self, src_uri: str, root: str) -> dict | None:
+        """The JSON-LD of a generated explainer or source page, for the glue to put in <head>."""
+        from .jsonld import for_page
+        return for_page(self, src_uri, root)
 
 
 __all__ = ["Site", "explainer_url", "source_url", "plain"]

@@ -1,33 +1,627 @@
-/* Bibliography filter: hide entries whose title, author or publisher lack the typed words.
-   Progressive: without JavaScript the tools stay hidden and every entry shows. */
+/* The bibliography: filter, sort and page through every source.
+
+   The page holds only the first entries as HTML. This script loads the bibliography's index
+   (compact JSON written by macros/bibliography_index.py) and then:
+   - filters as the reader types (words in a title, author or publisher) and by publisher,
+     affiliation, type, language and year, and sorts by name or date;
+   - mirrors that state in the address (?text=…&publisher=…&sort=newest) so it can be shared,
+     and restores it on load (not `q`, which Material's search claims);
+   - shows at most WINDOW matches at a time, with buttons for the rest, and puts only the first
+     PAINT of them in place for the next frame (the others follow when the browser is idle), so
+     a keystroke costs the same with 100 or 10,000 sources;
+   - updates the list in the frame after a keystroke, not inside the input event: there the
+     browser would lay out the new list once more to place the caret;
+   - builds the entries that are not on the page from the index, with DOM calls and
+     textContent only (never innerHTML), linking only http and https addresses;
+   - opens /bibliography/#<source-id> at that entry even when it was not on the page.
+   Without JavaScript, or if the index cannot load, the first entries stay and a link leads to
+   /bibliography/all/, which lists every entry as HTML. */
 (function () {
-  function setup() {
-    var input = document.getElementById("ee-bib-filter");
-    if (!input || input.dataset.ready) return;
-    input.dataset.ready = "1";
-    var tools = input.closest(".ee-bib-tools");
-    var entries = Array.prototype.slice.call(document.querySelectorAll(".ee-bib-entry"));
-    var count = document.querySelector(".ee-bib-count");
-    var empty = document.querySelector(".ee-bib-empty");
-    tools.hidden = false;
-    function apply() {
-      var words = input.value.toLocaleLowerCase().split(/\s+/).filter(Boolean);
-      var shown = 0;
-      entries.forEach(function (entry) {
-        var text = entry.getAttribute("data-filter");
-        var match = words.every(function (w) { return text.indexOf(w) !== -1; });
-        entry.hidden = !match;
-        if (match) shown += 1;
-      });
-      count.textContent = words.length ? shown + " of " + entries.length + " sources" : entries.length + " sources";
-      empty.hidden = shown !== 0;
-    }
-    input.addEventListener("input", apply);
-    apply();
+  "use strict";
+
+  var WINDOW = 200;  // matches shown at a time; buttons show the others
+  var PAINT = 24;    // entries put in place for the next frame (a few screens); the rest follow
+  var CHUNK = 8;     // entries added each time the browser is idle, until the window is full
+  var KEEP = 2000;   // built entries kept for reuse; beyond that, those not shown are let go
+  var FORMAT = 1;
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"];
+  var MENUS = ["publisher", "affiliation", "type", "language", "year"];
+  var PARAMS = ["text"].concat(MENUS, ["sort"]);
+  // "Name" is the bibliography's order: author (or publisher), then date, then title.
+  var SORTS = [["name", "Name, A–Z"], ["newest", "Newest first"], ["oldest", "Oldest first"]];
+  var FACTS_LABEL = "What is known and not known about this source";
+
+  // ---- text, as the engine writes it (macros/model.py) ------------------------------------
+  function formatDate(value) {  // format_date: "2024-06-22" -> "22 June 2024"
+    if (!value) return "";
+    var parts = value.split("-");
+    if (parts.length === 1) return parts[0];
+    var month = MONTHS[parseInt(parts[1], 10) - 1];
+    return parts.length === 2 ? month + " " + parts[0] : parseInt(parts[2], 10) + " " + month + " " + parts[0];
   }
+
+  function displayName(author) {  // display_name: "Tyshchenko, Kateryna" -> "Kateryna Tyshchenko"
+    var comma = author.indexOf(",");
+    if (comma === -1) return author;
+    return (author.slice(comma + 1).trim() + " " + author.slice(0, comma).trim()).trim();
+  }
+
+  // Case and accents do not matter: "ceske" finds "České".
+  function fold(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/ß/g, "ss");
+  }
+
+  function words(text) {
+    return fold(text).split(/\s+/).filter(Boolean);
+  }
+
+  function number(n) {
+    return n.toLocaleString("en-GB");
+  }
+
+  // When the browser has nothing better to do (at most 100 ms on), so adding entries below the
+  // screen never delays a keystroke.
+  function idle(fn) {
+    if (window.requestIdleCallback) window.requestIdleCallback(fn, {timeout: 100});
+    else window.setTimeout(fn, 16);
+  }
+
+  function safeUrl(url) {  // the engine checked every URL; only http and https become links here
+    return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
+  }
+
+  // ---- the index: data, prepared once --------------------------------------------------------
+  function Index(data) {
+    var S = data.sources, n = data.count, i;
+    this.data = data;
+    this.S = S;
+    this.n = n;
+    this.at = Object.create(null);        // source id -> position
+    this.hay = new Array(n);              // what the text filter searches, folded once
+    this.year = new Array(n);             // "2024", or "none" when the date is not known
+    this.aff = new Int32Array(n);         // affiliation position of the publisher
+    var pubs = data.publishers;
+    for (i = 0; i < n; i++) {
+      this.at[S.id[i]] = i;
+      var authors = S.authors[i];
+      var copy = S.copy[i];
+      // The same words as Site.filter_text (macros/render.py).
+      var parts = [S.title[i], S.title_en[i], S.title_note[i], pubs[S.publisher[i]][1]]
+        .concat(authors.map(displayName), authors,
+                [S.container[i], copy === undefined ? null : pubs[copy][1]]);
+      this.hay[i] = fold(parts.filter(Boolean).join(" "));
+      this.year[i] = S.date[i] ? S.date[i].slice(0, 4) : "none";
+      this.aff[i] = pubs[S.publisher[i]][2];
+    }
+    // Sort orders, computed once: the index is in name order; dated sources by date (ties in
+    // name order), then the undated ones in name order.
+    var all = [], dated = [], undated = [];
+    for (i = 0; i < n; i++) {
+      all.push(i);
+      (S.date[i] ? dated : undated).push(i);
+    }
+    var oldest = dated.slice().sort(function (a, b) {
+      return S.date[a] < S.date[b] ? -1 : S.date[a] > S.date[b] ? 1 : a - b;
+    });
+    var newest = dated.slice().sort(function (a, b) {
+      return S.date[a] < S.date[b] ? 1 : S.date[a] > S.date[b] ? -1 : a - b;
+    });
+    this.orders = {name: all, newest: newest.concat(undated), oldest: oldest.concat(undated)};
+    this.options = this.menuOptions();
+  }
+
+  // Each menu's choices as [value, label, count], only for values some source has.
+  Index.prototype.menuOptions = function () {
+    var d = this.data, S = this.S, n = this.n, self = this;
+    function counted(table, column, label) {
+      var counts = new Array(table.length).fill(0);
+      for (var i = 0; i < n; i++) counts[column(i)] += 1;
+      return table.map(function (row, k) { return [row[0], label(row), counts[k]]; })
+        .filter(function (option) { return option[2] > 0; });
+    }
+    var years = Object.create(null);
+    this.year.forEach(function (y) { years[y] = (years[y] || 0) + 1; });
+    var yearOptions = Object.keys(years).filter(function (y) { return y !== "none"; }).sort().reverse()
+      .map(function (y) { return [y, y, years[y]]; });
+    if (years.none) yearOptions.push(["none", "Date not shown", years.none]);
+    return {
+      publisher: counted(d.publishers, function (i) { return S.publisher[i]; }, function (r) { return r[1]; }),
+      affiliation: counted(d.affiliations, function (i) { return self.aff[i]; }, function (r) { return r[1]; }),
+      type: counted(d.types, function (i) { return S.type[i]; },
+                    function (r) { return r[1].charAt(0).toUpperCase() + r[1].slice(1); }),
+      language: counted(d.languages, function (i) { return S.language[i]; }, function (r) { return r[1]; }),
+      year: yearOptions,
+    };
+  };
+
+  // The position of a menu's value in its table, or -1 for "all".
+  Index.prototype.position = function (menu, value) {
+    if (!value) return -1;
+    var table = {publisher: this.data.publishers, affiliation: this.data.affiliations,
+                 type: this.data.types, language: this.data.languages}[menu];
+    for (var k = 0; k < table.length; k++) if (table[k][0] === value) return k;
+    return -1;
+  };
+
+  // The positions of the sources that match `state`, in its sort order. Pure; no DOM.
+  Index.prototype.filter = function (state) {
+    var S = this.S, hay = this.hay, aff = this.aff, year = this.year;
+    var want = words(state.text || "");
+    var pub = this.position("publisher", state.publisher);
+    var af = this.position("affiliation", state.affiliation);
+    var type = this.position("type", state.type);
+    var lang = this.position("language", state.language);
+    var yr = state.year || "";
+    var order = this.orders[state.sort] || this.orders.name;
+    var out = [], nw = want.length;
+    for (var k = 0; k < order.length; k++) {
+      var i = order[k];
+      if ((pub !== -1 && S.publisher[i] !== pub) || (af !== -1 && aff[i] !== af) ||
+          (type !== -1 && S.type[i] !== type) || (lang !== -1 && S.language[i] !== lang) ||
+          (yr && year[i] !== yr)) continue;
+      var h = hay[i], w = 0;
+      while (w < nw && h.indexOf(want[w]) !== -1) w++;
+      if (w === nw) out.push(i);
+    }
+    return out;
+  };
+
+  // ---- one entry, built like macros/templates/bibliography.html and _citation.html ----------
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function link(href, className, text, external) {
+    var a = el("a", className, text);
+    a.setAttribute("href", href);
+    if (external !== false) a.setAttribute("rel", "noopener noreferrer");
+    return a;
+  }
+
+  function gap(parent, text) {  // the line breaks of the template, so copied text keeps its spaces
+    parent.appendChild(document.createTextNode(text));
+  }
+
+  Index.prototype.entry = function (i, root) {
+    var S = this.S, d = this.data;
+    var li = el("li", "ee-bib-entry");
+    li.id = S.id[i];
+    var c = el("span", "ee-citation");
+    c.setAttribute("lang", d.languages[S.language[i]][0]);
+    var text = function (t) { c.appendChild(document.createTextNode(t)); };
+    var authors = S.authors[i];
+    if (authors.length) {
+      c.appendChild(el("span", "ee-authors", authors.map(displayName).join(", ")));
+      text(". ");
+    }
+    var url = S.url[i], safe = safeUrl(url), title = S.title[i];
+    if (title) {
+      var cite = el("cite", "ee-title");
+      cite.setAttribute("dir", "auto");
+      var quoted = "“" + title + "”";
+      cite.appendChild(safe ? link(safe, null, quoted) : document.createTextNode(quoted));
+      c.appendChild(cite);
+      if (S.title_en[i]) {
+        text(" ");
+        var en = el("span", "ee-title-en", "[" + S.title_en[i] + "]");
+        en.setAttribute("lang", "en");
+        c.appendChild(en);
+      }
+      text(".");
+    } else {
+      c.appendChild(el("span", "ee-title ee-unknown", "[title not captured]"));
+      text(".");
+    }
+    if (S.container[i]) {
+      text(" ");
+      c.appendChild(el("span", "ee-container", S.container[i]));
+      text(".");
+    }
+    text(" ");
+    c.appendChild(el("span", "ee-publisher", d.publishers[S.publisher[i]][1]));
+    text(", ");
+    if (S.date[i]) {
+      var time = el("time", "ee-date", (S.date_inferred[i] ? "about " : "") + formatDate(S.date[i]));
+      time.setAttribute("datetime", S.date[i]);
+      c.appendChild(time);
+    } else {
+      c.appendChild(el("span", "ee-date ee-unknown", "date not shown"));
+    }
+    text(".");
+    if (url && !title) {
+      text(" ");
+      c.appendChild(safe ? link(safe, "ee-url", url) : el("span", "ee-url", url));
+      text(".");
+    }
+    var archive = safeUrl(S.archive_url[i]);
+    if (archive) {
+      text(" ");
+      c.appendChild(link(archive, "ee-archive", "Archived copy"));
+      text(".");
+    }
+    if (S.accessed[i]) {
+      text(" Accessed ");
+      var accessed = el("time", null, formatDate(S.accessed[i]));
+      accessed.setAttribute("datetime", S.accessed[i]);
+      c.appendChild(accessed);
+      text(".");
+    }
+    gap(li, "\n");
+    li.appendChild(c);
+    gap(li, "\n ");
+    li.appendChild(link(root + "sources/" + encodeURIComponent(S.id[i]) + "/", "ee-source-link",
+                        "Source details and citing findings", false));
+    gap(li, "\n");
+    var facts = S.facts[i];
+    if (facts && facts.length) {
+      var ul = el("ul", "ee-facts");
+      ul.setAttribute("aria-label", FACTS_LABEL);
+      gap(ul, "\n");
+      facts.forEach(function (fact) {  // a position in the facts table, or [position, detail]
+        var kindLabel = d.facts[typeof fact === "number" ? fact : fact[0]];
+        var detail = typeof fact === "number" ? "" : fact[1];
+        var kind = /^[a-z-]+$/.test(kindLabel[0]) ? " ee-fact-" + kindLabel[0] : "";
+        var item = el("li", "ee-fact" + kind, kindLabel[1]);
+        if (detail) item.appendChild(el("span", "ee-fact-detail", ": " + detail));
+        ul.appendChild(item);
+        gap(ul, "\n");
+      });
+      li.appendChild(ul);
+      gap(li, "\n");
+    }
+    return li;
+  };
+
+  // ---- the page -----------------------------------------------------------------------------
+  function Page(box, index) {
+    this.box = box;
+    this.index = index;
+    this.root = box.getAttribute("data-root") || "";
+    this.list = box.querySelector(".ee-bib-list");
+    this.tools = box.querySelector(".ee-bib-tools");
+    this.input = box.querySelector("#ee-bib-filter");
+    this.count = box.querySelector(".ee-bib-count");
+    this.empty = box.querySelector(".ee-bib-empty");
+    this.nodes = new Array(index.n);  // entries built so far, kept for reuse
+    this.built = 0;
+    var self = this;
+    Array.prototype.forEach.call(this.list.querySelectorAll(":scope > li[id]"), function (li) {
+      var i = index.at[li.id];
+      if (i !== undefined) self.nodes[i] = li;
+    });
+    this.matches = [];
+    this.lo = 0;
+    this.hi = 0;
+    this.generation = 0;  // each draw cancels the entries an earlier one had still to add
+    this.frame = 0;       // a list update waiting for the next frame
+    this.target = null;
+    this.urlTimer = null;
+    this.lastUrlWrite = 0;
+    this.buildControls();
+    this.state = this.readUrl();
+    this.showState();
+  }
+
+  Page.prototype.node = function (i) {
+    if (!this.nodes[i]) {
+      this.nodes[i] = this.index.entry(i, this.root);
+      this.built += 1;
+    }
+    return this.nodes[i];
+  };
+
+  Page.prototype.forget = function () {  // after a long search, keep memory in bounds
+    if (this.built <= KEEP) return;
+    for (var i = 0; i < this.nodes.length; i++) {
+      if (this.nodes[i] && !this.nodes[i].isConnected) this.nodes[i] = undefined;
+    }
+    this.built = this.list.children.length;
+  };
+
+  Page.prototype.buildControls = function () {
+    var self = this, box = this.box;
+    var controls = box.querySelector(".ee-bib-controls");
+    var options = this.index.options;
+    this.menus = {};
+    function menu(name, label, choices, all) {
+      var wrap = el("p", "ee-bib-control");
+      var select = el("select");
+      select.id = "ee-bib-" + name;
+      var lab = el("label", null, label);
+      lab.htmlFor = select.id;
+      if (all) select.appendChild(new Option(all, ""));
+      choices.forEach(function (c) {
+        select.appendChild(new Option(c.length > 2 ? c[1] + " (" + number(c[2]) + ")" : c[1], c[0]));
+      });
+      select.addEventListener("change", function () { self.set(name, select.value); });
+      wrap.appendChild(lab);
+      wrap.appendChild(select);
+      controls.appendChild(wrap);
+      self.menus[name] = select;
+    }
+    menu("publisher", "Publisher", options.publisher, "All publishers");
+    menu("affiliation", "Affiliation", options.affiliation, "All affiliations");
+    menu("type", "Type", options.type, "All types");
+    menu("language", "Language", options.language, "All languages");
+    menu("year", "Year", options.year, "All years");
+    menu("sort", "Sort by", SORTS, null);
+    var reset = el("p", "ee-bib-control ee-bib-reset");
+    this.clear = el("button", "md-button ee-bib-clear", "Clear filters");
+    this.clear.type = "button";
+    this.clear.addEventListener("click", function () {
+      self.state = self.cleared(self.state.sort);
+      self.showState();
+      self.changed();
+      self.input.focus();
+    });
+    reset.appendChild(this.clear);
+    controls.appendChild(reset);
+    this.input.addEventListener("input", function () { self.typed(); });
+
+    // Buttons for matches beyond the window, before and after the list.
+    function pager(cls, onclick) {
+      var p = el("p", "ee-bib-pager " + cls);
+      var button = el("button", "md-button");
+      button.type = "button";
+      button.addEventListener("click", onclick);
+      p.appendChild(button);
+      p.hidden = true;
+      return {p: p, button: button};
+    }
+    this.earlier = pager("ee-bib-earlier", function () { self.showEarlier(); });
+    this.more = pager("ee-bib-more", function () { self.showMore(); });
+    this.list.parentNode.insertBefore(this.earlier.p, this.list);
+    this.list.parentNode.insertBefore(this.more.p, this.list.nextSibling);
+    this.status = el("span", "ee-bib-shown");
+    this.more.p.appendChild(document.createTextNode(" "));
+    this.more.p.appendChild(this.status);
+  };
+
+  Page.prototype.cleared = function (sort) {
+    return {text: "", publisher: "", affiliation: "", type: "", language: "", year: "", sort: sort || "name"};
+  };
+
+  Page.prototype.isFiltered = function () {
+    var s = this.state;
+    return Boolean(words(s.text).length || s.publisher || s.affiliation || s.type || s.language || s.year);
+  };
+
+  // ---- state <-> address --------------------------------------------------------------------
+  Page.prototype.readUrl = function () {
+    var params = new URLSearchParams(window.location.search);
+    var state = this.cleared(), options = this.index.options;
+    state.text = params.get("text") || "";
+    MENUS.forEach(function (name) {
+      var value = params.get(name);
+      if (value && options[name].some(function (o) { return o[0] === value; })) state[name] = value;
+    });
+    var sort = params.get("sort");
+    if (sort && this.index.orders[sort]) state.sort = sort;
+    return state;
+  };
+
+  Page.prototype.writeUrl = function (keepHash) {
+    clearTimeout(this.urlTimer);
+    this.urlTimer = null;
+    this.lastUrlWrite = Date.now();
+    var params = new URLSearchParams(window.location.search), state = this.state;
+    PARAMS.forEach(function (name) { params.delete(name); });
+    if (state.text.trim()) params.set("text", state.text);
+    MENUS.forEach(function (name) { if (state[name]) params.set(name, state[name]); });
+    if (state.sort !== "name") params.set("sort", state.sort);
+    var query = params.toString();
+    var url = window.location.pathname + (query ? "?" + query : "") + (keepHash ? window.location.hash : "");
+    if (url !== window.location.pathname + window.location.search + window.location.hash) {
+      window.history.replaceState(window.history.state, "", url);
+    }
+  };
+
+  // Browsers limit how often a page may rewrite its address: write at most every 150 ms
+  // while the reader types, and at once before they follow a link or leave.
+  Page.prototype.scheduleUrl = function () {
+    var self = this, wait = 150 - (Date.now() - this.lastUrlWrite);
+    if (wait <= 0) return this.writeUrl(false);
+    if (!this.urlTimer) this.urlTimer = setTimeout(function () { self.writeUrl(false); }, wait);
+  };
+
+  Page.prototype.flushUrl = function () {
+    if (this.urlTimer) this.writeUrl(false);
+  };
+
+  Page.prototype.showState = function () {
+    var state = this.state, menus = this.menus;
+    this.input.value = state.text;
+    MENUS.concat(["sort"]).forEach(function (name) { menus[name].value = state[name]; });
+  };
+
+  // ---- filtering and the window of matches --------------------------------------------------
+  Page.prototype.set = function (name, value) {
+    this.state[name] = value;
+    this.changed();
+  };
+
+  // Typing: the list changes in the next frame, once for however many keys came before it.
+  Page.prototype.typed = function () {
+    var self = this;
+    if (this.frame) return;
+    this.frame = window.requestAnimationFrame(function () {
+      self.frame = 0;
+      self.set("text", self.input.value);
+    });
+  };
+
+  Page.prototype.changed = function () {
+    this.untarget();
+    this.update();
+    this.scheduleUrl();
+  };
+
+  Page.prototype.update = function () {
+    this.matches = this.index.filter(this.state);
+    this.lo = 0;
+    this.hi = Math.min(this.matches.length, WINDOW);
+    this.draw();
+  };
+
+  // Show matches[lo:hi], keeping the entries already in place (the first view, or those before
+  // "Show more") so the page does not jump. Entries up to `need` (a position in matches), and at
+  // least PAINT, are in place when this returns; the others follow, CHUNK at a time when the
+  // browser is idle, unless another draw comes first. Laying out a few hundred entries at once
+  // would cost several frames.
+  Page.prototype.draw = function (need) {
+    var list = this.list, want = this.matches.slice(this.lo, this.hi), nodes = this.nodes;
+    var kids = list.children, keep = 0;
+    while (keep < kids.length && keep < want.length && kids[keep] === nodes[want[keep]]) keep++;
+    var last = keep ? kids[keep - 1] : null;
+    while (last ? last.nextSibling : list.firstChild) list.removeChild(last ? last.nextSibling : list.firstChild);
+    var now = Math.min(want.length, Math.max(keep, PAINT, (need === undefined ? 0 : need - this.lo + 1)));
+    this.generation += 1;
+    this.forget();
+    this.append(want, keep, now, this.generation);
+    list.start = this.lo + 1;
+    this.report();
+  };
+
+  Page.prototype.append = function (want, from, to, generation) {
+    var fragment = document.createDocumentFragment(), self = this;
+    for (var k = from; k < to; k++) fragment.appendChild(this.node(want[k]));
+    this.list.appendChild(fragment);
+    if (to < want.length) {
+      idle(function () {
+        if (generation === self.generation) self.append(want, to, Math.min(want.length, to + CHUNK), generation);
+      });
+    }
+  };
+
+  Page.prototype.report = function () {
+    var total = this.index.n, found = this.matches.length;
+    var text = this.isFiltered() ? number(found) + " of " + number(total) + " sources" : number(total) + " sources";
+    if (this.count.textContent !== text) this.count.textContent = text;
+    this.empty.hidden = found !== 0;
+    this.list.hidden = found === 0;
+    this.clear.disabled = !this.isFiltered();
+    var before = this.lo, after = found - this.hi;
+    this.earlier.p.hidden = before === 0;
+    this.earlier.button.textContent = "Show the " + number(Math.min(WINDOW, before)) + " before these";
+    this.more.p.hidden = after <= 0;
+    this.more.button.textContent = "Show " + number(Math.min(WINDOW, after)) + " more";
+    this.status.textContent = "Showing " + number(this.lo + 1) + "–" + number(this.hi) + " of " + number(found) + ".";
+  };
+
+  Page.prototype.showMore = function () {
+    this.hi = Math.min(this.matches.length, this.hi + WINDOW);
+    this.draw();
+  };
+
+  Page.prototype.showEarlier = function () {
+    var first = this.list.firstElementChild, from = this.lo;
+    this.lo = Math.max(0, this.lo - WINDOW);
+    var fragment = document.createDocumentFragment();
+    for (var k = this.lo; k < from; k++) fragment.appendChild(this.node(this.matches[k]));
+    this.list.insertBefore(fragment, first);
+    this.list.start = this.lo + 1;
+    this.report();
+  };
+
+  // ---- deep links: /bibliography/#<source-id> ---------------------------------------------------
+  // Show the entry wherever it is: clear the filters if they hide it, move the window to it,
+  // then scroll to it and mark it as :target marks an entry that was on the page.
+  Page.prototype.reveal = function (id) {
+    var i = this.index.at[id];
+    if (i === undefined) return false;
+    var pos = this.matches.indexOf(i);
+    if (pos === -1) {
+      this.state = this.cleared(this.state.sort);
+      this.showState();
+      this.matches = this.index.filter(this.state);
+      this.writeUrl(true);
+      pos = this.matches.indexOf(i);
+    }
+    if (pos < this.lo || pos >= this.hi) {
+      this.lo = Math.floor(pos / WINDOW) * WINDOW;
+      this.hi = Math.min(this.matches.length, this.lo + WINDOW);
+    }
+    this.draw(pos);
+    this.untarget();
+    this.target = this.node(i);
+    this.target.classList.add("ee-bib-target");
+    this.target.scrollIntoView({block: "start"});
+    return true;
+  };
+
+  Page.prototype.untarget = function () {
+    if (this.target) this.target.classList.remove("ee-bib-target");
+    this.target = null;
+  };
+
+  Page.prototype.hashId = function () {
+    try {
+      return decodeURIComponent(window.location.hash.slice(1));
+    } catch (e) {
+      return "";
+    }
+  };
+
+  Page.prototype.start = function () {
+    var self = this;
+    this.update();
+    var id = this.hashId();
+    if (id) this.reveal(id);
+    window.addEventListener("hashchange", function () {
+      var id = self.hashId();
+      if (id) self.reveal(id);
+    });
+    // Keep the address current before the reader leaves, so Back restores the view.
+    this.box.addEventListener("click", function (event) {
+      if (event.target.closest && event.target.closest("a")) self.flushUrl();
+    }, true);
+    window.addEventListener("pagehide", function () { self.flushUrl(); });
+    this.tools.hidden = false;
+    var all = this.box.querySelector(".ee-bib-all");
+    if (all) all.hidden = true;  // the full list stays for readers without the script
+    this.box.setAttribute("data-ready", "ready");
+    // For the benchmark (benchmarks/bibliography.py) and the tests: the filter alone, which
+    // returns the positions (in the index) of the matching sources, in the state's sort order.
+    window.eeBibliography = {
+      count: this.index.n,
+      filter: function (state) { return self.index.filter(Object.assign(self.cleared(), state)); },
+    };
+  };
+
+  function mark(name) {  // for the benchmark: when the index was parsed, and when the page was ready
+    if (window.performance && performance.mark) performance.mark(name);
+  }
+
+  function setup() {
+    var box = document.querySelector(".ee-bibliography[data-index]");
+    if (!box || box.getAttribute("data-ready")) return;
+    box.setAttribute("data-ready", "loading");
+    fetch(box.getAttribute("data-index"), {credentials: "same-origin"})
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        if (!data || data.format !== FORMAT) throw new Error("unknown index format");
+        mark("ee-bibliography-parsed");
+        new Page(box, new Index(data)).start();
+        mark("ee-bibliography-ready");
+      })
+      .catch(function (error) {
+        box.setAttribute("data-ready", "failed");
+        if (window.console) console.warn("Bibliography: the index did not load, so only the first entries show.", error);
+      });
+  }
+
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(setup);
-  } else {
+  } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
   }
 })();

@@ -1,0 +1,48 @@
+/* A "Copy" button after each element marked .ee-copyable ("Cite this explainer": the formatted
+   citations, BibTeX and CSL-JSON). It copies the element's text as shown. Where the clipboard is
+   not available, it selects the text so the reader can copy it with the keyboard.
+   Without JavaScript the text is still there to select by hand. */
+(function () {
+  function selectText(element) {
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function setup() {
+    document.querySelectorAll(".ee-copyable").forEach(function (element) {
+      var next = element.nextElementSibling;
+      if (next && next.classList.contains("ee-copy-text")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "ee-copy-link ee-copy-text";
+      button.textContent = "Copy";
+      button.setAttribute("aria-label", element.getAttribute("data-copy-label") || "Copy this text");
+      button.addEventListener("click", function () {
+        var text = element.textContent;
+        function done(message) {
+          button.textContent = message;
+          setTimeout(function () { button.textContent = "Copy"; }, 2000);
+        }
+        function fallback() {
+          selectText(element);
+          done("Selected: press Ctrl+C (⌘C) to copy");
+        }
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(text).then(function () { done("Copied"); }, fallback);
+        } else {
+          fallback();
+        }
+      });
+      element.insertAdjacentElement("afterend", button);
+    });
+  }
+
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(setup);
+  } else {
+    document.addEventListener("DOMContentLoaded", setup);
+  }
+})();

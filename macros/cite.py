@@ -1,0 +1,170 @@
+"""Formatted citations through citeproc-py and the CSL styles shipped in macros/csl/.
+
+The styles are the Citation Style Language project's `apa.csl` and `chicago-author-date.csl`
+(CC BY-SA 3.0; see macros/csl/README.md). Pure: CSL-JSON items in, HTML or text out. The HTML
+that citeproc-py writes escapes the data's text; it is cleaned once more with an allowlist of
+the few inline tags a citation style uses, so nothing else can reach the page.
+
+Importing this module adjusts citeproc-py 0.11 in place (see each patch below): it suppresses
+variables a substitute printed, prints a label only with its variable, and caches macro lookups.
+pyproject.toml pins citeproc-py below 0.12 for that reason; tests/test_interop.py checks the output.
+"""
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import nh3
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc import model as citeproc_model
+from citeproc.source.json import CiteProcJSON
+from markupsafe import Markup
+
+from . import export
+from .publication import DataVersion
+
+if TYPE_CHECKING:
+    from .model import Explainer
+    from .render import Site
+
+CSL_DIR = Path(__file__).parent / "csl"
+# Style id -> (name shown to readers, file in macros/csl/)
+STYLES = {
+    "apa": ("APA (7th edition)", "apa.csl"),
+    "chicago-author-date": ("Chicago (18th edition, author-date)", "chicago-author-date.csl"),
+}
+_CITATION_TAGS = {"i", "b", "sup", "sub"}
+
+
+# citeproc-py 0.11 suppresses a substituted variable only when the substitute is a bare
+# <text variable>; these styles substitute through <choose> and macros, so the title (or the
+# publisher) printed in the author's place was printed a second time. The CSL specification says
+# "substituted variables are suppressed in the rest of the output". This records which
+# <text variable> elements render while a substitute's child renders, and suppresses those.
+_rendering: list[set] = []
+_text_variable = citeproc_model.Text._variable
+
+
+def _recording_variable(self, item, context):
+    text = _text_variable(self, item, context)
+    if text and _rendering:
+        _rendering[-1].add((self.tag, self.get("variable")))
+    return text
+
+
+def _substitute(self, item, context=None, **kwargs):
+    for child in self.getchildren():
+        _rendering.append(set())
+        try:
+            if isinstance(child, citeproc_model.Names) and child.name is None:
+                names = self.xpath_search("./parent::cs:names[1]")[0]
+                text = child.render(item, names_context=names, context=context, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except citeproc_model.VariableError:
+            continue
+        finally:
+            rendered = _rendering.pop()
+        if text:
+            self.add_to_repressed_list(child, context)
+            repressed = context.get_layout().repressed
+            for tag, variable in rendered:
+                repressed.setdefault(tag, []).append(variable)
+            if _rendering:  # a substitute inside a substitute: the outer one rendered these too
+                _rendering[-1].update(rendered)
+            return text
+    return None
+
+
+# citeproc-py 0.11 also prints a <label variable="..."> when the variable is empty (Chicago's
+# "Edition" after every newspaper article); the specification prints a label only with its variable.
+_label_process = citeproc_model.Label.process
+
+
+def _label(self, item, variable=None, plural=None, context=None, **kwargs):
+    name = variable or self.get("variable")
+    if name and name != "locator" and name.replace("-", "_") not in item.reference:
+        return None
+    return _label_process(self, item, variable=variable, plural=plural, context=context, **kwargs)
+
+
+# citeproc-py looks a macro up with an XPath query from the root on every use, which is most of
+# its time here; a style never changes once loaded, so each lookup is remembered.
+_macros: dict[tuple[str, str], object] = {}
+_get_macro = citeproc_model.CitationStylesElement.get_macro
+
+
+def _cached_macro(self, name):
+    url = self.getroottree().docinfo.URL
+    if url is None:
+        return _get_macro(self, name)
+    key = (url, name)
+    if key not in _macros:
+        _macros[key] = _get_macro(self, name)
+    return _macros[key]
+
+
+citeproc_model.Text._variable = _recording_variable
+citeproc_model.CitationStylesElement.get_macro = _cached_macro
+citeproc_model.Substitute.render = _substitute
+citeproc_model.Label.process = _label
+
+
+@lru_cache(maxsize=None)
+def style(name: str) -> CitationStylesStyle:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return CitationStylesStyle(str(CSL_DIR / STYLES[name][1]), validate=False)
+
+
+def bibliography(items: list[dict], style_name: str, html: bool = True) -> list[str]:
+    """Each CSL-JSON item as one bibliography entry in the style, in the style's order."""
+    source = CiteProcJSON(json.loads(json.dumps(items)))  # a copy: citeproc-py keeps references
+    bib = CitationStylesBibliography(style(style_name), source, formatter.html if html else formatter.plain)
+    for item in items:
+        bib.register(Citation([CitationItem(str(item["id"]).lower())]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        entries = [str(entry) for entry in bib.bibliography()]
+    entries = [_tidy(e) for e in entries]
+    return [nh3.clean(e, tags=_CITATION_TAGS, attributes={}) for e in entries] if html else entries
+
+
+_DOUBLED_STOP = re.compile(r"([?!])((?:</[ib]>|[”’\"])*)\.(?=\s|$)")
+
+
+def _tidy(entry: str) -> str:
+    """"Title?." -> "Title?": citeproc-py does not merge a period into a preceding ? or !."""
+    return _DOUBLED_STOP.sub(r"\1\2", entry)
+
+
+@dataclass
+class CiteThis:
+    """What the "Cite this explainer" section shows."""
+
+    formatted: list[tuple[str, Markup]]  # (style name, citation as safe HTML)
+    bibtex: str
+    csl_json: str
+    url: str | None                      # the page's address, when site_url is set
+    version: DataVersion
+    version_link: str | None
+    downloads: list[tuple[str, str]] = field(default_factory=list)  # (format, site-relative path)
+
+
+def cite_this(site: Site, explainer: Explainer) -> CiteThis:
+    item = export.explainer_csl(site, explainer)
+    # The commit is shown beside the citations, not inside them: a 40-digit hash read as a
+    # version number confuses the styles (citeproc-py calls it "Versions" in Chicago).
+    plain_item = {k: v for k, v in item.items() if k != "version"}
+    formatted = [(name, Markup(bibliography([plain_item], style_id)[0])) for style_id, (name, _) in STYLES.items()]
+    pub = site.publication
+    return CiteThis(formatted=formatted, bibtex=export.explainer_bibtex(site, explainer),
+                    csl_json=json.dumps(item, ensure_ascii=False, indent=2),
+                    url=pub.absolute(f"explainers/{explainer.id}/"), version=pub.version,
+                    version_link=pub.version_link(),
+                    downloads=list(export.explainer_downloads(explainer.id).items()))

@@ -1,0 +1,591 @@
+"""The bibliography page: its JSON index, its small first view, the full list, and the script.
+
+Unit tests check the index (macros/bibliography_index.py) and the first view against corpora of
+any size. Browser tests (@pytest.mark.browser) use the real built site, and a built site of 260
+generated sources for what 17 sources cannot show: entries built from the index, "Show more",
+and a deep link to an entry that is not in the page's HTML.
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+import textwrap
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import ROOT, make_project, run_build, serve_directory, write_data
+from macros.bibliography_index import ALL_PATH, FIRST_VIEW, INDEX_PATH, build_index, version
+from macros.corpus import load_corpus
+from macros.render import Site
+
+# ---- a generated corpus of any size -------------------------------------------------------------
+
+AFFILIATIONS = """\
+    ukrainian-government:
+      name: Ukrainian government
+      description: Ukraine's state bodies.
+      party: ukraine
+    ukrainian-media:
+      name: Ukrainian media
+      description: Ukrainian news outlets not run by the state.
+      party: ukraine
+    russian-government:
+      name: Russian government
+      description: Russia's state bodies.
+      party: russia
+    russian-media:
+      name: Russian media
+      description: Russian news outlets not run by the state.
+      party: russia
+    international-media:
+      name: International media
+      description: Outlets based outside the parties to the conflict.
+    academic:
+      name: Academic
+      description: Universities, journals and research institutes.
+    other:
+      name: Other
+      description: Anything else.
+    """
+AFFILIATION_IDS = re.findall(r"^    ([a-z-]+):", AFFILIATIONS, re.M)
+TYPES = ["article", "journal-article", "blog-post", "report", "web-page", "statement", "video", "book", "dataset"]
+LANGUAGES = ["en"] * 6 + ["uk", "ru", "pt", "cs", "pl", "de"]
+WORDS = ("drone surrender prisoners exchange front brigade hotline court sentence conscripts volunteers "
+         "mercenaries Kharkiv Donetsk Kursk report analysis interview statement tally České prisão "
+         "Україна полон ombudsman law treatment numbers project footage leaflets radio").split()
+FAMILIES = ["Tyshchenko", "Smith", "Novák", "Kowalski", "Silva", "Ivanova", "Müller", "Hart", "O'Neill", "Lee"]
+GIVEN = ["Kateryna", "John", "Jana", "Piotr", "Ana", "Olga", "Jonas", "Chris", "Aoife", "Min"]
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def generated_data(count: int, seed: int = 7) -> dict[str, str]:
+    """Data files for write_data: `count` sources of every shape the schema allows, by a
+    number of publishers that grows with the corpus, plus the minimal data's explainer and
+    its source. Deterministic for a given seed."""
+    rng = random.Random(seed)
+    n_publishers = max(8, count // 40)
+    publishers = ["example-news:\n  name: Example News\n  affiliation: international-media\n"
+                  "  reason: An example outlet.\n"]
+    for p in range(n_publishers):
+        name = f"{'The ' if p % 7 == 0 else ''}{rng.choice(WORDS).capitalize()} {p} News"
+        publishers.append(f"outlet-{p}:\n  name: {_q(name)}\n  affiliation: {AFFILIATION_IDS[p % len(AFFILIATION_IDS)]}\n"
+                          f"  reason: A generated outlet.\n")
+    files = {"publishers.yaml": "".join(publishers), "affiliations.yaml": AFFILIATIONS}
+    for i in range(count):
+        lines = [f"publisher: outlet-{rng.randrange(n_publishers)}"]
+        language = rng.choice(LANGUAGES)
+        title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 10))).capitalize() + f" {i}"
+        if rng.random() < 0.93:
+            lines.append(f"title: {_q(title)}")
+            if language != "en" and rng.random() < 0.6:
+                lines.append(f"title_en: {_q('In English: ' + title)}")
+        else:
+            lines.append(f"title_note: {_q('The page had no headline; the address reads ' + title)}")
+        if language != "en":
+            lines.append(f"language: {language}")
+        if rng.random() < 0.6:
+            lines.append("type: " + rng.choice(TYPES))
+        if rng.random() < 0.6:
+            authors = [f"{rng.choice(FAMILIES)}, {rng.choice(GIVEN)}" for _ in range(rng.randint(1, 3))]
+            lines.append("authors: [" + ", ".join(_q(a) for a in authors) + "]")
+        if rng.random() < 0.1:
+            lines.append(f"container: {_q('Journal of ' + rng.choice(WORDS).capitalize())}")
+        shape = rng.random()
+        year = rng.randint(2014, 2026)
+        if shape < 0.7:
+            lines.append(f'date: "{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"')
+        elif shape < 0.8:
+            lines.append(f'date: "{year}-{rng.randint(1, 12):02d}"')
+        elif shape < 0.85:
+            lines.append(f'date: "{year}"')
+        if shape < 0.85 and rng.random() < 0.1:
+            lines.append("date_inferred: true")
+            lines.append(f"date_note: {_q('From the address.')}")
+        elif shape >= 0.85 and rng.random() < 0.5:
+            lines.append(f"date_note: {_q('Not on the page.')}")
+        url = f"https://example.org/{i}/{'-'.join(title.lower().split()[:4])}"
+        has_url = rng.random() < 0.95
+        if has_url:
+            lines.append(f"url: {_q(url)}")
+        if rng.random() < 0.3:
+            lines.append(f"archive_url: {_q('https://web.archive.org/web/2024/' + url)}")
+        if rng.random() < 0.2:
+            lines.append('accessed: "2025-01-15"')
+        if has_url and rng.random() < 0.06:
+            lines.append(f"copy:\n  seen_at: outlet-{rng.randrange(n_publishers)}\n  note: syndicated copy")
+        if rng.random() < 0.1:
+            lines.append(f"relays:\n  - publisher: outlet-{rng.randrange(n_publishers)}\n    note: it quotes them")
+        if rng.random() < 0.1:
+            lines.append("identification:\n  match: " + rng.choice(["exact", "plausible"]))
+        files[f"sources/gen-{i:05d}.yaml"] = "\n".join(lines) + "\n"
+    return files
+
+
+def generated_site(tmp_path: Path, count: int) -> Site:
+    data = write_data(tmp_path, generated_data(count))
+    return Site(load_corpus(data))
+
+
+# ---- the index ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def real_site() -> Site:
+    return Site(load_corpus(ROOT / "data"))
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory) -> Site:
+    return generated_site(tmp_path_factory.mktemp("big"), 2000)
+
+
+def index_of(site: Site) -> dict:
+    return json.loads(site.bibliography_index)
+
+
+def test_the_index_lists_every_source_in_the_bibliography_order(real_site):
+    index = index_of(real_site)
+    ids = index["sources"]["id"]
+    assert sorted(ids) == sorted(p.stem for p in (ROOT / "data" / "sources").glob("*.yaml"))
+    assert ids == [s.id for s in real_site.corpus.sources_sorted()]
+    assert index["count"] == len(ids) == 17
+    assert index["format"] == 1
+    for name, column in index["sources"].items():
+        if isinstance(column, list):
+            assert len(column) == len(ids), name
+        else:  # sparse: keyed by position
+            assert all(0 <= int(key) < len(ids) for key in column), name
+
+
+def facts_of(index: dict, i: int) -> list[list[str]]:
+    """Entry i's facts as [kind, label] or [kind, label, detail]."""
+    table = index["facts"]
+    return [table[f] if isinstance(f, int) else table[f[0]] + [f[1]]
+            for f in index["sources"]["facts"].get(str(i), [])]
+
+
+def check_entries(site: Site, index: dict) -> None:
+    """Every field of every entry says what the data says."""
+    cols, pubs = index["sources"], index["publishers"]
+    affs, types, langs = index["affiliations"], index["types"], index["languages"]
+    corpus = site.corpus
+    for i, source_id in enumerate(cols["id"]):
+        s, key = corpus.sources[source_id], str(i)
+        publisher = corpus.publishers[s.publisher]
+        assert pubs[cols["publisher"][i]][:2] == [s.publisher, publisher.name]
+        assert affs[pubs[cols["publisher"][i]][2]] == [publisher.affiliation,
+                                                       corpus.affiliations[publisher.affiliation].name]
+        assert cols["title"][i] == s.title
+        assert cols["authors"][i] == s.authors
+        assert cols["date"][i] == s.date
+        assert cols["url"][i] == s.url
+        assert types[cols["type"][i]] == [s.type, s.type.replace("-", " ")]
+        assert langs[cols["language"][i]][0] == s.language
+        for name in ("title_en", "title_note", "container", "archive_url", "accessed"):
+            assert cols[name].get(key) == getattr(s, name), (source_id, name)
+        assert cols["date_inferred"].get(key) == (1 if s.date and s.date_inferred else None)
+        assert cols["copy"].get(key) == (pubs.index(next(p for p in pubs if p[0] == s.copy["seen_at"]))
+                                         if s.copy else None)
+        facts = [[f.kind, f.label, f.detail] if f.detail else [f.kind, f.label] for f in site.facts(s)]
+        assert facts_of(index, i) == facts, source_id
+
+
+def test_each_entry_of_the_index_says_what_the_data_says(real_site, big_site):
+    check_entries(real_site, index_of(real_site))
+    check_entries(big_site, index_of(big_site))
+
+
+def test_the_index_carries_the_honesty_facts(real_site):
+    index = index_of(real_site)
+    facts = {index["sources"]["id"][int(k)]: facts_of(index, int(k)) for k in index["sources"]["facts"]}
+    kinds = {source_id: [f[0] for f in found] for source_id, found in facts.items()}
+    assert kinds["afp-foreign-pows-duped"] == ["identification", "copy", "date-inferred", "author-unknown"]
+    assert ["copy", "Seen only as a copy at konturnovosti.com", "syndicated copy; the original is by AFP"] \
+        in facts["afp-foreign-pows-duped"]
+    assert "date-unknown" in kinds["bi-cardboard-surrender"]
+    exame = facts["exame-soldier-sentenced-for-surrender"]
+    assert ["language", "In Portuguese"] in exame
+    assert any(f[0] == "title-unknown" for f in exame)
+    assert any(f[:2] == ["relays", "Relays The Independent and Kommersant"] for f in exame)
+    assert "author-unknown" not in kinds.get("pravda-300-surrender-via-i-want-to-live", [])
+    # Every source with no author, title or date says so.
+    cols = index["sources"]
+    for i, source_id in enumerate(cols["id"]):
+        if not cols["authors"][i]:
+            assert "author-unknown" in kinds[source_id]
+        if not cols["date"][i]:
+            assert "date-unknown" in kinds[source_id]
+        if not cols["title"][i]:
+            assert "title-unknown" in kinds[source_id]
+
+
+def test_the_index_holds_plain_text_for_the_script_to_set_as_text(tmp_path):
+    title = "<img src=x onerror=alert(1)> Fish &amp; chips \"quoted\" {{ 7*7 }}"
+    data = write_data(tmp_path, {"sources/example-report.yaml": f"""\
+        title: {_q(title)}
+        publisher: example-news
+        url: https://example.org/report
+        """})
+    site = Site(load_corpus(data))
+    text = site.bibliography_index
+    assert json.loads(text)["sources"]["title"] == [title]  # as written: not escaped, not rendered
+    assert "&lt;" not in text and "&#" not in text
+
+
+def test_the_index_is_compact(big_site):
+    """What the index adds to the data itself is a few bytes per entry."""
+    text = big_site.bibliography_index
+    index = json.loads(text)
+    n = index["count"]
+
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list):
+            for v in value:
+                yield from strings(v)
+        elif isinstance(value, dict):
+            for v in value.values():
+                yield from strings(v)
+
+    payload = sum(len(s.encode("utf-8")) for s in strings(index["sources"]))
+    overhead = (len(text.encode("utf-8")) - payload) / n
+    # About 50 here: positions, sparse keys, quotes and commas. Objects with named keys per
+    # entry would add about 150.
+    assert overhead < 60, f"{overhead:.1f} bytes of structure per entry"
+    assert len(index["facts"]) < n / 4  # fact labels are written once, not once per source
+    assert text == json.dumps(index, ensure_ascii=False, separators=(",", ":"))  # no spaces
+    assert len(text.encode("utf-8")) / n < 450
+
+
+def test_the_first_view_stays_the_same_size_as_the_corpus_grows(tmp_path, big_site):
+    small = generated_site(tmp_path, 50)
+    small_html, big_html = str(small.bibliography("../")), str(big_site.bibliography("../"))
+    for html in (small_html, big_html):
+        assert html.count('class="ee-bib-entry"') == FIRST_VIEW
+    assert len(big_html.encode()) < 1.1 * len(small_html.encode()), (len(big_html), len(small_html))
+    assert len(big_html.encode()) < 100_000
+
+
+def test_the_first_view_is_the_start_of_the_bibliography_and_links_to_the_full_list(big_site, real_site):
+    html = str(big_site.bibliography("../"))
+    ids = re.findall(r'<li id="([^"]+)" class="ee-bib-entry"', html)
+    assert ids == [s.id for s in big_site.sources_in_order[:FIRST_VIEW]]
+    assert f'<a href="../{ALL_PATH}">All 2,001 sources on one page</a>' in html
+    digest = version(big_site.bibliography_index)
+    assert f'data-index="../{INDEX_PATH}?v={digest}"' in html
+    assert "ee-bib-all" not in str(real_site.bibliography("../"))  # all 17 fit in the first view
+
+
+def test_the_full_list_has_every_entry_as_html_and_no_tools(big_site):
+    html = str(big_site.bibliography_all("../../"))
+    ids = re.findall(r'<li id="([^"]+)" class="ee-bib-entry"', html)
+    assert ids == [s.id for s in big_site.sources_in_order]
+    assert html.count('class="ee-source-link" href="../../sources/') == len(ids)
+    assert "ee-bib-tools" not in html and "data-index" not in html
+    assert "\n\n" not in html  # one raw HTML block for Markdown
+
+
+def test_the_built_site_serves_the_index_and_the_full_list(built_site, real_site):
+    served = (built_site / INDEX_PATH).read_text(encoding="utf-8")
+    assert json.loads(served) == index_of(real_site)
+    page = (built_site / "bibliography" / "index.html").read_text(encoding="utf-8")
+    assert f'data-index="../{INDEX_PATH}?v={version(served)}"' in page
+    full = (built_site / ALL_PATH / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'<li id="([^"]+)" class="ee-bib-entry"', full)
+    assert sorted(ids) == sorted(p.stem for p in (ROOT / "data" / "sources").glob("*.yaml"))
+    assert "<title>All sources - Evidence Explainers</title>" in full
+    search = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [d for d in search["docs"] if d["location"].startswith(ALL_PATH)]  # each source has its page
+    nav = re.findall(r'class="md-nav__link[^"]*" href="([^"]+)"', page)
+    assert not [h for h in nav if "all/" in h]
+
+
+# ---- in a browser ---------------------------------------------------------------------------------
+
+BIG = 260  # generated sources in the second site, plus the minimal data's one: more than a window
+PRAVDA = "pravda-300-surrender-via-i-want-to-live"
+
+
+@pytest.fixture(scope="module")
+def big_built(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("big-site"), generated_data(BIG))
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path, big_built: Path, tmp_path_factory):
+    """Both sites from one origin: the real one under /real/, the generated one under /big/."""
+    root = tmp_path_factory.mktemp("served")
+    (root / "real").symlink_to(built_site, target_is_directory=True)
+    (root / "big").symlink_to(big_built, target_is_directory=True)
+    with serve_directory(root) as url:
+        yield url
+
+
+def shown_ids(page) -> list[str]:
+    return page.eval_on_selector_all("li.ee-bib-entry:visible", "els => els.map(e => e.id)")
+
+
+def open_bibliography(page, path: str = "/real/bibliography/"):
+    page.goto(path)
+    expect(page.locator(".ee-bibliography")).to_have_attribute("data-ready", "ready")
+    expect(page.locator(".ee-bib-tools")).to_be_visible()
+
+
+def name_order(site: Site) -> list[str]:
+    return [s.id for s in site.sources_in_order]
+
+
+def date_order(site: Site, newest: bool) -> list[str]:
+    dated = [s for s in site.sources_in_order if s.date]
+    dated.sort(key=lambda s: s.date, reverse=newest)  # stable: ties stay in name order
+    return [s.id for s in dated] + [s.id for s in site.sources_in_order if not s.date]
+
+
+def menu_filters(site: Site) -> dict[str, dict[str, list[str]]]:
+    """For each menu, each value some source has, and the sources it should leave, in name order."""
+    corpus = site.corpus
+    keys = {
+        "publisher": lambda s: s.publisher,
+        "affiliation": lambda s: corpus.publishers[s.publisher].affiliation,
+        "type": lambda s: s.type,
+        "language": lambda s: s.language,
+        "year": lambda s: s.date[:4] if s.date else "none",
+    }
+    out: dict[str, dict[str, list[str]]] = {}
+    for menu, key in keys.items():
+        for source in site.sources_in_order:
+            out.setdefault(menu, {}).setdefault(key(source), []).append(source.id)
+    return out
+
+
+@pytest.mark.browser
+def test_each_menu_narrows_the_list_and_all_restores_it(page_and_problems, real_site):
+    page, problems = page_and_problems
+    open_bibliography(page)
+    everything = name_order(real_site)
+    count = page.locator(".ee-bib-count")
+    for menu, values in menu_filters(real_site).items():
+        select = page.locator(f"#ee-bib-{menu}")
+        options = select.locator("option").evaluate_all("os => os.map(o => o.value)")
+        assert options == [""] + [v for v in options if v], menu  # "all" first
+        assert sorted(options[1:]) == sorted(values), menu  # exactly the values the sources have
+        for value, ids in values.items():
+            select.select_option(value)
+            expect(count).to_have_text(f"{len(ids)} of {len(everything)} sources")
+            assert shown_ids(page) == ids, (menu, value)
+        select.select_option("")
+        expect(count).to_have_text(f"{len(everything)} sources")
+        assert shown_ids(page) == everything
+    # Menus combine with each other and with the words typed.
+    page.select_option("#ee-bib-affiliation", "ukrainian-media")
+    page.select_option("#ee-bib-language", "en")
+    page.locator("#ee-bib-filter").press_sequentially("Tyshchenko")
+    expect(count).to_have_text(f"1 of {len(everything)} sources")
+    assert shown_ids(page) == [PRAVDA]
+    page.select_option("#ee-bib-language", "pt")
+    expect(page.locator(".ee-bib-empty")).to_be_visible()
+    page.click(".ee-bib-clear")
+    expect(count).to_have_text(f"{len(everything)} sources")
+    assert page.input_value("#ee-bib-filter") == ""
+    assert shown_ids(page) == everything
+    problems.check()
+
+
+@pytest.mark.browser
+def test_the_script_finds_each_source_by_the_words_the_engine_lists(page_and_problems, real_site):
+    """The script's filter text mirrors Site.filter_text: every word there finds the source."""
+    page, problems = page_and_problems
+    open_bibliography(page)
+    ids = name_order(real_site)
+    for position, source in enumerate(real_site.sources_in_order):
+        words = real_site.filter_text(source)
+        found = page.evaluate("text => window.eeBibliography.filter({text: text})", words)
+        assert position in found, (source.id, words)
+        for word in sorted(set(words.split()), key=len)[-3:]:  # single words too, in any case
+            found = page.evaluate("text => window.eeBibliography.filter({text: text})", word.upper())
+            assert position in found, (source.id, word)
+    assert page.evaluate("window.eeBibliography.count") == len(ids)
+    problems.check()
+
+
+@pytest.mark.browser
+def test_sorting_by_date_changes_the_order(page_and_problems, real_site):
+    page, problems = page_and_problems
+    open_bibliography(page)
+    assert shown_ids(page) == name_order(real_site)
+    page.select_option("#ee-bib-sort", "newest")
+    expect(page).to_have_url(re.compile(r"\?sort=newest$"))
+    newest = date_order(real_site, newest=True)
+    assert shown_ids(page) == newest != name_order(real_site)
+    dates = page.eval_on_selector_all("li.ee-bib-entry time.ee-date", "ts => ts.map(t => t.dateTime)")
+    assert dates == sorted(dates, reverse=True)
+    page.select_option("#ee-bib-sort", "oldest")
+    assert shown_ids(page) == date_order(real_site, newest=False)
+    page.select_option("#ee-bib-year", "2024")
+    assert shown_ids(page) == [i for i in date_order(real_site, newest=False)
+                               if (real_site.corpus.sources[i].date or "").startswith("2024")]
+    page.select_option("#ee-bib-sort", "name")
+    page.select_option("#ee-bib-year", "")
+    assert shown_ids(page) == name_order(real_site)
+    problems.check()
+
+
+@pytest.mark.browser
+def test_the_address_keeps_the_view_and_a_fresh_page_reproduces_it(page_and_problems, real_site):
+    page, problems = page_and_problems
+    open_bibliography(page)
+    page.locator("#ee-bib-filter").press_sequentially("surrender")
+    page.select_option("#ee-bib-affiliation", "international-media")
+    page.select_option("#ee-bib-sort", "oldest")
+    expect(page).to_have_url(re.compile(r"sort=oldest"))
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {"text": ["surrender"], "affiliation": ["international-media"], "sort": ["oldest"]}
+    shown, count = shown_ids(page), page.locator(".ee-bib-count").text_content()
+    assert 1 < len(shown) < len(real_site.corpus.sources)
+
+    shared = page.url
+    fresh = page.context.new_page()
+    open_bibliography(fresh, shared)
+    assert fresh.input_value("#ee-bib-filter") == "surrender"
+    assert fresh.input_value("#ee-bib-affiliation") == "international-media"
+    assert fresh.input_value("#ee-bib-sort") == "oldest"
+    expect(fresh.locator(".ee-bib-count")).to_have_text(count)
+    assert shown_ids(fresh) == shown
+    assert fresh.url == shared  # restoring does not rewrite the address
+    # Values no menu offers are ignored, not errors.
+    open_bibliography(fresh, "/real/bibliography/?publisher=nobody&sort=sideways&year=1066")
+    assert shown_ids(fresh) == name_order(real_site)
+    fresh.close()
+    problems.check()
+
+
+@pytest.mark.browser
+def test_a_deep_link_opens_at_its_entry(page_and_problems, real_site, big_built):
+    page, problems = page_and_problems
+    # On the page's HTML: the browser finds it, and the script leaves it found.
+    page.goto(f"/real/bibliography/#{PRAVDA}")
+    expect(page.locator(".ee-bibliography")).to_have_attribute("data-ready", "ready")
+    entry = page.locator(f"#{PRAVDA}")
+    expect(entry).to_be_in_viewport()
+    assert entry.evaluate("e => e.matches(':target')")
+
+    # Not in the page's HTML: the script builds it from the index, scrolls to it and marks it.
+    ids = json.loads((big_built / INDEX_PATH).read_text(encoding="utf-8"))["sources"]["id"]
+    far = ids[BIG - 10]
+    html = (big_built / "bibliography" / "index.html").read_text(encoding="utf-8")
+    assert f'id="{far}"' not in html
+    page.goto(f"/big/bibliography/#{far}")
+    entry = page.locator(f"#{far}")
+    expect(entry).to_have_class(re.compile(r"\bee-bib-target\b"))
+    expect(entry).to_be_in_viewport()
+    assert entry.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
+    # The window moved to the entry: matches 201 to the end, with a button for those before.
+    expect(page.locator(".ee-bib-shown")).to_have_text(f"Showing 201–{BIG + 1} of {BIG + 1}.")
+    expect(page.locator("li.ee-bib-entry")).to_have_count(BIG + 1 - 200)
+    earlier = page.locator(".ee-bib-earlier button")
+    expect(earlier).to_be_visible()
+    earlier.click()
+    expect(page.locator("li.ee-bib-entry")).to_have_count(BIG + 1)
+    assert shown_ids(page) == ids
+    # A filter that hides the entry is cleared when a link asks for it.
+    page.goto(f"/big/bibliography/?text=nothing-matches-this#{far}")
+    expect(page.locator(f"#{far}")).to_be_in_viewport()
+    assert page.input_value("#ee-bib-filter") == ""
+    problems.check()
+
+
+def signature(page, selector: str) -> list:
+    """Each entry's text, exactly, and its elements' names and attributes, links made absolute."""
+    return page.eval_on_selector_all(selector, """els => els.map(li => [li.id,
+        li.textContent,
+        [li, ...li.querySelectorAll('*')].map(e => [e.tagName, e.className,
+            e.tagName === 'A' ? e.href : null,
+            ...['lang', 'dir', 'rel', 'datetime', 'aria-label'].map(a => e.getAttribute(a))])])""")
+
+
+@pytest.mark.browser
+def test_entries_the_script_builds_match_the_engines_html(page_and_problems, big_built):
+    page, problems = page_and_problems
+    page.goto("/big/bibliography/all/")  # every entry as the engine renders it
+    engine = signature(page, "li.ee-bib-entry")
+    assert len(engine) == BIG + 1
+    open_bibliography(page, "/big/bibliography/")
+    expect(page.locator("li.ee-bib-entry")).to_have_count(200)  # a window, not everything
+    page.click(".ee-bib-more button")
+    expect(page.locator("li.ee-bib-entry")).to_have_count(BIG + 1)
+    built = signature(page, "li.ee-bib-entry")
+    assert built[FIRST_VIEW:] == engine[FIRST_VIEW:]  # built by the script from the index
+    assert built[:FIRST_VIEW] == engine[:FIRST_VIEW]  # the page's own HTML
+    problems.check()
+
+
+@pytest.mark.browser
+def test_a_keystroke_renders_at_most_a_window_and_ignores_accents(page_and_problems):
+    page, problems = page_and_problems
+    open_bibliography(page, "/big/bibliography/")
+    box = page.locator("#ee-bib-filter")
+    box.press_sequentially("ceske")  # finds "České"
+    count = page.locator(".ee-bib-count").text_content()
+    found = int(count.split(" of ")[0])
+    assert 0 < found < BIG + 1
+    texts = page.eval_on_selector_all("li.ee-bib-entry", "els => els.map(e => e.textContent)")
+    assert texts and all("České" in t or "české" in t for t in texts)
+    box.fill("e")
+    expect(page.locator(".ee-bib-count")).not_to_have_text(count)
+    assert page.locator("li.ee-bib-entry").count() <= 200
+    problems.check()
+
+
+@pytest.mark.browser
+def test_without_javascript_the_first_view_shows_and_links_to_the_full_list(browser, base_url, big_built):
+    context = browser.new_context(java_script_enabled=False, base_url=base_url,
+                                  viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto("/real/bibliography/")
+        expect(page.locator("li.ee-bib-entry")).to_have_count(17)
+        expect(page.locator(".ee-bib-tools")).to_be_hidden()
+        page.goto("/real/bibliography/all/")
+        expect(page.locator("h1")).to_contain_text("All sources")
+        entries = page.locator("li.ee-bib-entry")
+        expect(entries).to_have_count(17)
+        assert sorted(entries.evaluate_all("els => els.map(e => e.id)")) == \
+            sorted(p.stem for p in (ROOT / "data" / "sources").glob("*.yaml"))
+
+        page.goto("/big/bibliography/")
+        expect(page.locator("li.ee-bib-entry")).to_have_count(FIRST_VIEW)
+        link = page.get_by_role("link", name=f"All {BIG + 1} sources on one page")
+        expect(link).to_be_visible()
+        link.click()
+        expect(page).to_have_url(re.compile(r"/big/bibliography/all/$"))
+        expect(page.locator("li.ee-bib-entry")).to_have_count(BIG + 1)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_tools_fit_the_screen(page_and_problems, width):
+    page, problems = page_and_problems
+    page.set_viewport_size({"width": width, "height": 800})
+    open_bibliography(page, "/big/bibliography/")
+    page.select_option("#ee-bib-publisher", index=1)
+    for selector in ("#ee-bib-filter", "#ee-bib-publisher", "#ee-bib-sort", ".ee-bib-clear"):
+        box = page.locator(selector).bounding_box()
+        assert box and 0 <= box["x"] and box["x"] + box["width"] <= width, selector
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    artifacts = Path(__import__("os").environ.get("EE_ARTIFACTS") or ROOT / "test-artifacts")
+    artifacts.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(artifacts / f"bibliography-{width}.png"))
+    problems.check()
