@@ -20,7 +20,7 @@
   "use strict";
 
   var WINDOW = 200;  // matches shown at a time; buttons show the others
-  var PAINT = 24;    // entries put in place for the next frame (a few screens); the rest follow
+  var PAINT = 12;    // entries put in place for the next frame (a tall screenful); the rest follow
   var CHUNK = 8;     // entries added each time the browser is idle, until the window is full
   var KEEP = 2000;   // built entries kept for reuse; beyond that, those not shown are let go
   var FORMAT = 1;
