@@ -55,6 +55,8 @@ def on_config(config):
         corpus = load_corpus(root / "data")
     except DataError as err:
         raise PluginError(f"data/ has problems, so nothing was built:\n{err}") from None
+    log.info(f"Loaded and checked data/ once for this build: {len(corpus.explainers)} explainers, "
+             f"{len(corpus.sources)} sources")
     edit_base = (config.extra or {}).get("data_edit_base")  # e.g. https://github.com/OWNER/REPO/edit/main/
     current.set_site(Site(corpus, last_changed=last_changed(root), edit_base=edit_base,
                           publication=_publication(config, root)))

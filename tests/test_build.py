@@ -169,3 +169,17 @@ def test_a_good_build_replaces_the_site(tmp_path):
     assert run_build(project).returncode == 0
     assert not (project / "site" / "stale.html").exists()
     assert (project / "site" / "explainers" / "example-question" / "index.html").exists()
+
+
+def test_the_corpus_is_loaded_once_per_build_and_generated_pages_stay_out_of_the_nav(tmp_path):
+    project = make_project(tmp_path, TWO_EXPLAINERS)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("Loaded and checked data/ once for this build: 2 explainers, 1 sources") == 1
+    home = read(project / "site", "")
+    # Every generated page (explainers, sources, topics) is reachable, but none is listed in the nav.
+    links = set(re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"|href="([^"]+)"[^>]*class="md-nav__link',
+                           home))
+    hrefs = {a or b for a, b in links}
+    assert "topics/" in hrefs and "bibliography/" in hrefs  # hand-written pages are listed
+    assert not {h for h in hrefs if re.match(r"(explainers|sources|topics)/[^/]+/", h)}
