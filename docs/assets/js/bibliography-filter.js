@@ -616,12 +616,5 @@
         if (window.console) console.warn("Bibliography: the index did not load, so only the first entries show.", error);
       });
   }
-
-  if (window.document$ && window.document$.subscribe) {
-    window.document$.subscribe(setup);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
-  } else {
-    setup();
-  }
+  window.eeOnPage(setup);
 })();

@@ -418,11 +418,5 @@
       if (noteLink(a)) a.setAttribute("aria-expanded", "false");
     });
   }
-  if (window.document$ && window.document$.subscribe) {
-    window.document$.subscribe(setup);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
-  } else {
-    setup();
-  }
+  window.eeOnPage(setup);
 })();

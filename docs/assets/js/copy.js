@@ -39,10 +39,5 @@
       element.insertAdjacentElement("afterend", button);
     });
   }
-
-  if (window.document$ && window.document$.subscribe) {
-    window.document$.subscribe(setup);
-  } else {
-    document.addEventListener("DOMContentLoaded", setup);
-  }
+  window.eeOnPage(setup);
 })();

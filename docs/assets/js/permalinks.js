@@ -25,9 +25,5 @@
       heading.appendChild(button);
     });
   }
-  if (window.document$ && window.document$.subscribe) {
-    window.document$.subscribe(setup);
-  } else {
-    document.addEventListener("DOMContentLoaded", setup);
-  }
+  window.eeOnPage(setup);
 })();
