@@ -23,17 +23,13 @@ from .citations import Cluster, NoteTable, Use, XRef, cited_keys, number_notes
 from .evidence import LEVELS, Profile, origins, profile
 from .model import Corpus, Explainer, Finding, Source, display_name, format_date
 from .publication import Publication
-from .text import plain, render_text
+from .text import render_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
 def explainer_url(explainer_id: str) -> str:
     return f"explainers/{explainer_id}/"
-
-
-def source_url(source_id: str) -> str:
-    return f"sources/{source_id}/"
 
 
 @dataclass
@@ -388,5 +384,3 @@ class Site:
         from .jsonld import for_page
         return for_page(self, src_uri, root)
 
-
-__all__ = ["Site", "explainer_url", "source_url", "plain"]

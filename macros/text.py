@@ -14,7 +14,7 @@ from typing import Callable
 
 import markdown
 import nh3
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .citations import Cluster, XRef, find_clusters, find_xrefs
 
@@ -81,8 +81,3 @@ def _replace_token(html: str, token: str, trusted: str) -> str:
         out += [html[start:at], "" if inside_tag else trusted]
         start = at + len(token)
     return "".join(out) + html[start:]
-
-
-def plain(text: str) -> Markup:
-    """A one-line field shown as written: escaped, never interpreted."""
-    return escape(text)

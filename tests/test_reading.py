@@ -49,11 +49,16 @@ def test_each_finding_has_a_visible_control_that_copies_its_permalink(browser, b
         context.close()
 
 
-def test_site_search_finds_a_source_by_its_author_and_lands_on_its_page(page_and_problems, base_url):
-    page, problems = page_and_problems
+def search(page, words: str) -> None:
+    """Type into Material's search box as a reader would (key by key, so results update)."""
     page.goto("/")
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").press_sequentially("Tyshchenko", delay=30)
+    page.locator("input.md-search__input").press_sequentially(words, delay=20)
+
+
+def test_site_search_finds_a_source_by_its_author_and_lands_on_its_page(page_and_problems, base_url):
+    page, problems = page_and_problems
+    search(page, "Tyshchenko")
     result = page.locator(".md-search-result__item a").first
     expect(result).to_be_visible(timeout=15_000)
     assert result.get_attribute("href") == f"{base_url}/sources/pravda-300-surrender-via-i-want-to-live/?h=tyshchenko"
@@ -65,9 +70,7 @@ def test_site_search_finds_a_source_by_its_author_and_lands_on_its_page(page_and
 
 def test_site_search_lands_on_a_findings_anchor(page_and_problems, base_url):
     page, problems = page_and_problems
-    page.goto("/")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").press_sequentially("conscripts foreigners mercenaries", delay=20)
+    search(page, "conscripts foreigners mercenaries")
     link = page.locator('.md-search-result a[href*="#who-is-surrendering"]').first
     expect(link).to_be_attached(timeout=15_000)
     link.evaluate("a => a.click()")
