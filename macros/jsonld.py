@@ -125,8 +125,6 @@ def for_page(site: Site, src_uri: str, root: str) -> dict | None:
     kind, _, name = src_uri.removesuffix(".md").partition("/")
     if kind == "explainers" and name in site.corpus.explainers:
         return explainer_page(site, site.corpus.explainers[name], root)
-    if kind == "sources" and name in site.corpus.sources:
-        return source_page(site, site.corpus.sources[name], root)
     return None
 
 

@@ -5,6 +5,7 @@ The only module that imports MkDocs. Listed in mkdocs.yml under `hooks:`.
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -21,20 +22,24 @@ from mkdocs.structure.toc import get_toc
 # even when it is not installed, as mkdocs-macros does for `module_name`.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import current, export, jsonld  # noqa: E402
+from macros import current, export, jsonld, search_entries  # noqa: E402
 from macros.bibliography_index import INDEX_PATH  # noqa: E402
 from macros.corpus import load_corpus  # noqa: E402
 from macros.history import data_version, last_changed  # noqa: E402
 from macros.problems import DataError  # noqa: E402
 from macros.publication import Publication  # noqa: E402
 from macros.render import Site  # noqa: E402
+from macros.shell import PageShell  # noqa: E402
 
-STUB = '---\nrender_macros: true\n---\n{{{{ {macro}("{id}") }}}}\n'
-# The full bibliography for readers without JavaScript, at bibliography/all/. Its body is the
-# engine's finished HTML, not a macro call; the page does not opt in to macros, so it is never
-# rendered as a template. It stays out of the search index: each source has its own page there.
+# A generated page's Markdown: front matter only. Its HTML comes from the engine in
+# on_page_content, so data text never passes through Markdown or a Jinja pass, and a page costs
+# only the theme. Explainer pages and the full list stay out of Material's search (the engine
+# writes their entries, see search_entries.py); topic pages are indexed as usual.
+GENERATED = {"explainers": "---\nsearch:\n  exclude: true\n---\n", "topics": ""}
+# The full bibliography for readers without JavaScript, at bibliography/all/.
 ALL_SOURCES = "bibliography/all.md"
-ALL_SOURCES_PAGE = "---\nsearch:\n  exclude: true\n---\n# All sources\n\n{html}\n"
+ALL_SOURCES_PAGE = "---\nsearch:\n  exclude: true\ntitle: All sources\n---\n"
+SEARCH_INDEX = "search/search_index.json"
 
 # A `mkdocs build` writes into a staging folder beside site/ and replaces site/
 # only after MkDocs finished without error (strict-mode warnings included), so a
@@ -84,20 +89,21 @@ def _publication(config, root: Path) -> Publication:
 
 
 def on_files(files: Files, config) -> Files:
-    """One page per explainer, source and topic, and the full bibliography, all kept out of
-    the navigation; and the bibliography's index for its script (copied as is)."""
+    """One page per explainer and topic, one standalone page per source, the full bibliography,
+    all kept out of the navigation; and the bibliography's index for its script (copied as is)."""
     site = current.site()
     corpus = site.corpus
-    for folder, macro, ids in (("explainers", "explainer", corpus.explainers),
-                               ("sources", "source", corpus.sources),
-                               ("topics", "topic", corpus.topics)):
+    for folder, ids in (("explainers", corpus.explainers), ("topics", corpus.topics)):
         for item_id in ids:
-            files.append(File.generated(config, f"{folder}/{item_id}.md",
-                                        content=STUB.format(macro=macro, id=item_id),
+            files.append(File.generated(config, f"{folder}/{item_id}.md", content=GENERATED[folder],
                                         inclusion=InclusionLevel.NOT_IN_NAV))
+    # Source pages are finished HTML documents, copied like any static file (shell.py says why).
+    shell = _shell(config)
+    for source_id in corpus.sources:
+        files.append(File.generated(config, f"sources/{source_id}/index.html",
+                                    content=site.source_document(source_id, shell)))
     files.append(File.generated(config, INDEX_PATH, content=site.bibliography_index))
-    files.append(File.generated(config, ALL_SOURCES,
-                                content=ALL_SOURCES_PAGE.format(html=site.bibliography_all("../../")),
+    files.append(File.generated(config, ALL_SOURCES, content=ALL_SOURCES_PAGE,
                                 inclusion=InclusionLevel.NOT_IN_NAV))
     # Bibliographies (BibTeX, CSL-JSON, RIS), the corpus as JSON and the Atom feed (export.py).
     for path, content in export.download_files(site).items():
@@ -105,8 +111,36 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+def _shell(config) -> PageShell:
+    """The theme's stylesheets (Material's names carry a content hash) and colour schemes, and the
+    site's own stylesheets, for pages written outside the theme."""
+    theme_css = []
+    for pattern in ("assets/stylesheets/main.*.min.css", "assets/stylesheets/palette.*.min.css"):
+        found = [p for d in config.theme.dirs for p in sorted(Path(d).glob(pattern))]
+        if found:
+            theme_css.append(found[0].relative_to(Path(found[0]).parents[2]).as_posix())
+    palettes = config.theme.get("palette") or []
+    palettes = [palettes] if isinstance(palettes, dict) else palettes
+    favicon = config.theme.get("favicon") or ""
+    return PageShell(site_name=config.site_name, description=config.site_description or "",
+                     stylesheets=tuple(theme_css + [str(css) for css in config.extra_css]),
+                     favicon=favicon, feed=export.FEED_PATH,
+                     palettes=tuple({k: p[k] for k in ("media", "scheme", "primary", "accent") if p.get(k)}
+                                    for p in palettes))
+
+
+def _generated(page) -> tuple[str, str] | None:
+    """(kind, id) of a page the engine writes, or None for a hand-written page."""
+    if page.file.generated_by is None:
+        return None
+    if page.file.src_uri == ALL_SOURCES:
+        return ("all-sources", "")
+    kind, _, name = page.file.src_uri.removesuffix(".md").partition("/")
+    return (kind, name) if kind in GENERATED else None
+
+
 def on_page_markdown(markdown: str, page, config, files):
-    """Title generated pages from the data, after mkdocs-macros has rendered titles.
+    """Title generated pages from the data.
 
     Themes treat titles as HTML: Material inserts `page.title` unescaped in its header
     and passes it through `striptags` (which unescapes entities) for <title>. So the
@@ -119,15 +153,25 @@ def on_page_markdown(markdown: str, page, config, files):
 
 
 def on_page_content(html: str, page, config, files):
-    tokens = current.site().toc(page.file.src_uri)
+    """The engine's HTML for a generated page, and its table of contents."""
+    generated = _generated(page)
+    if generated is None:
+        return html
+    site, (kind, name) = current.site(), generated
+    root = "../" * page.url.count("/")
+    tokens = site.toc(page.file.src_uri)
     if tokens:
         page.toc = get_toc(tokens)
-    return html
+    if kind == "explainers":
+        return site.explainer_page(name, root)
+    if kind == "topics":
+        return site.topic_page(name, root)
+    return "<h1>All sources</h1>\n" + site.bibliography_all(root)
 
 
 def on_post_page(output: str, page, config) -> str:
-    """Put the feed's address, and the schema.org JSON-LD of explainer and source pages
-    (jsonld.py, with <, > and & escaped), into the page's <head>."""
+    """Put the feed's address, and the schema.org JSON-LD of explainer pages (jsonld.py, with
+    <, > and & escaped), into the page's <head>. Source pages carry theirs in their template."""
     root = "../" * page.url.count("/")
     head = (f'<link rel="alternate" type="application/atom+xml" title="{escape(config.site_name)}" '
             f'href="{root}{export.FEED_PATH}">')
@@ -138,6 +182,13 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_build(config) -> None:
+    """Add the engine's search entries to the index Material's search plugin has just written
+    (hooks run after plugins), then mark the build as complete."""
+    path = Path(config.site_dir) / SEARCH_INDEX
+    if path.is_file():
+        index = json.loads(path.read_text(encoding="utf-8"))
+        index["docs"] += search_entries.entries(current.site())
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     _run["built"] = True
 
 

@@ -1,8 +1,8 @@
-"""The macros pages call: each returns finished, safe HTML for one block.
+"""The macros hand-written pages call: each returns finished, safe HTML for one block.
 
 mkdocs-macros inserts what a macro returns without rendering it again, so data
-text never meets the page's Jinja pass. Arguments are ids from generated pages
-or hand-written docs, never data text.
+text never meets the page's Jinja pass. Generated pages (explainers, topics)
+call no macro: the hook sets their HTML directly (mkdocs_hooks.on_page_content).
 """
 from __future__ import annotations
 
@@ -20,20 +20,8 @@ def _root(env) -> str:
 
 def register(env) -> None:
     @env.macro
-    def explainer(explainer_id: str) -> Markup:
-        return current.site().explainer_page(explainer_id, _root(env))
-
-    @env.macro
-    def source(source_id: str) -> Markup:
-        return current.site().source_page(source_id, _root(env))
-
-    @env.macro
     def bibliography() -> Markup:
         return current.site().bibliography(_root(env))
-
-    @env.macro
-    def topic(topic_id: str) -> Markup:
-        return current.site().topic_page(topic_id, _root(env))
 
     @env.macro
     def topic_index() -> Markup:

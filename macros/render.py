@@ -23,6 +23,7 @@ from .citations import Cluster, NoteTable, Use, XRef, cited_keys, number_notes
 from .evidence import LEVELS, Profile, origins, profile
 from .model import Corpus, Explainer, Finding, Source, display_name, format_date
 from .publication import Publication
+from .shell import PageShell
 from .text import render_text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -302,6 +303,14 @@ class Site:
         source = self.corpus.sources[source_id]
         return self._page("source.html", source=source, root=root, citing=self.cited_by[source_id])
 
+    def source_document(self, source_id: str, shell: PageShell) -> str:
+        """A source's whole page at sources/<id>/, outside the theme (shell.py says why)."""
+        from .jsonld import script_tag, source_page
+        source, root = self.corpus.sources[source_id], "../../"
+        return self._render("source_document.html", source=source, root=root, shell=shell,
+                            citing=self.cited_by[source_id],
+                            jsonld=Markup(script_tag(source_page(self, source, root))))
+
     # ---- the bibliography ------------------------------------------------------------
     @cached_property
     def sources_in_order(self) -> list[Source]:
@@ -354,8 +363,6 @@ class Site:
         kind, _, name = src_uri.removesuffix(".md").partition("/")
         if kind == "explainers" and name in self.corpus.explainers:
             return self.corpus.explainers[name].question
-        if kind == "sources" and name in self.corpus.sources:
-            return self.label(self.corpus.sources[name])
         if kind == "topics" and name in self.corpus.topics:
             return f"Topic: {self.corpus.topics[name].name}"
         return None

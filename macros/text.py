@@ -36,8 +36,13 @@ def sanitize(html: str) -> str:
     return _cleaner.clean(html)
 
 
+# One converter, reset before each text: building a Markdown instance costs more than
+# converting a finding, and a site has tens of thousands of texts.
+_markdown = markdown.Markdown(output_format="html")
+
+
 def markdown_to_html(text: str) -> str:
-    return sanitize(markdown.markdown(text, output_format="html"))
+    return sanitize(_markdown.reset().convert(text))
 
 
 def render_text(text: str,

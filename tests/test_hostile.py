@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import make_project, one_finding_explainer, run_build, serve_directory
 from hostile import MARKER, PAYLOADS, UNICODE, write_corpus
@@ -161,7 +162,8 @@ def test_nothing_in_the_data_runs_opens_or_loads_in_a_real_browser(hostile_site,
                     }
                 }
             }
-            const content = document.querySelector('.md-content');
+            // Theme pages keep their content in .md-content; source pages are standalone documents.
+            const content = document.querySelector('.md-content, .ee-standalone-main');
             for (const tag of ['script', 'iframe', 'object', 'embed', 'form', 'style', 'base', 'svg:not(.ee-mix-chart)',
                                'math', 'img', '.ee-mix-chart :not(rect, text)']) {
                 if (content.querySelector(tag)) bad.push(`<${tag}> in the content`);
@@ -170,6 +172,17 @@ def test_nothing_in_the_data_runs_opens_or_loads_in_a_real_browser(hostile_site,
             return bad;
         }""")
         assert found == [], (path, found)
+    # Search results are HTML: the engine's entries for explainers, findings and sources are
+    # escaped, so searching for every payload at once shows them as text and runs none.
+    page.goto("/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").press_sequentially(MARKER, delay=20)
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=15_000)
+    assert page.evaluate("window.__eePwned") is False, "a payload ran in the search results"
+    assert page.evaluate("""() => [...document.querySelectorAll('.md-search-result *')]
+        .filter(el => [...el.attributes].some(a => /^on/i.test(a.name)) ||
+                      ['SCRIPT', 'IMG', 'IFRAME', 'SVG', 'OBJECT'].includes(el.tagName.toUpperCase())).length""") == 0
     problems.check()
     # The Jinja payload is in the tab title as written.
     jinja = PAYLOADS.index("{{ 7*7 }} {% include 'mkdocs.yml' %} {# comment #} {{ config.site_name }}")
