@@ -6,7 +6,8 @@ that citeproc-py writes escapes the data's text; it is cleaned once more with an
 the few inline tags a citation style uses, so nothing else can reach the page.
 
 Importing this module adjusts citeproc-py 0.11 in place (see each patch below): it suppresses
-variables a substitute printed, prints a label only with its variable, and caches macro lookups.
+variables a substitute printed, prints a label only with its variable, and caches macro lookups
+and whether an element prints a variable.
 pyproject.toml pins citeproc-py below 0.12 for that reason; tests/test_interop.py checks the output.
 """
 from __future__ import annotations
@@ -109,6 +110,22 @@ def _cached_macro(self, name):
     return _macros[key]
 
 
+# Whether an element (or a macro it calls) prints a variable is a fact about the style, not the
+# item, yet citeproc-py walks the element's whole subtree to find out on every render; each answer
+# is remembered per element (the dict holds the element, so lxml keeps handing out the same proxy).
+_calls: dict[object, bool] = {}
+
+
+def _remembered(calls_variable):
+    def remembered(self):
+        if self not in _calls:
+            _calls[self] = calls_variable(self)
+        return _calls[self]
+    return remembered
+
+
+citeproc_model.Parent.calls_variable = _remembered(citeproc_model.Parent.calls_variable)
+citeproc_model.Text.calls_variable = _remembered(citeproc_model.Text.calls_variable)
 citeproc_model.Text._variable = _recording_variable
 citeproc_model.CitationStylesElement.get_macro = _cached_macro
 citeproc_model.Substitute.render = _substitute

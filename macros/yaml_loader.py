@@ -36,6 +36,11 @@ _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # Characters that editors hide or show differently from YAML: refused outright.
 _ODD_CHARACTER = re.compile("[\x85\u2028\u2029\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
+# Where libyaml and PyYAML read a file differently: libyaml accepts tabs that PyYAML refuses, and
+# counts a byte-order mark or a control character differently in positions. Such files (rare) are
+# read by PyYAML alone. tests/test_properties.py holds the two parsers to the same results.
+_LIBYAML_DIFFERS = re.compile("[\t\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
 Path_ = tuple  # a path into the document: keys and list indexes
 
 
@@ -59,6 +64,10 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
 }
+
+
+class _Differs(Exception):
+    """libyaml would place something differently from PyYAML: parse the file with PyYAML."""
 
 
 class _LoadError(Exception):
@@ -119,6 +128,9 @@ if _CParser is not None:
         def compose_scalar_node(self, anchor):
             node = super().compose_scalar_node(anchor)
             node.style = node.style or None  # libyaml calls the plain style '', PyYAML None
+            if node.style is None and not node.value:
+                # An empty value: libyaml places it on the next line, PyYAML after its key.
+                raise _Differs
             return node
 else:  # pragma: no cover - PyYAML without libyaml
     _FastComposer = None
@@ -254,10 +266,10 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Problem]]:
 
 def _compose(text: str):
     """The node tree of `text`: by libyaml when it accepts the file, else by PyYAML's parser."""
-    if _FastComposer is not None and "\t" not in text:  # libyaml accepts tabs PyYAML refuses
+    if _FastComposer is not None and not _LIBYAML_DIFFERS.search(text):
         try:
             return _FastComposer(text).get_single_node()
-        except Exception:  # noqa: BLE001 - any refusal is reported by the pure-Python parser below
+        except Exception:  # noqa: BLE001 - _Differs, or a refusal the pure-Python parser reports
             pass
     return _Composer(text).get_single_node()
 

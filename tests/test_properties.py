@@ -467,3 +467,53 @@ def test_a_corpus_that_loads_after_one_change_renders_without_scripts(files):
     corpus = load(files)
     assume(corpus is not None)
     check_renders_inertly(corpus)
+
+
+# ---- the fast paths agree with the reference ones -----------------------------------------
+# The loader parses with libyaml and validates with jsonschema-rs for speed, and falls back to
+# PyYAML's parser and the Python jsonschema validator, whose messages it reports. The fast path
+# must never accept what the reference refuses, and must give the same values and positions.
+
+def _shape(node):
+    """A node tree as plain tuples: kind, tag, value, style and where it starts (and, for text,
+    ends: the loader locates positions inside text from both; a list's end it never uses)."""
+    from yaml.nodes import ScalarNode
+    where = (node.start_mark.line, node.start_mark.column)
+    if isinstance(node, ScalarNode):
+        return ("scalar", node.tag, node.value, node.style or None, where,
+                (node.end_mark.line, node.end_mark.column))
+    children = [(_shape(k), _shape(v)) for k, v in node.value] if isinstance(node.value[0] if node.value else None,
+                                                                             tuple) else [_shape(c) for c in node.value]
+    return (type(node).__name__, node.tag, children, where)
+
+
+@settings(BASE, max_examples=600)
+@example(text="title: Table\t3\n")
+@example(text="a: b\n  c: d\n")
+@given(st.one_of(yaml_like_text(), dumped_values()))
+def test_libyaml_accepts_only_what_the_reference_parser_accepts_and_reads_it_the_same(text):
+    from macros import yaml_loader
+    try:
+        reference = yaml_loader._Composer(text).get_single_node()
+    except Exception:  # noqa: BLE001 - any refusal counts
+        reference = "refused"
+    try:
+        fast = yaml_loader._compose(text)
+    except Exception:  # noqa: BLE001
+        fast = "refused"
+    if reference == "refused" or fast == "refused":
+        assert fast == reference, f"reference: {reference!r}, loader: {fast!r}"
+    elif reference is None or fast is None:
+        assert fast is reference
+    else:
+        assert _shape(fast) == _shape(reference)
+
+
+@settings(BASE, max_examples=400)
+@given(st.sampled_from(sorted(RICH_TARGETS)).flatmap(one_change))
+def test_the_rust_validator_agrees_with_the_python_validator(files):
+    from macros import schema
+    for rel, kind in (("explainers/example-question.yaml", "explainer"), ("sources/second-report.yaml", "source")):
+        value = yaml.safe_load(files[rel])
+        python_valid = not any(True for _ in schema.validator(kind).iter_errors(value))
+        assert schema.fast_validator(kind).is_valid(value) == python_valid, (kind, value)

@@ -656,3 +656,20 @@ def test_check_command_exits_0_on_valid_data(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.startswith(f"{data}/ is valid")
+
+
+def test_a_one_line_field_written_as_a_block_with_its_final_newline_is_refused(tmp_path):
+    # `heading: |` keeps a final newline. JSON Schema's `$` (ECMA-262) is the end of the text, so
+    # this is not one line; Python's `$` would have matched before the newline and let it through.
+    assert problems(tmp_path, {EXPLAINER: """\
+question: Is this an example?
+short_answer: "yes"
+published: 2024-06-22
+summary: It is [@example-report].
+findings:
+  - id: first-finding
+    heading: |
+      The first finding
+    text: Examples exist.
+"""}) == [f"{SHOWN_EXPLAINER}:7:14: 'findings[1].heading' has the wrong form: 'The first finding\\n'"
+          " — write one line of plain text"]
