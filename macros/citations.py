@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .model import Explainer, Finding, Text
@@ -94,7 +95,10 @@ def _parse_item(part: str, base: int) -> CiteItem | None:
     return CiteItem(text, base + start.end(), part[:start.start()].strip(), rest[1:].strip())
 
 
-def find_clusters(text: str) -> list[Cluster]:
+# The check, the evidence rules, the renderer and the search entries all read the same texts;
+# each text is parsed once. Results are tuples, so no caller can change what another reads.
+@lru_cache(maxsize=1 << 16)
+def find_clusters(text: str) -> tuple[Cluster, ...]:
     """Citation clusters in `text`, outside code; a bracket that is not all citations is prose."""
     spans = _code_spans(text)
     found = []
@@ -116,7 +120,7 @@ def find_clusters(text: str) -> list[Cluster]:
             pos += len(part) + 1
         if items:
             found.append(Cluster(start, end, tuple(items)))
-    return found
+    return tuple(found)
 
 
 def find_unreadable_citations(text: str) -> list[int]:
@@ -134,7 +138,8 @@ def find_unreadable_citations(text: str) -> list[int]:
     return found
 
 
-def find_xrefs(text: str) -> list[XRef]:
+@lru_cache(maxsize=1 << 16)
+def find_xrefs(text: str) -> tuple[XRef, ...]:
     spans = _code_spans(text)
     found = []
     for m in _XREF.finditer(text):
@@ -145,7 +150,7 @@ def find_xrefs(text: str) -> list[XRef]:
         explainer, _, finding = target.strip().partition("#")
         offset = m.start(1) + (len(target) - len(target.lstrip()))
         found.append(XRef(m.start(), m.end(), explainer or None, finding or None, label.strip(), offset))
-    return found
+    return tuple(found)
 
 
 @dataclass

@@ -10,7 +10,9 @@ This is the only module that reads data files. The layout it expects:
 """
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import schema
@@ -26,9 +28,33 @@ SINGLE_FILES = {"publishers.yaml": "publishers", "affiliations.yaml": "affiliati
 IGNORED = {"README.md"}
 
 
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while loading.
+
+    Loading creates a few hundred thousand objects that all stay alive; the collector would
+    rescan them again and again (40% of the check's time at 10,000 sources) and find nothing.
+    Afterwards they are moved out of its sight (gc.freeze) for the rest of the build; the next
+    load (a rebuild under `mkdocs serve`) hands the previous corpus back to it (gc.unfreeze).
+    """
+    was_enabled = gc.isenabled()
+    gc.unfreeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
 def load_corpus(data_dir: Path | str) -> Corpus:
     """Load, check and cross-reference data/; raise DataError listing every problem."""
-    data_dir = Path(data_dir)
+    with _collector_paused():
+        return _load_corpus(Path(data_dir))
+
+
+def _load_corpus(data_dir: Path) -> Corpus:
     problems: list[Problem] = []
     docs: dict[str, dict[str, Document]] = {"explainer": {}, "source": {}}
     unreadable: dict[str, set[str]] = {"explainer": set(), "source": set()}
@@ -39,7 +65,7 @@ def load_corpus(data_dir: Path | str) -> Corpus:
         raise DataError([Problem(Mark(prefix, 1, 1), "the data folder does not exist",
                                  "run from the project's top folder, or pass --data")])
 
-    for path in sorted(data_dir.rglob("*")):
+    for path in sorted(data_dir.rglob("*"), key=lambda p: p.parts):  # Path's own order, faster
         rel = path.relative_to(data_dir)
         shown = f"{prefix}/{rel.as_posix()}"
         if path.is_symlink():
@@ -75,7 +101,7 @@ def load_corpus(data_dir: Path | str) -> Corpus:
 
     for folder, kind in COLLECTIONS.items():
         seen: dict[str, str] = {}
-        for path in sorted((data_dir / folder).glob("*.yaml")):
+        for path in sorted((data_dir / folder).glob("*.yaml"), key=lambda p: p.parts):
             shown = f"{prefix}/{folder}/{path.name}"
             if path.is_symlink():
                 continue  # reported above

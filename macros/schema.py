@@ -43,9 +43,12 @@ def is_partial_date(value: object) -> bool:
     return True
 
 
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
+
+
 def url_problem(value: str) -> str | None:
     """Why `value` is not an allowed link, or None when it is fine."""
-    if value != value.strip() or any(c.isspace() or ord(c) < 32 for c in value):
+    if value != value.strip() or _SPACE_OR_CONTROL.search(value):
         return "contains spaces or control characters"
     try:
         parts = urlsplit(value)

@@ -41,6 +41,10 @@ _ODD_CHARACTER = re.compile("[\x85\u2028\u2029\u200b\u200e\u200f\u202a-\u202e\u2
 # read by PyYAML alone. tests/test_properties.py holds the two parsers to the same results.
 _LIBYAML_DIFFERS = re.compile("[\t\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
+# Where an anchor (&), alias (*) or tag (!) could start: at a line's start, or after a space or
+# a flow indicator. Text without any is composed by libyaml alone (see `_compose`).
+_NODE_PROPERTY = re.compile(r"(?:^|[\s\[\]{},])[&*!]", re.MULTILINE)
+
 Path_ = tuple  # a path into the document: keys and list indexes
 
 
@@ -132,8 +136,14 @@ if _CParser is not None:
                 # An empty value: libyaml places it on the next line, PyYAML after its key.
                 raise _Differs
             return node
+    class _CComposer(_CParser, _CoreResolver):
+        """libyaml composing in C: for text without anchors, aliases or tags (see `_compose`)."""
+
+        def __init__(self, text: str):
+            _CParser.__init__(self, text)
+            _CoreResolver.__init__(self)
 else:  # pragma: no cover - PyYAML without libyaml
-    _FastComposer = None
+    _FastComposer = _CComposer = None
 
 
 @dataclass
@@ -203,8 +213,10 @@ class Document:
 
     file: str
     data: dict
-    marks: dict[Path_, Mark] = field(default_factory=dict)
-    key_marks: dict[Path_, Mark] = field(default_factory=dict)
+    # The parser's own marks (0-based), turned into Marks only when a problem needs one:
+    # a large corpus has hundreds of thousands of values and few problems.
+    marks: dict[Path_, object] = field(default_factory=dict)
+    key_marks: dict[Path_, object] = field(default_factory=dict)
     scalars: dict[Path_, Scalar] = field(default_factory=dict)
 
     def mark(self, path: Path_) -> Mark:
@@ -212,10 +224,11 @@ class Document:
         path = tuple(path)
         while path not in self.marks and path:
             path = path[:-1]
-        return self.marks.get(path, Mark(self.file, 1, 1))
+        return _mark(self.file, self.marks[path]) if path in self.marks else Mark(self.file, 1, 1)
 
     def key_mark(self, path: Path_) -> Mark:
-        return self.key_marks.get(tuple(path)) or self.mark(path)
+        found = self.key_marks.get(tuple(path))
+        return _mark(self.file, found) if found is not None else self.mark(path)
 
 
 def _mark(file: str, yaml_mark) -> Mark:
@@ -265,13 +278,50 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Problem]]:
 
 
 def _compose(text: str):
-    """The node tree of `text`: by libyaml when it accepts the file, else by PyYAML's parser."""
+    """The node tree of `text`, by the fastest reader that reads it exactly as PyYAML does.
+
+    1. Text with no anchor, alias or tag (none of `&*!` where a node can start): libyaml
+       parses and composes it in C, and `_check_composed` applies the depth limit.
+    2. Other text libyaml accepts: libyaml's events, composed by `_FastComposer`'s refusals.
+    3. Anything else, including every file with a problem: PyYAML's own parser.
+    """
     if _FastComposer is not None and not _LIBYAML_DIFFERS.search(text):
+        if not _NODE_PROPERTY.search(text):
+            try:
+                node = _CComposer(text).get_single_node()
+            except Exception:  # noqa: BLE001 - a refusal, reported by a parser below
+                node = _Differs
+            if node is not _Differs:
+                try:
+                    _check_composed(node, 1)
+                    return node
+                except _Differs:
+                    pass
         try:
             return _FastComposer(text).get_single_node()
         except Exception:  # noqa: BLE001 - _Differs, or a refusal the pure-Python parser reports
             pass
     return _Composer(text).get_single_node()
+
+
+def _check_composed(node, depth: int) -> None:
+    """What `_Refusals` and `_FastComposer` do while composing, for a tree libyaml composed."""
+    if node is None:
+        return
+    if depth > MAX_DEPTH:
+        raise _LoadError(node.start_mark, f"nesting deeper than {MAX_DEPTH} levels",
+                         "flatten the structure; no data file needs this depth")
+    if isinstance(node, ScalarNode):
+        node.style = node.style or None
+        if node.style is None and not node.value:
+            raise _Differs
+    elif isinstance(node, MappingNode):
+        for key, value in node.value:
+            _check_composed(key, depth + 1)
+            _check_composed(value, depth + 1)
+    else:
+        for item in node.value:
+            _check_composed(item, depth + 1)
 
 
 def split_lines(text: str) -> list[str]:
@@ -304,7 +354,7 @@ def _syntax_problem(err: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
 
 
 def _build(node: Node, path: Path_, doc: Document, lines: list[str], problems: list[Problem]) -> Any:
-    doc.marks[path] = _mark(doc.file, node.start_mark)
+    doc.marks[path] = node.start_mark
     if node.tag not in _PLAIN_TAGS:
         problems.append(Problem(_mark(doc.file, node.start_mark),
                                 f"the tag {node.tag!r} is not allowed",
@@ -323,12 +373,12 @@ def _build(node: Node, path: Path_, doc: Document, lines: list[str], problems: l
                                         "character (a \\ud800-style surrogate)", "write the key in plain letters"))
                 continue
             if key in result:
-                first = doc.key_marks[path + (key,)]
+                first = doc.key_mark(path + (key,))
                 problems.append(Problem(_mark(doc.file, key_node.start_mark),
                                         f"duplicate key {key!r} (first at line {first.line})",
                                         "keep one of them"))
                 continue
-            doc.key_marks[path + (key,)] = _mark(doc.file, key_node.start_mark)
+            doc.key_marks[path + (key,)] = key_node.start_mark
             result[key] = _build(value_node, path + (key,), doc, lines, problems)
         return result
     if isinstance(node, SequenceNode):

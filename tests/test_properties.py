@@ -383,8 +383,9 @@ def check_load_text(text: str) -> None:
     else:
         assert problems == []
         assert isinstance(doc, Document) and doc.file == file and isinstance(doc.data, dict)
-        for mark in [*doc.marks.values(), *doc.key_marks.values()]:
-            assert mark.file == file and mark.line >= 1 and mark.col >= 1, mark
+        for path in [*doc.marks, *doc.key_marks]:
+            for mark in (doc.mark(path), doc.key_mark(path)):
+                assert mark.file == file and mark.line >= 1 and mark.col >= 1, mark
 
 
 @settings(BASE, max_examples=300)
