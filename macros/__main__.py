@@ -70,6 +70,22 @@ def _import(args) -> int:
     return 0 if report.ok else 1
 
 
+def _worklist(args) -> int:
+    from .corpus import load_corpus
+    from .problems import DataError
+    from .render import Site
+
+    try:
+        site = Site(load_corpus(args.data))
+    except DataError as err:
+        print(err, file=sys.stderr)
+        return 1
+    for item in site.work_items(""):
+        if args.kind in (None, item.kind):
+            print(f"{item.file}: {item.kind}: {item.what}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros", description="Evidence Explainers: check and edit data/.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -110,6 +126,12 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--overwrite", action="store_true",
                      help="replace existing sources for the same work (same URL, or same title and publisher)")
     imp.set_defaults(run=_import)
+
+    work = sub.add_parser("worklist", help="print every item of the site's worklist (the page shows the first few)")
+    work.add_argument("--data", default="data", help="the data folder (default: data)")
+    work.add_argument("--kind", help="only this kind of item", choices=[
+        "incomplete", "copy", "one-affiliation", "no-counter", "no-confidence", "stale", "uncited"])
+    work.set_defaults(run=_worklist)
 
     args = parser.parse_args(argv)
     return args.run(args)

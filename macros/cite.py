@@ -7,7 +7,7 @@ the few inline tags a citation style uses, so nothing else can reach the page.
 
 Importing this module adjusts citeproc-py 0.11 in place (see each patch below): it suppresses
 variables a substitute printed, prints a label only with its variable, and caches macro lookups
-and whether an element prints a variable.
+whether an element prints a variable, and each item's reference.
 pyproject.toml pins citeproc-py below 0.12 for that reason; tests/test_interop.py checks the output.
 """
 from __future__ import annotations
@@ -124,6 +124,22 @@ def _remembered(calls_variable):
     return remembered
 
 
+# An item's reference is looked up through three dictionary lookups on every use (hundreds per
+# entry); it cannot change while an entry renders, so the item keeps it as a plain attribute
+# (object.__setattr__: CustomDict would store it as a key).
+_reference = CitationItem.reference.fget
+
+
+def _kept_reference(self):
+    try:
+        return object.__getattribute__(self, "_ee_reference")
+    except AttributeError:
+        reference = _reference(self)
+        object.__setattr__(self, "_ee_reference", reference)
+        return reference
+
+
+CitationItem.reference = property(_kept_reference)
 citeproc_model.Parent.calls_variable = _remembered(citeproc_model.Parent.calls_variable)
 citeproc_model.Text.calls_variable = _remembered(citeproc_model.Text.calls_variable)
 citeproc_model.Text._variable = _recording_variable

@@ -29,7 +29,7 @@ from macros.history import data_version, last_changed  # noqa: E402
 from macros.problems import DataError  # noqa: E402
 from macros.publication import Publication  # noqa: E402
 from macros.render import Site  # noqa: E402
-from macros.shell import PageShell  # noqa: E402
+from macros.shell import STANDALONE_CSS, PageShell  # noqa: E402
 
 # A generated page's Markdown: front matter only. Its HTML comes from the engine in
 # on_page_content, so data text never passes through Markdown or a Jinja pass, and a page costs
@@ -123,7 +123,7 @@ def _shell(config) -> PageShell:
     palettes = [palettes] if isinstance(palettes, dict) else palettes
     favicon = config.theme.get("favicon") or ""
     return PageShell(site_name=config.site_name, description=config.site_description or "",
-                     stylesheets=tuple(theme_css + [str(css) for css in config.extra_css]),
+                     stylesheets=tuple(theme_css + [str(c) for c in config.extra_css if str(c) in STANDALONE_CSS]),
                      favicon=favicon, feed=export.FEED_PATH,
                      palettes=tuple({k: p[k] for k in ("media", "scheme", "primary", "accent") if p.get(k)}
                                     for p in palettes))

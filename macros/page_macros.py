@@ -34,3 +34,7 @@ def register(env) -> None:
     @env.macro
     def explainer_list() -> Markup:
         return current.site().explainer_list(_root(env))
+
+    @env.macro
+    def notes_legend() -> Markup:
+        return current.site().legend()

@@ -259,8 +259,14 @@ class Site:
         topics = sorted(self.corpus.topics.values(), key=lambda t: t.name.casefold())
         return self._page("topic_index.html", topics=topics, root=root)
 
+    WORKLIST_ROWS = 200  # per group on the page; `python -m macros worklist` prints them all
+
     def worklist(self, root: str) -> Markup:
-        return self._page("worklist.html", items=self.work_items(root), root=root)
+        return self._page("worklist.html", items=self.work_items(root), root=root, limit=self.WORKLIST_ROWS)
+
+    def legend(self) -> Markup:
+        """What the facts under a source mean: on the method page, linked from each source page."""
+        return self._page("legend.html")
 
     def work_items(self, root: str) -> list[WorkItem]:
         """What contributors could improve, from the data: incomplete citations, thin evidence, staleness."""

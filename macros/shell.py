@@ -11,6 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+# The site's stylesheets a source page uses (the others style the explainer's cards, the
+# bibliography's tools and "Cite this").
+STANDALONE_CSS = ("assets/css/explainers.css", "assets/css/print.css")
+
+
 @dataclass(frozen=True)
 class PageShell:
     site_name: str = "Evidence Explainers"

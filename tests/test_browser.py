@@ -160,3 +160,32 @@ def test_evidence_profile_chart_table_and_stance_labels_are_visible(page_and_pro
     expect(stance).to_be_visible()
     expect(stance).to_have_text("Context")
     problems.check()
+
+
+def test_a_source_page_is_a_light_standalone_page_in_the_reader_s_colours(page_and_problems, built_site: Path):
+    """Source pages are written outside the theme (macros/shell.py) to stay small at 10,000 sources:
+    they still load the theme's stylesheets, follow the reader's light or dark choice, link to the
+    rest of the site and to the method page's legend."""
+    page, problems = page_and_problems
+    path = "/sources/bi-cardboard-surrender/"
+    html = (built_site / path.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert len(html.encode()) < 8_000, "a source page should stay a few kilobytes"
+    page.goto(path)
+    expect(page.locator("h1")).to_contain_text("A Russian soldier surrendered by writing")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    # The reader chose dark on a theme page: Material keeps the choice in localStorage.
+    page.goto("/")
+    page.locator("form[data-md-component=palette] label:not([hidden])").first.click()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    page.goto(path)
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") != background
+    page.get_by_role("link", name="How to read these notes").click()
+    expect(page.locator("#reading-notes")).to_be_visible()
+    expect(page.locator("details.ee-legend[open]")).to_contain_text("Identified after the fact: exact match")
+    page.goto(path)
+    page.get_by_role("navigation", name="Site").get_by_role("link", name="Bibliography").click()
+    expect(page.locator("h1")).to_contain_text("Bibliography")
+    assert page.url.endswith("/bibliography/")
+    problems.check()

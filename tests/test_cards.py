@@ -358,6 +358,8 @@ def test_cross_links_preview_their_target_under_instant_navigation(browser, xref
                 and request.url.endswith("/explainers/other-question/") and fetched.append(request.url))
         # Arrive through a cross-link, so instant navigation swaps the page in without a reload.
         page.goto("/explainers/other-question/")
+        # Instant navigation takes over links only once it has read sitemap.xml.
+        page.wait_for_load_state("networkidle")
         page.evaluate("window.eeSamePage = true")
         page.locator("a.ee-xref[data-finding='first-finding']").click()
         expect(page.locator("h1")).to_have_text("Is this an example?")

@@ -314,3 +314,26 @@ def test_the_seed_worklist_lists_real_gaps(seed_site):
                       "data/sources/bloomberg-largest-surrender.yaml",
                       "data/sources/insider-soldier-shot-at-while-surrendering-to-drone.yaml"]
     assert all(i.file.startswith("data/") for i in items)
+
+
+def test_the_worklist_page_shows_a_few_rows_a_group_and_names_the_command_for_the_rest(seed_site, monkeypatch):
+    incomplete = [i for i in seed_site.work_items("../") if i.kind == "incomplete"]
+    assert len(incomplete) > 2
+    monkeypatch.setattr(type(seed_site), "WORKLIST_ROWS", 2)
+    html = str(seed_site.worklist("../"))
+    group = html.split('id="incomplete"')[1].split("<h2")[0]
+    assert group.count("<tr><td>") == 2
+    assert (f"And {len(incomplete) - 2} more. To list them all: "
+            "<code>python -m macros worklist --kind incomplete</code>") in group
+
+
+def test_the_worklist_command_prints_every_item_with_its_file(seed_site):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    result = subprocess.run([sys.executable, "-m", "macros", "worklist", "--kind", "copy"], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    lines = result.stdout.splitlines()
+    copies = [i for i in seed_site.work_items("") if i.kind == "copy"]
+    assert lines == [f"{i.file}: copy: {i.what}" for i in copies] and len(lines) == 4
