@@ -145,8 +145,14 @@ def csl_item(site: Site, source: Source) -> dict:
     return item
 
 
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def csl_json(site: Site, sources: list[Source]) -> str:
-    return json.dumps([csl_item(site, s) for s in sources], ensure_ascii=False, indent=2) + "\n"
+    """CSL-JSON, one item a line: half the size of indented JSON, and still readable in a diff."""
+    items = [_compact(csl_item(site, s)) for s in sources]
+    return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
 
 
 # ---- BibTeX (biblatex fields) --------------------------------------------------------------------
@@ -368,7 +374,8 @@ def corpus_data(site: Site) -> dict:
 
 
 def corpus_json(site: Site) -> str:
-    return json.dumps(corpus_data(site), ensure_ascii=False, indent=2) + "\n"
+    """The whole corpus as compact JSON (no indentation: at 10,000 sources that halves the file)."""
+    return _compact(corpus_data(site)) + "\n"
 
 
 # ---- Atom feed ------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from macros.problems import DataError  # noqa: E402
 from macros.publication import Publication  # noqa: E402
 from macros.render import Site  # noqa: E402
 from macros.shell import STANDALONE_CSS, PageShell  # noqa: E402
+from macros.whitespace import drop_indentation  # noqa: E402
 
 # A generated page's Markdown: front matter only. Its HTML comes from the engine in
 # on_page_content, so data text never passes through Markdown or a Jinja pass, and a page costs
@@ -171,14 +172,15 @@ def on_page_content(html: str, page, config, files):
 
 def on_post_page(output: str, page, config) -> str:
     """Put the feed's address, and the schema.org JSON-LD of explainer pages (jsonld.py, with
-    <, > and & escaped), into the page's <head>. Source pages carry theirs in their template."""
+    <, > and & escaped), into the page's <head>; drop the templates' indentation (whitespace.py).
+    Source pages carry their JSON-LD in their template."""
     root = "../" * page.url.count("/")
     head = (f'<link rel="alternate" type="application/atom+xml" title="{escape(config.site_name)}" '
             f'href="{root}{export.FEED_PATH}">')
     data = current.site().jsonld(page.file.src_uri, root)
     if data is not None:
         head += jsonld.script_tag(data)
-    return output.replace("</head>", head + "</head>", 1)
+    return drop_indentation(output.replace("</head>", head + "</head>", 1))
 
 
 def on_post_build(config) -> None:

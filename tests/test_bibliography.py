@@ -518,9 +518,10 @@ def test_a_deep_link_opens_at_its_entry(page_and_problems, real_site, big_built)
 
 
 def signature(page, selector: str) -> list:
-    """Each entry's text, exactly, and its elements' names and attributes, links made absolute."""
+    """Each entry's text (its white space collapsed, as a browser shows it), and its elements' names
+    and attributes, links made absolute."""
     return page.eval_on_selector_all(selector, """els => els.map(li => [li.id,
-        li.textContent,
+        li.textContent.replace(/\s+/g, ' ').trim(),
         [li, ...li.querySelectorAll('*')].map(e => [e.tagName, e.className,
             e.tagName === 'A' ? e.href : null,
             ...['lang', 'dir', 'rel', 'datetime', 'aria-label'].map(a => e.getAttribute(a))])])""")

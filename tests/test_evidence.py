@@ -212,7 +212,7 @@ def test_confidence_is_shown_with_its_basis_and_explained_in_a_hover(tmp_path):
                            "  confidence: {evidence: medium, agreement: medium, level: medium}\n")
     html = Site(c).explainer_page("example-question", "../../")
     assert 'href="../../about/method/#confidence"' in html
-    assert 'title="Confidence medium: medium evidence, medium agreement.' in html
+    assert 'title="Confidence medium: medium evidence, medium agreement (the method page explains the scale)"' in html
     assert ">Confidence: medium</a> <span class=\"ee-confidence-basis\">(medium evidence, medium agreement)</span>" in html
 
 

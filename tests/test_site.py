@@ -282,3 +282,19 @@ def test_topic_pages_group_explainers_and_explainers_link_to_them(built_site, se
              if e["tag"] == "a" and e["attrs"].get("href", "").startswith("../topics/")]
     assert links == [("../topics/prisoners-of-war/", "Prisoners of war"),
                      ("../topics/russia-ukraine-war/", "Russia–Ukraine war")]
+
+
+def test_dropping_indentation_keeps_preformatted_text_and_what_the_reader_sees():
+    from macros.whitespace import drop_indentation
+    html = ('<div>\n    <p>One\n        two</p>\n\n\n  <pre class="x">  a\n\n    b\n</pre>\n  '
+            '<TEXTAREA>\n  keep\n</TEXTAREA>\n   <script>\n  var a = 1;\n</script>\n</div>')
+    assert drop_indentation(html) == ('<div>\n<p>One\ntwo</p>\n<pre class="x">  a\n\n    b\n</pre>\n'
+                                      '<TEXTAREA>\n  keep\n</TEXTAREA>\n<script>\nvar a = 1;\n</script>\n</div>')
+
+
+def test_built_pages_keep_the_bibtex_of_cite_this_as_written(built_site):
+    from conftest import SEED_SLUG
+    html = (built_site / "explainers" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
+    bibtex = re.search(r'<pre class="ee-copyable" data-copy-label="Copy the BibTeX entry">(.*?)</pre>', html, re.S)
+    assert bibtex and "\n  title = {{" in bibtex.group(1)
+    assert "\n    " not in html.split("<pre")[0], "indentation outside <pre> should be gone"
