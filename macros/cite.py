@@ -189,12 +189,54 @@ class CiteThis:
     downloads: list[tuple[str, str]] = field(default_factory=list)  # (format, site-relative path)
 
 
+def formatted_citations(items: dict[str, dict]) -> dict[str, list[tuple[str, str]]]:
+    """Each item's citation in each style, as (style name, HTML). Plain data in and out, so a
+    worker process can run it (see FormattedCitations)."""
+    return {key: [(name, bibliography([item], style_id)[0]) for style_id, (name, _) in STYLES.items()]
+            for key, item in items.items()}
+
+
+def citable_item(site: Site, explainer: Explainer) -> dict:
+    """The explainer's CSL item without its version: the commit is shown beside the citations, not
+    inside them; a 40-digit hash read as a version number confuses the styles (citeproc-py calls it
+    "Versions" in Chicago)."""
+    return {k: v for k, v in export.explainer_csl(site, explainer).items() if k != "version"}
+
+
+class FormattedCitations:
+    """The formatted "Cite this" citations of every explainer, computed in a second process.
+
+    citeproc-py takes a few milliseconds an entry, which made it a quarter of a build's time at a
+    thousand explainers. MkDocs renders pages one at a time on one core, so the citations are
+    formatted in a worker process (spawned, so nothing is inherited but the items) while the build
+    goes on; the first explainer page waits for them. Small sites format them in this process.
+    """
+
+    IN_BACKGROUND_FROM = 50  # explainers; below this a worker costs more than it saves
+
+    def __init__(self, items: dict[str, dict]):
+        self._items, self._result, self._future, self._pool = items, None, None, None
+        if len(items) >= self.IN_BACKGROUND_FROM:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            self._future = self._pool.submit(formatted_citations, items)
+
+    def of(self, key: str) -> list[tuple[str, Markup]]:
+        if self._result is None:
+            if self._future is not None:
+                try:
+                    self._result = self._future.result()
+                finally:
+                    self._pool.shutdown()
+            else:
+                self._result = formatted_citations(self._items)
+        return [(name, Markup(html)) for name, html in self._result[key]]
+
+
 def cite_this(site: Site, explainer: Explainer) -> CiteThis:
     item = export.explainer_csl(site, explainer)
-    # The commit is shown beside the citations, not inside them: a 40-digit hash read as a
-    # version number confuses the styles (citeproc-py calls it "Versions" in Chicago).
-    plain_item = {k: v for k, v in item.items() if k != "version"}
-    formatted = [(name, Markup(bibliography([plain_item], style_id)[0])) for style_id, (name, _) in STYLES.items()]
+    formatted = site.formatted_citations.of(explainer.id)
     pub = site.publication
     return CiteThis(formatted=formatted, bibtex=export.explainer_bibtex(site, explainer),
                     csl_json=json.dumps(item, ensure_ascii=False, indent=2),

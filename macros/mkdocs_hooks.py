@@ -64,8 +64,9 @@ def on_config(config):
     log.info(f"Loaded and checked data/ once for this build: {len(corpus.explainers)} explainers, "
              f"{len(corpus.sources)} sources")
     edit_base = (config.extra or {}).get("data_edit_base")  # e.g. https://github.com/OWNER/REPO/edit/main/
-    current.set_site(Site(corpus, last_changed=last_changed(root), edit_base=edit_base,
-                          publication=_publication(config, root)))
+    site = Site(corpus, last_changed=last_changed(root), edit_base=edit_base, publication=_publication(config, root))
+    site.start_background_work()
+    current.set_site(site)
     # `mkdocs serve --clean` also reports the command "build", but builds into its own temporary
     # folder (named mkdocs_*), which it serves and cleans up itself: never stage that.
     served = Path(config.site_dir).name.startswith("mkdocs_") and \

@@ -387,6 +387,16 @@ class Site:
                 for i, n in entries]
 
     # ---- interoperability: citations and schema.org (cite.py, jsonld.py, export.py) -------
+    @cached_property
+    def formatted_citations(self):
+        """Every explainer's formatted citations (cite.py); started early by `start_background_work`."""
+        from .cite import FormattedCitations, citable_item
+        return FormattedCitations({e.id: citable_item(self, e) for e in self.corpus.explainers_sorted()})
+
+    def start_background_work(self) -> None:
+        """Start what can run beside the build: formatting the citations (cite.py)."""
+        self.formatted_citations  # noqa: B018 - the property starts the work
+
     def cite_this(self, explainer: Explainer):
         """The "Cite this explainer" section's content: formatted citations, BibTeX, CSL-JSON."""
         from .cite import cite_this

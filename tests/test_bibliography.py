@@ -521,7 +521,7 @@ def signature(page, selector: str) -> list:
     """Each entry's text (its white space collapsed, as a browser shows it), and its elements' names
     and attributes, links made absolute."""
     return page.eval_on_selector_all(selector, """els => els.map(li => [li.id,
-        li.textContent.replace(/\s+/g, ' ').trim(),
+        li.textContent.replace(/\\s+/g, ' ').trim(),
         [li, ...li.querySelectorAll('*')].map(e => [e.tagName, e.className,
             e.tagName === 'A' ? e.href : null,
             ...['lang', 'dir', 'rel', 'datetime', 'aria-label'].map(a => e.getAttribute(a))])])""")

@@ -717,3 +717,17 @@ def test_each_citation_has_a_copy_button_that_copies_its_text(browser, base_url)
         assert not errors
     finally:
         context.close()
+
+
+def test_citations_formatted_in_a_worker_process_are_the_ones_formatted_here(seed, monkeypatch):
+    from macros.cite import FormattedCitations, citable_item, formatted_citations
+    items = {e.id: citable_item(seed, e) for e in seed.corpus.explainers_sorted()}
+    items["second"] = dict(items[SEED_SLUG], id="second", title="Does a second explainer cite alike?")
+    monkeypatch.setattr(FormattedCitations, "IN_BACKGROUND_FROM", 1)
+    background = FormattedCitations(items)
+    assert background._future is not None, "the worker process should have been started"
+    here = formatted_citations(items)
+    for key in items:
+        assert [(name, str(html)) for name, html in background.of(key)] == here[key]
+    assert [name for name, _ in here["second"]] == ["APA (7th edition)", "Chicago (18th edition, author-date)"]
+    assert "Does a second explainer cite alike?" in here["second"][0][1]
