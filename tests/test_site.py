@@ -298,3 +298,22 @@ def test_built_pages_keep_the_bibtex_of_cite_this_as_written(built_site):
     bibtex = re.search(r'<pre class="ee-copyable" data-copy-label="Copy the BibTeX entry">(.*?)</pre>', html, re.S)
     assert bibtex and "\n  title = {{" in bibtex.group(1)
     assert "\n    " not in html.split("<pre")[0], "indentation outside <pre> should be gone"
+
+
+def test_search_index_has_an_entry_per_explainer_finding_and_source_and_nothing_else_of_theirs(built_site):
+    from conftest import SEED_SLUG
+    from macros.corpus import load_corpus
+    from conftest import ROOT
+    corpus = load_corpus(ROOT / "data")
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    generated = [d["location"] for d in docs if d["location"].startswith(("explainers/", "sources/"))]
+    explainer = corpus.explainers[SEED_SLUG]
+    expected = [f"explainers/{SEED_SLUG}/"] + [f"explainers/{SEED_SLUG}/#{f.id}" for f in explainer.findings]
+    expected += [f"sources/{i}/" for i in corpus.sources]
+    # Each once: explainer pages are not also parsed by Material's search plugin.
+    assert sorted(generated) == sorted(expected)
+    finding = next(d for d in docs if d["location"] == f"explainers/{SEED_SLUG}/#aggregate-numbers")
+    assert finding["title"].startswith("2. Aggregate numbers")
+    assert "[@" not in finding["text"] and "eetoken" not in finding["text"]
+    # The worklist is a list of chores, not something readers search.
+    assert not any(d["location"].startswith("worklist/") for d in docs)
