@@ -9,6 +9,7 @@ never forge that markup and the sanitiser never has to allow it.
 """
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Callable
 
@@ -41,7 +42,15 @@ def sanitize(html: str) -> str:
 _markdown = markdown.Markdown(output_format="html")
 
 
+# One line of words and ordinary punctuation, not starting like a list, heading, quote or code
+# block: Markdown makes it a paragraph and nothing else, so the converter is skipped (most findings
+# and summaries are such text). tests/test_properties.py checks both ways agree.
+_PLAIN_PARAGRAPH = re.compile(r"(?![ ]*(?:[0-9]+[.)]|[-+=]))[^\n\r\t\\`*_\[\]<>&!#|~]*\S")
+
+
 def markdown_to_html(text: str) -> str:
+    if _PLAIN_PARAGRAPH.fullmatch(text) and not text.startswith("    "):
+        return sanitize(f"<p>{text.strip()}</p>")
     return sanitize(_markdown.reset().convert(text))
 
 

@@ -518,3 +518,20 @@ def test_the_rust_validator_agrees_with_the_python_validator(files):
         value = yaml.safe_load(files[rel])
         python_valid = not any(True for _ in schema.validator(kind).iter_errors(value))
         assert schema.fast_validator(kind).is_valid(value) == python_valid, (kind, value)
+
+
+PLAIN_PIECES = st.sampled_from(list("abc XYZ019.,;:?'\"()%/–—…-+=é жç\u00a0\u2003\x0c") +
+                               ["eetokenabcn0x", "  ", " 1. ", "1)", "---", "===", "http://x.org", "    "])
+
+
+@settings(BASE, max_examples=1500)
+@example(text="x  ")
+@example(text="   y")
+@example(text="1. a list")
+@example(text="---")
+@given(st.lists(PLAIN_PIECES, max_size=12).map("".join))
+def test_plain_paragraphs_skip_markdown_and_come_out_as_markdown_would_make_them(text):
+    import markdown
+
+    from macros.text import markdown_to_html, sanitize
+    assert markdown_to_html(text) == sanitize(markdown.markdown(text, output_format="html"))
