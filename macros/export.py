@@ -440,13 +440,23 @@ def _person(author: str) -> str:
 # ---- every file, for the glue ---------------------------------------------------------------------
 def download_files(site: Site) -> dict[str, str]:
     """Site-relative path -> content of every export."""
+    return {**site_download_files(site), **explainer_download_files(site)}
+
+
+def site_download_files(site: Site) -> dict[str, str]:
+    """The whole-site exports and the feed (pages link to these, so MkDocs must know them)."""
     sources = site.corpus.sources_sorted()
-    files = {f"{DOWNLOADS}/bibliography.bib": bibtex(site, sources),
-             f"{DOWNLOADS}/bibliography.json": csl_json(site, sources),
-             f"{DOWNLOADS}/bibliography.ris": ris(site, sources),
-             f"{DOWNLOADS}/corpus.json": corpus_json(site),
-             f"{DOWNLOADS}/corpus.schema.json": CORPUS_SCHEMA_PATH.read_text(encoding="utf-8"),
-             FEED_PATH: atom_feed(site)}
+    return {f"{DOWNLOADS}/bibliography.bib": bibtex(site, sources),
+            f"{DOWNLOADS}/bibliography.json": csl_json(site, sources),
+            f"{DOWNLOADS}/bibliography.ris": ris(site, sources),
+            f"{DOWNLOADS}/corpus.json": corpus_json(site),
+            f"{DOWNLOADS}/corpus.schema.json": CORPUS_SCHEMA_PATH.read_text(encoding="utf-8"),
+            FEED_PATH: atom_feed(site)}
+
+
+def explainer_download_files(site: Site) -> dict[str, str]:
+    """Each explainer's bibliography in the three formats, under downloads/explainers/."""
+    files = {}
     for e in site.corpus.explainers.values():
         cited = cited_sources(site, e)
         files[f"{DOWNLOADS}/explainers/{e.id}.bib"] = bibtex(site, cited)

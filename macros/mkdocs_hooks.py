@@ -22,7 +22,7 @@ from mkdocs.structure.toc import get_toc
 # even when it is not installed, as mkdocs-macros does for `module_name`.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import current, export, jsonld, search_entries  # noqa: E402
+from macros import current, export, jsonld, search_entries, static_pages  # noqa: E402
 from macros.bibliography_index import INDEX_PATH  # noqa: E402
 from macros.corpus import load_corpus  # noqa: E402
 from macros.history import data_version, last_changed  # noqa: E402
@@ -77,6 +77,14 @@ def on_config(config):
         shutil.rmtree(staging, ignore_errors=True)
         _run.update(final=final, staging=staging, built=False, failed=False)
         config.site_dir = str(staging)
+    # A large site's source pages and per-explainer downloads are written by a second process
+    # while MkDocs builds the rest (static_pages.py); on_post_build moves them into the site.
+    if len(corpus.sources) >= static_pages.IN_BACKGROUND_FROM:
+        site_dir = Path(config.site_dir).resolve()
+        _run["static"] = static_pages.InBackground(static_pages.Job(
+            data_dir=str(root / "data"), out=str(site_dir.with_name(f".{site_dir.name}.static-{os.getpid()}")),
+            shell=_shell(config), last_changed=site.last_changed, today=site.today,
+            edit_base=site.edit_base, publication=site.publication))
     return config
 
 
@@ -99,17 +107,17 @@ def on_files(files: Files, config) -> Files:
         for item_id in ids:
             files.append(File.generated(config, f"{folder}/{item_id}.md", content=GENERATED[folder],
                                         inclusion=InclusionLevel.NOT_IN_NAV))
-    # Source pages are finished HTML documents, copied like any static file (shell.py says why).
-    shell = _shell(config)
-    for source_id in corpus.sources:
-        files.append(File.generated(config, f"sources/{source_id}/index.html",
-                                    content=site.source_document(source_id, shell)))
     files.append(File.generated(config, INDEX_PATH, content=site.bibliography_index))
     files.append(File.generated(config, ALL_SOURCES, content=ALL_SOURCES_PAGE,
                                 inclusion=InclusionLevel.NOT_IN_NAV))
     # Bibliographies (BibTeX, CSL-JSON, RIS), the corpus as JSON and the Atom feed (export.py).
-    for path, content in export.download_files(site).items():
+    for path, content in export.site_download_files(site).items():
         files.append(File.generated(config, path, content=content))
+    # Source pages (finished HTML documents: shell.py says why) and each explainer's downloads,
+    # copied like any static file, unless a worker is writing them (on_config).
+    if "static" not in _run:
+        for path, content in static_pages.static_files(site, _shell(config)).items():
+            files.append(File.generated(config, path, content=content))
     return files
 
 
@@ -187,6 +195,10 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_build(config) -> None:
     """Add the engine's search entries to the index Material's search plugin has just written
     (hooks run after plugins), then mark the build as complete."""
+    static = _run.pop("static", None)
+    if static is not None:
+        count = static.finish(config.site_dir)
+        log.info(f"Added {count} source pages and downloads written beside the build")
     path = Path(config.site_dir) / SEARCH_INDEX
     if path.is_file():
         index = json.loads(path.read_text(encoding="utf-8"))
@@ -197,10 +209,16 @@ def on_post_build(config) -> None:
 
 def on_build_error(error) -> None:
     _run["failed"] = True
+    static = _run.pop("static", None)
+    if static is not None:
+        static.cancel()
 
 
 def on_shutdown() -> None:
     """Swap the staged site into place if the build succeeded; otherwise drop it."""
+    static = _run.pop("static", None)
+    if static is not None:  # the build stopped before on_post_build
+        static.cancel()
     staging, final = _run.get("staging"), _run.get("final")
     if staging is None:
         return

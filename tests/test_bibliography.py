@@ -602,3 +602,13 @@ def test_the_tools_fit_the_screen(page_and_problems, width):
     artifacts.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(artifacts / f"bibliography-{width}.png"))
     problems.check()
+
+
+def test_a_large_site_has_a_page_for_every_source_written_beside_the_build(big_built):
+    """From 2,000 sources a worker process writes source pages and per-explainer downloads
+    (macros/static_pages.py); the build moves them in and leaves nothing behind."""
+    pages = list((big_built / "sources").glob("*/index.html"))
+    assert len(pages) == BIG + 1
+    assert "<h1" in pages[0].read_text(encoding="utf-8")
+    assert list((big_built / "downloads" / "explainers").glob("*.bib"))
+    assert not [p.name for p in big_built.parent.iterdir() if ".static-" in p.name or ".building-" in p.name]

@@ -317,3 +317,25 @@ def test_search_index_has_an_entry_per_explainer_finding_and_source_and_nothing_
     assert "[@" not in finding["text"] and "eetoken" not in finding["text"]
     # The worklist is a list of chores, not something readers search.
     assert not any(d["location"].startswith("worklist/") for d in docs)
+
+
+def test_files_written_by_the_background_worker_are_the_ones_the_build_would_copy(tmp_path):
+    from conftest import ROOT
+    from macros import static_pages
+    from macros.corpus import load_corpus
+    from macros.render import Site
+    from macros.shell import PageShell
+    site = Site(load_corpus(ROOT / "data"), last_changed={"data/explainers/x.yaml": "2026-01-01"})
+    shell = PageShell(site_name="Site & name", stylesheets=("assets/a.css",),
+                      palettes=({"media": "(prefers-color-scheme: dark)", "scheme": "slate"},))
+    job = static_pages.Job(data_dir=str(ROOT / "data"), out=str(tmp_path / "out"), shell=shell,
+                           last_changed=site.last_changed, today=site.today, edit_base=None,
+                           publication=site.publication)
+    (tmp_path / "site" / "sources" / "stale").mkdir(parents=True)  # left by an earlier build
+    count = static_pages.InBackground(job).finish(tmp_path / "site")
+    expected = static_pages.static_files(site, shell)
+    written = {p.relative_to(tmp_path / "site").as_posix(): p.read_bytes().decode("utf-8")
+               for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    assert written == expected and count == len(expected)
+    assert len([p for p in expected if p.startswith("sources/")]) == 17
+    assert not (tmp_path / "site" / "sources" / "stale").exists() and not (tmp_path / "out").exists()

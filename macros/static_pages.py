@@ -1,0 +1,91 @@
+"""Source pages and per-explainer downloads: files no page links to by Markdown, so they can be
+written beside the build instead of by it.
+
+At 10,000 sources these are 13,000 files and about a quarter of the main process's work. MkDocs
+renders pages on one core; a large site therefore writes these files in a second process
+(spawned: it loads data/ itself, from the same files, in the same way) into a folder beside the
+site, and the glue moves them into the site after MkDocs has written everything else. A small
+site writes them in-process, as static files MkDocs copies. Either way the bytes are the same
+(tests/test_site.py compares them).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .export import DOWNLOADS, explainer_download_files
+from .publication import Publication
+from .shell import PageShell
+
+IN_BACKGROUND_FROM = 2000  # sources; below this a worker costs more than it saves
+FOLDERS = ("sources", f"{DOWNLOADS}/explainers")  # what the files live under, site-relative
+
+
+def static_files(site, shell: PageShell) -> dict[str, str]:
+    """Site-relative path -> content of every source page and per-explainer download."""
+    files = {f"sources/{source_id}/index.html": site.source_document(source_id, shell)
+             for source_id in site.corpus.sources}
+    files.update(explainer_download_files(site))
+    return files
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything the worker needs to build the same Site as the build's (plain, picklable data)."""
+
+    data_dir: str
+    out: str
+    shell: PageShell
+    last_changed: dict
+    today: dt.date
+    edit_base: str | None
+    publication: Publication
+
+
+def write(job: Job) -> int:
+    """In the worker: load data/, render, write every file under `job.out`; return how many."""
+    from .corpus import load_corpus
+    from .render import Site
+    site = Site(load_corpus(job.data_dir), last_changed=job.last_changed, today=job.today,
+                edit_base=job.edit_base, publication=job.publication)
+    files = static_files(site, job.shell)
+    for path, content in files.items():
+        target = Path(job.out, path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode("utf-8"))  # as MkDocs writes them: no newline translation
+    return len(files)
+
+
+class InBackground:
+    """The worker process writing a Job's files, and the move of its folders into the site."""
+
+    def __init__(self, job: Job):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        shutil.rmtree(job.out, ignore_errors=True)
+        self.job = job
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        self._future = self._pool.submit(write, job)
+
+    def finish(self, site_dir: str | os.PathLike) -> int:
+        """Wait for the worker, then move its folders into `site_dir` (replacing what is there)."""
+        try:
+            count = self._future.result()
+            for folder in FOLDERS:
+                source, target = Path(self.job.out, folder), Path(site_dir, folder)
+                if not source.is_dir():
+                    continue
+                if target.exists():
+                    shutil.rmtree(target)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                source.rename(target)
+            return count
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+        shutil.rmtree(self.job.out, ignore_errors=True)
