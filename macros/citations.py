@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import Explainer, Finding, Text
 

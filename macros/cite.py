@@ -6,8 +6,8 @@ that citeproc-py writes escapes the data's text; it is cleaned once more with an
 the few inline tags a citation style uses, so nothing else can reach the page.
 
 Importing this module adjusts citeproc-py 0.11 in place (see each patch below): it suppresses
-variables a substitute printed, prints a label only with its variable, and caches macro lookups
-whether an element prints a variable, and each item's reference.
+variables a substitute printed, prints a label only with its variable, and caches three lookups:
+macros, whether an element prints a variable, and each item's reference.
 pyproject.toml pins citeproc-py below 0.12 for that reason; tests/test_interop.py checks the output.
 """
 from __future__ import annotations
@@ -221,6 +221,11 @@ class FormattedCitations:
             from concurrent.futures import ProcessPoolExecutor
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
             self._future = self._pool.submit(formatted_citations, items)
+
+    def close(self) -> None:
+        """Stop the worker, if any, when the build ends before a page asked (a failed build)."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
 
     def of(self, key: str) -> list[tuple[str, Markup]]:
         if self._result is None:

@@ -20,3 +20,8 @@ def site() -> Site:
     if _site is None:
         raise RuntimeError("data/ was not loaded: is `hooks: [macros/mkdocs_hooks.py]` in mkdocs.yml?")
     return _site
+
+
+def loaded() -> Site | None:
+    """The Site, or None when no build has loaded data/ yet (its first load failed)."""
+    return _site

@@ -39,7 +39,8 @@ from macros.whitespace import drop_indentation  # noqa: E402
 GENERATED = {"explainers": "---\nsearch:\n  exclude: true\n---\n", "topics": ""}
 # The full bibliography for readers without JavaScript, at bibliography/all/.
 ALL_SOURCES = "bibliography/all.md"
-ALL_SOURCES_PAGE = "---\nsearch:\n  exclude: true\ntitle: All sources\n---\n"
+ALL_SOURCES_TITLE = "All sources"
+ALL_SOURCES_PAGE = f"---\nsearch:\n  exclude: true\ntitle: {ALL_SOURCES_TITLE}\n---\n"
 SEARCH_INDEX = "search/search_index.json"
 
 # A `mkdocs build` writes into a staging folder beside site/ and replaces site/
@@ -77,13 +78,14 @@ def on_config(config):
         shutil.rmtree(staging, ignore_errors=True)
         _run.update(final=final, staging=staging, built=False, failed=False)
         config.site_dir = str(staging)
+    _run["shell"] = _shell(config)
     # A large site's source pages and per-explainer downloads are written by a second process
     # while MkDocs builds the rest (static_pages.py); on_post_build moves them into the site.
     if len(corpus.sources) >= static_pages.IN_BACKGROUND_FROM:
         site_dir = Path(config.site_dir).resolve()
         _run["static"] = static_pages.InBackground(static_pages.Job(
             data_dir=str(root / "data"), out=str(site_dir.with_name(f".{site_dir.name}.static-{os.getpid()}")),
-            shell=_shell(config), last_changed=site.last_changed, today=site.today,
+            shell=_run["shell"], last_changed=site.last_changed, today=site.today,
             edit_base=site.edit_base, publication=site.publication))
     return config
 
@@ -116,7 +118,7 @@ def on_files(files: Files, config) -> Files:
     # Source pages (finished HTML documents: shell.py says why) and each explainer's downloads,
     # copied like any static file, unless a worker is writing them (on_config).
     if "static" not in _run:
-        for path, content in static_pages.static_files(site, _shell(config)).items():
+        for path, content in static_pages.static_files(site, _run["shell"]).items():
             files.append(File.generated(config, path, content=content))
     return files
 
@@ -176,7 +178,7 @@ def on_page_content(html: str, page, config, files):
         return site.explainer_page(name, root)
     if kind == "topics":
         return site.topic_page(name, root)
-    return "<h1>All sources</h1>\n" + site.bibliography_all(root)
+    return f"<h1>{ALL_SOURCES_TITLE}</h1>\n" + site.bibliography_all(root)
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -209,16 +211,23 @@ def on_post_build(config) -> None:
 
 def on_build_error(error) -> None:
     _run["failed"] = True
+    _stop_workers()
+
+
+def _stop_workers() -> None:
+    """Stop the worker processes of a build that ended early (static_pages.py, cite.py)."""
     static = _run.pop("static", None)
     if static is not None:
         static.cancel()
+    site = current.loaded()
+    if site is not None:
+        site.stop_background_work()
 
 
 def on_shutdown() -> None:
     """Swap the staged site into place if the build succeeded; otherwise drop it."""
-    static = _run.pop("static", None)
-    if static is not None:  # the build stopped before on_post_build
-        static.cancel()
+    if not _run.get("built"):  # the build stopped before on_post_build
+        _stop_workers()
     staging, final = _run.get("staging"), _run.get("final")
     if staging is None:
         return

@@ -305,10 +305,6 @@ class Site:
                                           file, base + f"#{finding.id}"))
         return items
 
-    def source_page(self, source_id: str, root: str) -> Markup:
-        source = self.corpus.sources[source_id]
-        return self._page("source.html", source=source, root=root, citing=self.cited_by[source_id])
-
     def source_document(self, source_id: str, shell: PageShell) -> str:
         """A source's whole page at sources/<id>/, outside the theme (shell.py says why)."""
         from .jsonld import script_tag, source_page
@@ -396,6 +392,11 @@ class Site:
     def start_background_work(self) -> None:
         """Start what can run beside the build: formatting the citations (cite.py)."""
         self.formatted_citations  # noqa: B018 - the property starts the work
+
+    def stop_background_work(self) -> None:
+        """Stop it when the build fails before the pages needed it."""
+        if "formatted_citations" in self.__dict__:
+            self.formatted_citations.close()
 
     def cite_this(self, explainer: Explainer):
         """The "Cite this explainer" section's content: formatted citations, BibTeX, CSL-JSON."""

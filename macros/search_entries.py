@@ -23,11 +23,10 @@ _MARKUP = re.compile(r"[*_`#>]+|<[^<>\n]*>")
 _SPACE = re.compile(r"\s+")
 
 
-def plain(text: str, labels: dict[tuple[str | None, str | None], str] | None = None) -> str:
+def plain(text: str) -> str:
     """Data Markdown as searchable words: no citations, cross-links as their labels, no markup."""
     spans = [(c.start, c.end, "") for c in find_clusters(text)]
-    spans += [(x.start, x.end, x.label or (labels or {}).get((x.explainer, x.finding), ""))
-              for x in find_xrefs(text)]
+    spans += [(x.start, x.end, x.label) for x in find_xrefs(text)]
     out, last = [], 0
     for start, end, replacement in sorted(spans):
         if start < last:

@@ -120,22 +120,15 @@ if _CParser is not None:
     class _FastComposer(_Refusals, Composer, _CParser, _CoreResolver):
         """libyaml's parser (C) feeding the same Python composer: about 10x faster.
 
-        Used only for files it accepts; anything it refuses is parsed again by `_Composer`,
-        so a problem is always reported with the same words and position.
+        Used only for files it accepts and reads as PyYAML would (see `_compose`); anything else
+        is parsed again by `_Composer`, so a problem is always reported with the same words and
+        position.
         """
 
         def __init__(self, text: str):
             _CParser.__init__(self, text)
             Composer.__init__(self)
             _CoreResolver.__init__(self)
-
-        def compose_scalar_node(self, anchor):
-            node = super().compose_scalar_node(anchor)
-            node.style = node.style or None  # libyaml calls the plain style '', PyYAML None
-            if node.style is None and not node.value:
-                # An empty value: libyaml places it on the next line, PyYAML after its key.
-                raise _Differs
-            return node
     class _CComposer(_CParser, _CoreResolver):
         """libyaml composing in C: for text without anchors, aliases or tags (see `_compose`)."""
 
@@ -281,40 +274,35 @@ def _compose(text: str):
     """The node tree of `text`, by the fastest reader that reads it exactly as PyYAML does.
 
     1. Text with no anchor, alias or tag (none of `&*!` where a node can start): libyaml
-       parses and composes it in C, and `_check_composed` applies the depth limit.
-    2. Other text libyaml accepts: libyaml's events, composed by `_FastComposer`'s refusals.
-    3. Anything else, including every file with a problem: PyYAML's own parser.
+       parses and composes it in C.
+    2. Other text: libyaml's events, composed with `_Refusals` in Python.
+    3. Anything a faster reader refuses or would read differently (`_check_composed`), including
+       every file with a problem: PyYAML's own parser, whose words and positions are reported.
     """
-    if _FastComposer is not None and not _LIBYAML_DIFFERS.search(text):
-        if not _NODE_PROPERTY.search(text):
-            try:
-                node = _CComposer(text).get_single_node()
-            except Exception:  # noqa: BLE001 - a refusal, reported by a parser below
-                node = _Differs
-            if node is not _Differs:
-                try:
-                    _check_composed(node, 1)
-                    return node
-                except _Differs:
-                    pass
+    readers = []
+    if _CParser is not None and not _LIBYAML_DIFFERS.search(text):
+        readers = [_FastComposer] if _NODE_PROPERTY.search(text) else [_CComposer, _FastComposer]
+    for reader in readers:
         try:
-            return _FastComposer(text).get_single_node()
-        except Exception:  # noqa: BLE001 - _Differs, or a refusal the pure-Python parser reports
-            pass
+            node = reader(text).get_single_node()
+            _check_composed(node, 1)
+            return node
+        except Exception:  # noqa: BLE001 - a refusal or a difference: the next reader decides
+            continue
     return _Composer(text).get_single_node()
 
 
 def _check_composed(node, depth: int) -> None:
-    """What `_Refusals` and `_FastComposer` do while composing, for a tree libyaml composed."""
+    """Raise _Differs where a libyaml tree is not what PyYAML would give, or breaks a rule
+    `_Refusals` applies while composing (too deep), so the reference parser reports it."""
     if node is None:
         return
     if depth > MAX_DEPTH:
-        raise _LoadError(node.start_mark, f"nesting deeper than {MAX_DEPTH} levels",
-                         "flatten the structure; no data file needs this depth")
+        raise _Differs
     if isinstance(node, ScalarNode):
-        node.style = node.style or None
+        node.style = node.style or None  # libyaml calls the plain style '', PyYAML None
         if node.style is None and not node.value:
-            raise _Differs
+            raise _Differs  # an empty value: libyaml places it on the next line, PyYAML after its key
     elif isinstance(node, MappingNode):
         for key, value in node.value:
             _check_composed(key, depth + 1)

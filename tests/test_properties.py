@@ -25,6 +25,7 @@ from macros.corpus import load_corpus
 from macros.model import Corpus
 from macros.problems import DataError, Mark, Problem
 from macros.render import Site
+from macros.shell import PageShell
 from macros.yaml_loader import Document, load_text, split_lines
 
 # No example database, so nothing is written into the repository; explicit @example()s pin the
@@ -359,7 +360,8 @@ def render_all(corpus: Corpus) -> dict[str, str]:
     """Every page the site renders from a corpus, by name."""
     site = Site(corpus)
     pages = {f"explainer {i}": site.explainer_page(i, "../../") for i in corpus.explainers}
-    pages |= {f"source {i}": site.source_page(i, "../../") for i in corpus.sources}
+    # A source page's content; its <head> and palette script are the engine's own.
+    pages |= {f"source {i}": site.source_document(i, PageShell()).split('<main', 1)[1] for i in corpus.sources}
     pages["bibliography"] = site.bibliography("../")
     pages["explainer list"] = site.explainer_list("")
     return {name: str(html) for name, html in pages.items()}
