@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -204,44 +205,49 @@ def citable_item(site: Site, explainer: Explainer) -> dict:
 
 
 class FormattedCitations:
-    """The formatted "Cite this" citations of every explainer, computed in a second process.
+    """The formatted "Cite this" citations of every explainer, computed in a worker process.
 
     citeproc-py takes a few milliseconds an entry, which made it a quarter of a build's time at a
-    thousand explainers. MkDocs renders pages one at a time on one core, so the citations are
-    formatted in a worker process (spawned, so nothing is inherited but the items) while the build
-    goes on; the first explainer page waits for them. Small sites format them in this process.
+    thousand explainers. So a large site formats them in a worker (workers.py) while the build goes
+    on, and its pages carry placeholders that the glue fills in when it writes each page
+    (`fill`): the build never waits for the citations before it has rendered every page. Small
+    sites format them in this process, on first use.
     """
 
     IN_BACKGROUND_FROM = 50  # explainers; below this a worker costs more than it saves
 
-    def __init__(self, items: dict[str, dict]):
-        self._items, self._result, self._future, self._pool = items, None, None, None
-        if len(items) >= self.IN_BACKGROUND_FROM:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            self._future = self._pool.submit(formatted_citations, items)
+    def __init__(self, items: dict[str, dict], workers=None):
+        self._items, self._result, self._future = items, None, None
+        self._token = secrets.token_hex(8)  # placeholders no data text can imitate
+        if len(items) >= self.IN_BACKGROUND_FROM and workers is not None:
+            self._future = workers.submit(formatted_citations, items)
 
     def close(self) -> None:
-        """Stop the worker, if any, when the build ends before a page asked (a failed build)."""
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+        """Drop the job when the build ends before a page asked (a failed build)."""
+        if self._future is not None:
+            self._future.cancel()
 
-    def of(self, key: str) -> list[tuple[str, Markup]]:
+    def of(self, key: str, wait: bool = True) -> list[tuple[str, Markup]]:
+        """The item's citations; with `wait=False`, placeholders for `fill` if they are not ready."""
+        if self._result is None and self._future is not None and not wait and not self._future.done():
+            return [(name, Markup(f"<!--ee-citation {self._token} {key} {n}-->"))
+                    for n, (name, _) in enumerate(STYLES.values())]
         if self._result is None:
-            if self._future is not None:
-                try:
-                    self._result = self._future.result()
-                finally:
-                    self._pool.shutdown()
-            else:
-                self._result = formatted_citations(self._items)
+            self._result = self._future.result() if self._future is not None else formatted_citations(self._items)
         return [(name, Markup(html)) for name, html in self._result[key]]
 
+    def fill(self, html: str) -> str:
+        """`html` with each placeholder replaced by its citation (waiting for the worker, if needed)."""
+        marker = f"<!--ee-citation {self._token} "
+        if marker not in html:
+            return html
+        return re.sub(re.escape(marker) + r"(\S+) (\d+)-->",
+                      lambda m: str(self.of(m.group(1))[int(m.group(2))][1]), html)
 
-def cite_this(site: Site, explainer: Explainer) -> CiteThis:
+
+def cite_this(site: Site, explainer: Explainer, wait: bool = True) -> CiteThis:
     item = export.explainer_csl(site, explainer)
-    formatted = site.formatted_citations.of(explainer.id)
+    formatted = site.formatted_citations.of(explainer.id, wait=wait)
     pub = site.publication
     return CiteThis(formatted=formatted, bibtex=export.explainer_bibtex(site, explainer),
                     csl_json=json.dumps(item, ensure_ascii=False, indent=2),

@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -66,8 +67,8 @@ def on_config(config):
              f"{len(corpus.sources)} sources")
     edit_base = (config.extra or {}).get("data_edit_base")  # e.g. https://github.com/OWNER/REPO/edit/main/
     site = Site(corpus, last_changed=last_changed(root), edit_base=edit_base, publication=_publication(config, root))
+    current.set_site(site)  # before the workers start: forked ones inherit it (workers.py)
     site.start_background_work()
-    current.set_site(site)
     # `mkdocs serve --clean` also reports the command "build", but builds into its own temporary
     # folder (named mkdocs_*), which it serves and cleans up itself: never stage that.
     served = Path(config.site_dir).name.startswith("mkdocs_") and \
@@ -76,6 +77,8 @@ def on_config(config):
         final = Path(config.site_dir).resolve()
         staging = final.with_name(f".{final.name}.building-{os.getpid()}")
         shutil.rmtree(staging, ignore_errors=True)
+        for left in final.parent.glob(f".{final.name}.old-*"):
+            _remove_in_background(left)
         _run.update(final=final, staging=staging, built=False, failed=False)
         config.site_dir = str(staging)
     _run["shell"] = _shell(config)
@@ -86,7 +89,7 @@ def on_config(config):
         _run["static"] = static_pages.InBackground(static_pages.Job(
             data_dir=str(root / "data"), out=str(site_dir.with_name(f".{site_dir.name}.static-{os.getpid()}")),
             shell=_run["shell"], last_changed=site.last_changed, today=site.today,
-            edit_base=site.edit_base, publication=site.publication))
+            edit_base=site.edit_base, publication=site.publication, site_identity=site.identity), site.workers)
     return config
 
 
@@ -175,7 +178,7 @@ def on_page_content(html: str, page, config, files):
     if tokens:
         page.toc = get_toc(tokens)
     if kind == "explainers":
-        return site.explainer_page(name, root)
+        return site.explainer_page(name, root, defer_citations=True)  # filled in on_post_page
     if kind == "topics":
         return site.topic_page(name, root)
     return f"<h1>{ALL_SOURCES_TITLE}</h1>\n" + site.bibliography_all(root)
@@ -183,12 +186,15 @@ def on_page_content(html: str, page, config, files):
 
 def on_post_page(output: str, page, config) -> str:
     """Put the feed's address, and the schema.org JSON-LD of explainer pages (jsonld.py, with
-    <, > and & escaped), into the page's <head>; drop the templates' indentation (whitespace.py).
-    Source pages carry their JSON-LD in their template."""
+    <, > and & escaped), into the page's <head>; fill in the citations formatted meanwhile
+    (cite.py); drop the templates' indentation (whitespace.py). Source pages carry their JSON-LD
+    in their template."""
+    site = current.site()
+    output = site.fill_citations(output)
     root = "../" * page.url.count("/")
     head = (f'<link rel="alternate" type="application/atom+xml" title="{escape(config.site_name)}" '
             f'href="{root}{export.FEED_PATH}">')
-    data = current.site().jsonld(page.file.src_uri, root)
+    data = site.jsonld(page.file.src_uri, root)
     if data is not None:
         head += jsonld.script_tag(data)
     return drop_indentation(output.replace("</head>", head + "</head>", 1))
@@ -201,6 +207,7 @@ def on_post_build(config) -> None:
     if static is not None:
         count = static.finish(config.site_dir)
         log.info(f"Added {count} source pages and downloads written beside the build")
+    current.site().stop_background_work(cancel=False)  # every page is written: the workers are done
     path = Path(config.site_dir) / SEARCH_INDEX
     if path.is_file():
         index = json.loads(path.read_text(encoding="utf-8"))
@@ -221,7 +228,18 @@ def _stop_workers() -> None:
         static.cancel()
     site = current.loaded()
     if site is not None:
-        site.stop_background_work()
+        site.stop_background_work(cancel=True)
+
+
+def _remove_in_background(folder: Path) -> None:
+    """Delete the replaced site without making the build wait: at 10,000 sources it is 25,000 files
+    and folders, seconds of work once the new site is already in place. A detached process does
+    it; a folder it leaves behind (the machine stopped) is removed by the next build (on_config)."""
+    if not folder.exists():
+        return
+    subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                      str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def on_shutdown() -> None:
@@ -232,11 +250,11 @@ def on_shutdown() -> None:
     if staging is None:
         return
     if _run.get("built") and not _run.get("failed"):
-        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))  # a new name
         if final.exists():
-            final.rename(old)
+            final.rename(old / final.name)
         staging.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_in_background(old)
         log.info(f"Published the build to {final}")
     else:
         shutil.rmtree(staging, ignore_errors=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import secrets
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -95,6 +96,7 @@ class Site:
         self.today = today or build_date()
         self.edit_base = edit_base
         self.publication = publication or Publication()  # site name, address, data version (publication.py)
+        self.identity = secrets.token_hex(8)  # tells a forked worker this is the Site of its build
 
     # ---- derived data, computed once -------------------------------------------------
     @cached_property
@@ -223,7 +225,9 @@ class Site:
         return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
     # ---- pages ----------------------------------------------------------------------
-    def explainer_page(self, explainer_id: str, root: str) -> Markup:
+    def explainer_page(self, explainer_id: str, root: str, defer_citations: bool = False) -> Markup:
+        """An explainer's page content. With `defer_citations`, citations a worker is still formatting
+        are placeholders, filled in by `fill_citations` when the page is written."""
         explainer = self.corpus.explainers[explainer_id]
         summary = self._rich(explainer.summary, explainer, root, inline=True)
         findings = [(f, self._rich(f.text, explainer, root),
@@ -239,7 +243,7 @@ class Site:
                           summary_is_block=bool(re.match(r"\s*<(p|ul|ol|blockquote|pre)\b", summary)),
                           notes=self.notes[explainer_id].notes, root=root, corrections=corrections,
                           mix=mix, mix_max=max([n for _, a, b in mix for n in (a, b)] or [1]),
-                          stance_labels=STANCE_LABELS, levels=LEVELS)
+                          stance_labels=STANCE_LABELS, levels=LEVELS, defer_citations=defer_citations)
 
     def explainers_on(self, topic_id: str) -> list[Explainer]:
         return [e for e in self.corpus.explainers_sorted() if topic_id in e.topics]
@@ -262,7 +266,10 @@ class Site:
     WORKLIST_ROWS = 200  # per group on the page; `python -m macros worklist` prints them all
 
     def worklist(self, root: str) -> Markup:
-        return self._page("worklist.html", items=self.work_items(root), root=root, limit=self.WORKLIST_ROWS)
+        by_kind: dict[str, list[WorkItem]] = {}
+        for item in self.work_items(root):
+            by_kind.setdefault(item.kind, []).append(item)
+        return self._page("worklist.html", by_kind=by_kind, root=root, limit=self.WORKLIST_ROWS)
 
     def legend(self) -> Markup:
         """What the facts under a source mean: on the method page, linked from each source page."""
@@ -384,24 +391,40 @@ class Site:
 
     # ---- interoperability: citations and schema.org (cite.py, jsonld.py, export.py) -------
     @cached_property
+    def workers(self):
+        """The worker processes of this build (workers.py), started by the first job."""
+        from .workers import Workers
+        return Workers()
+
+    @cached_property
     def formatted_citations(self):
         """Every explainer's formatted citations (cite.py); started early by `start_background_work`."""
         from .cite import FormattedCitations, citable_item
-        return FormattedCitations({e.id: citable_item(self, e) for e in self.corpus.explainers_sorted()})
+        return FormattedCitations({e.id: citable_item(self, e) for e in self.corpus.explainers_sorted()},
+                                  self.workers if "workers" in self.__dict__ else None)
 
     def start_background_work(self) -> None:
-        """Start what can run beside the build: formatting the citations (cite.py)."""
+        """Start what can run beside the build in worker processes: formatting the citations."""
+        self.workers  # noqa: B018 - the property creates the pool the citations are formatted in
         self.formatted_citations  # noqa: B018 - the property starts the work
 
-    def stop_background_work(self) -> None:
-        """Stop it when the build fails before the pages needed it."""
-        if "formatted_citations" in self.__dict__:
+    def stop_background_work(self, cancel: bool = True) -> None:
+        """Stop the workers: at once when the build failed, after their jobs when it is done."""
+        if "formatted_citations" in self.__dict__ and cancel:
             self.formatted_citations.close()
+        if "workers" in self.__dict__:
+            self.workers.shutdown(cancel=cancel)
 
-    def cite_this(self, explainer: Explainer):
+    def fill_citations(self, html: str) -> str:
+        """A page's HTML with the citations `explainer_page(defer_citations=True)` left as placeholders."""
+        if "formatted_citations" not in self.__dict__:
+            return html
+        return self.formatted_citations.fill(html)
+
+    def cite_this(self, explainer: Explainer, defer: bool = False):
         """The "Cite this explainer" section's content: formatted citations, BibTeX, CSL-JSON."""
         from .cite import cite_this
-        return cite_this(self, explainer)
+        return cite_this(self, explainer, wait=not defer)
 
     def jsonld(self, src_uri: str, root: str) -> dict | None:
         """The JSON-LD of a generated explainer or source page, for the glue to put in <head>."""

@@ -2,11 +2,11 @@
 written beside the build instead of by it.
 
 At 10,000 sources these are 13,000 files and about a quarter of the main process's work. MkDocs
-renders pages on one core; a large site therefore writes these files in a second process
-(spawned: it loads data/ itself, from the same files, in the same way) into a folder beside the
-site, and the glue moves them into the site after MkDocs has written everything else. A small
-site writes them in-process, as static files MkDocs copies. Either way the bytes are the same
-(tests/test_site.py compares them).
+renders pages on one core; a large site therefore writes these files in a worker process
+(workers.py: forked with the loaded data, or spawned and loading data/ itself, from the same files,
+in the same way) into a folder beside the site, and the glue moves them into the site after MkDocs
+has written everything else. A small site writes them in-process, as static files MkDocs copies.
+Either way the bytes are the same (tests/test_site.py compares them).
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from pathlib import Path
 from .export import DOWNLOADS, explainer_download_files
 from .publication import Publication
 from .shell import PageShell
+from .workers import Workers
 
 IN_BACKGROUND_FROM = 2000  # sources; below this a worker costs more than it saves
 FOLDERS = ("sources", f"{DOWNLOADS}/explainers")  # what the files live under, site-relative
@@ -43,14 +44,19 @@ class Job:
     today: dt.date
     edit_base: str | None
     publication: Publication
+    site_identity: str = ""  # the build's Site.identity: a forked worker that has that Site uses it
 
 
 def write(job: Job) -> int:
-    """In the worker: load data/, render, write every file under `job.out`; return how many."""
+    """In the worker: render and write every file under `job.out`; return how many. A forked worker
+    has the build's Site already; a spawned one loads data/ into an equal one."""
+    from . import current
     from .corpus import load_corpus
     from .render import Site
-    site = Site(load_corpus(job.data_dir), last_changed=job.last_changed, today=job.today,
-                edit_base=job.edit_base, publication=job.publication)
+    site = current.loaded()
+    if site is None or site.identity != job.site_identity:
+        site = Site(load_corpus(job.data_dir), last_changed=job.last_changed, today=job.today,
+                    edit_base=job.edit_base, publication=job.publication)
     files = static_files(site, job.shell)
     for path, content in files.items():
         target = Path(job.out, path)
@@ -62,13 +68,10 @@ def write(job: Job) -> int:
 class InBackground:
     """The worker process writing a Job's files, and the move of its folders into the site."""
 
-    def __init__(self, job: Job):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    def __init__(self, job: Job, workers: Workers):
         shutil.rmtree(job.out, ignore_errors=True)
         self.job = job
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        self._future = self._pool.submit(write, job)
+        self._future = workers.submit(write, job)
 
     def finish(self, site_dir: str | os.PathLike) -> int:
         """Wait for the worker, then move its folders into `site_dir` (replacing what is there)."""
@@ -87,5 +90,10 @@ class InBackground:
             self.cancel()
 
     def cancel(self) -> None:
-        self._pool.shutdown(cancel_futures=True)
+        """Drop the job, or wait for it to end if it started, and remove what it wrote."""
+        if not self._future.cancel():
+            try:
+                self._future.result()
+            except Exception:  # noqa: BLE001 - the build already failed; its error is the one to report
+                pass
         shutil.rmtree(self.job.out, ignore_errors=True)

@@ -723,11 +723,19 @@ def test_citations_formatted_in_a_worker_process_are_the_ones_formatted_here(see
     from macros.cite import FormattedCitations, citable_item, formatted_citations
     items = {e.id: citable_item(seed, e) for e in seed.corpus.explainers_sorted()}
     items["second"] = dict(items[SEED_SLUG], id="second", title="Does a second explainer cite alike?")
+    from macros.workers import Workers
     monkeypatch.setattr(FormattedCitations, "IN_BACKGROUND_FROM", 1)
-    background = FormattedCitations(items)
-    assert background._future is not None, "the worker process should have been started"
-    here = formatted_citations(items)
-    for key in items:
-        assert [(name, str(html)) for name, html in background.of(key)] == here[key]
+    workers = Workers()
+    try:
+        background = FormattedCitations(items, workers)
+        assert background._future is not None, "the worker process should have been started"
+        # A page rendered before the worker is done carries placeholders; fill() puts the citations in.
+        early = " | ".join(str(html) for key in items for _, html in background.of(key, wait=False))
+        here = formatted_citations(items)
+        for key in items:
+            assert [(name, str(html)) for name, html in background.of(key)] == here[key]
+        assert background.fill(early) == " | ".join(html for key in items for _, html in here[key])
+    finally:
+        workers.shutdown()
     assert [name for name, _ in here["second"]] == ["APA (7th edition)", "Chicago (18th edition, author-date)"]
     assert "Does a second explainer cite alike?" in here["second"][0][1]

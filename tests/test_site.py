@@ -319,9 +319,10 @@ def test_search_index_has_an_entry_per_explainer_finding_and_source_and_nothing_
     assert not any(d["location"].startswith("worklist/") for d in docs)
 
 
-def test_files_written_by_the_background_worker_are_the_ones_the_build_would_copy(tmp_path):
+@pytest.mark.parametrize("fork", [True, False], ids=["forked with the build's Site", "spawned, loading data"])
+def test_files_written_by_the_background_worker_are_the_ones_the_build_would_copy(tmp_path, monkeypatch, fork):
     from conftest import ROOT
-    from macros import static_pages
+    from macros import current, static_pages, workers
     from macros.corpus import load_corpus
     from macros.render import Site
     from macros.shell import PageShell
@@ -330,9 +331,16 @@ def test_files_written_by_the_background_worker_are_the_ones_the_build_would_cop
                       palettes=({"media": "(prefers-color-scheme: dark)", "scheme": "slate"},))
     job = static_pages.Job(data_dir=str(ROOT / "data"), out=str(tmp_path / "out"), shell=shell,
                            last_changed=site.last_changed, today=site.today, edit_base=None,
-                           publication=site.publication)
+                           publication=site.publication, site_identity=site.identity)
     (tmp_path / "site" / "sources" / "stale").mkdir(parents=True)  # left by an earlier build
-    count = static_pages.InBackground(job).finish(tmp_path / "site")
+    monkeypatch.setattr(workers, "can_fork", lambda: fork)
+    monkeypatch.setattr(current, "_site", site)
+    pool = workers.Workers()
+    try:
+        count = static_pages.InBackground(job, pool).finish(tmp_path / "site")
+    finally:
+        pool.shutdown()
+    assert pool.forked is fork
     expected = static_pages.static_files(site, shell)
     written = {p.relative_to(tmp_path / "site").as_posix(): p.read_bytes().decode("utf-8")
                for p in (tmp_path / "site").rglob("*") if p.is_file()}
