@@ -28,6 +28,7 @@ from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup
 
 from . import export
+from .citation_cache import CitationCache, default_folder
 from .publication import DataVersion
 
 if TYPE_CHECKING:
@@ -208,19 +209,35 @@ class FormattedCitations:
     """The formatted "Cite this" citations of every explainer, computed in a worker process.
 
     citeproc-py takes a few milliseconds an entry, which made it a quarter of a build's time at a
-    thousand explainers. So a large site formats them in a worker (workers.py) while the build goes
-    on, and its pages carry placeholders that the glue fills in when it writes each page
-    (`fill`): the build never waits for the citations before it has rendered every page. Small
-    sites format them in this process, on first use.
+    thousand explainers. So citations formatted by an earlier build are reused (citation_cache.py),
+    and a large site formats the others in a worker (workers.py) while the build goes on; its pages
+    carry placeholders that the glue fills in when it writes each page (`fill`): the build never
+    waits for the citations before it has rendered every page. Small sites format them in this
+    process, on first use.
     """
 
     IN_BACKGROUND_FROM = 50  # explainers; below this a worker costs more than it saves
 
-    def __init__(self, items: dict[str, dict], workers=None):
-        self._items, self._result, self._future = items, None, None
+    def __init__(self, items: dict[str, dict], workers=None, cache: CitationCache | None = None):
+        self._items, self._result, self._future, self._cache = items, None, None, cache
         self._token = secrets.token_hex(8)  # placeholders no data text can imitate
-        if len(items) >= self.IN_BACKGROUND_FROM and workers is not None:
-            self._future = workers.submit(formatted_citations, items)
+        self._known = {}
+        if cache is not None:
+            found = {key: cache.get(item) for key, item in items.items()}
+            self._known = {key: citations for key, citations in found.items() if citations is not None}
+        self._missing = {key: item for key, item in items.items() if key not in self._known}
+        # Decided before any worker starts, so forked workers rendering pages (prerender.py) know
+        # to leave placeholders too.
+        self._workers = workers if len(self._missing) >= self.IN_BACKGROUND_FROM else None
+
+    @property
+    def in_background(self) -> bool:
+        return self._workers is not None
+
+    def start(self) -> None:
+        """Hand the formatting to a worker, if there is enough of it (once the workers have started)."""
+        if self._workers is not None and self._future is None:
+            self._future = self._workers.submit(formatted_citations, self._missing)
 
     def close(self) -> None:
         """Drop the job when the build ends before a page asked (a failed build)."""
@@ -228,12 +245,16 @@ class FormattedCitations:
             self._future.cancel()
 
     def of(self, key: str, wait: bool = True) -> list[tuple[str, Markup]]:
-        """The item's citations; with `wait=False`, placeholders for `fill` if they are not ready."""
-        if self._result is None and self._future is not None and not wait and not self._future.done():
+        """The item's citations; with `wait=False`, placeholders for `fill` while a worker formats them
+        (also in the workers that render pages ahead: prerender.py)."""
+        if self._result is None and self._workers is not None and not wait:
             return [(name, Markup(f"<!--ee-citation {self._token} {key} {n}-->"))
                     for n, (name, _) in enumerate(STYLES.values())]
         if self._result is None:
-            self._result = self._future.result() if self._future is not None else formatted_citations(self._items)
+            formatted = self._future.result() if self._future is not None else formatted_citations(self._missing)
+            self._result = {**self._known, **formatted}
+            if formatted and self._cache is not None:
+                self._cache.save(self._result, self._items)
         return [(name, Markup(html)) for name, html in self._result[key]]
 
     def fill(self, html: str) -> str:
@@ -243,6 +264,11 @@ class FormattedCitations:
             return html
         return re.sub(re.escape(marker) + r"(\S+) (\d+)-->",
                       lambda m: str(self.of(m.group(1))[int(m.group(2))][1]), html)
+
+
+def citation_cache() -> CitationCache:
+    """The cache of formatted citations in the user's cache folder (citation_cache.py)."""
+    return CitationCache(default_folder(), STYLES, CSL_DIR, _CITATION_TAGS)
 
 
 def cite_this(site: Site, explainer: Explainer, wait: bool = True) -> CiteThis:

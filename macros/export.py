@@ -443,15 +443,18 @@ def download_files(site: Site) -> dict[str, str]:
     return {**site_download_files(site), **explainer_download_files(site)}
 
 
+# The whole-site exports and the feed. Pages link to these, so MkDocs must know their paths
+# before they are written (a large site writes them in a worker: static_pages.py).
+SITE_DOWNLOADS = (f"{DOWNLOADS}/bibliography.bib", f"{DOWNLOADS}/bibliography.json", f"{DOWNLOADS}/bibliography.ris",
+                  f"{DOWNLOADS}/corpus.json", f"{DOWNLOADS}/corpus.schema.json", FEED_PATH)
+
+
 def site_download_files(site: Site) -> dict[str, str]:
-    """The whole-site exports and the feed (pages link to these, so MkDocs must know them)."""
+    """Each of SITE_DOWNLOADS and its content."""
     sources = site.corpus.sources_sorted()
-    return {f"{DOWNLOADS}/bibliography.bib": bibtex(site, sources),
-            f"{DOWNLOADS}/bibliography.json": csl_json(site, sources),
-            f"{DOWNLOADS}/bibliography.ris": ris(site, sources),
-            f"{DOWNLOADS}/corpus.json": corpus_json(site),
-            f"{DOWNLOADS}/corpus.schema.json": CORPUS_SCHEMA_PATH.read_text(encoding="utf-8"),
-            FEED_PATH: atom_feed(site)}
+    contents = (bibtex(site, sources), csl_json(site, sources), ris(site, sources), corpus_json(site),
+                CORPUS_SCHEMA_PATH.read_text(encoding="utf-8"), atom_feed(site))
+    return dict(zip(SITE_DOWNLOADS, contents, strict=True))
 
 
 def explainer_download_files(site: Site) -> dict[str, str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,13 +18,14 @@ from pathlib import Path
 from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 # MkDocs loads this file by path; make the project's `macros` package importable
 # even when it is not installed, as mkdocs-macros does for `module_name`.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import current, export, jsonld, search_entries, static_pages  # noqa: E402
+from macros import current, export, jsonld, prerender, search_entries, static_pages  # noqa: E402
 from macros.bibliography_index import INDEX_PATH  # noqa: E402
 from macros.corpus import load_corpus  # noqa: E402
 from macros.history import data_version, last_changed  # noqa: E402
@@ -68,7 +70,9 @@ def on_config(config):
     edit_base = (config.extra or {}).get("data_edit_base")  # e.g. https://github.com/OWNER/REPO/edit/main/
     site = Site(corpus, last_changed=last_changed(root), edit_base=edit_base, publication=_publication(config, root))
     current.set_site(site)  # before the workers start: forked ones inherit it (workers.py)
-    site.start_background_work()
+    in_background = len(corpus.sources) >= static_pages.IN_BACKGROUND_FROM
+    ahead = len(corpus.explainers) >= prerender.FROM and site.workers.will_fork()
+    site.start_background_work(more_work=in_background or ahead)
     # `mkdocs serve --clean` also reports the command "build", but builds into its own temporary
     # folder (named mkdocs_*), which it serves and cleans up itself: never stage that.
     served = Path(config.site_dir).name.startswith("mkdocs_") and \
@@ -82,9 +86,14 @@ def on_config(config):
         _run.update(final=final, staging=staging, built=False, failed=False)
         config.site_dir = str(staging)
     _run["shell"] = _shell(config)
+    # Explainer pages rendered ahead by forked workers (prerender.py), before the static files' jobs.
+    _run.pop("prerendered", None)
+    if ahead:
+        depth = File("explainers/x.md", None, config.site_dir, config.use_directory_urls).url.count("/")
+        _run["prerendered"] = prerender.Prerendered(site, site.workers, list(corpus.explainers), "../" * depth)
     # A large site's source pages and per-explainer downloads are written by a second process
     # while MkDocs builds the rest (static_pages.py); on_post_build moves them into the site.
-    if len(corpus.sources) >= static_pages.IN_BACKGROUND_FROM:
+    if in_background:
         site_dir = Path(config.site_dir).resolve()
         _run["static"] = static_pages.InBackground(static_pages.Job(
             data_dir=str(root / "data"), out=str(site_dir.with_name(f".{site_dir.name}.static-{os.getpid()}")),
@@ -110,20 +119,30 @@ def on_files(files: Files, config) -> Files:
     corpus = site.corpus
     for folder, ids in (("explainers", corpus.explainers), ("topics", corpus.topics)):
         for item_id in ids:
-            files.append(File.generated(config, f"{folder}/{item_id}.md", content=GENERATED[folder],
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            _add_engine_page(files, config, f"{folder}/{item_id}.md", GENERATED[folder])
     files.append(File.generated(config, INDEX_PATH, content=site.bibliography_index))
-    files.append(File.generated(config, ALL_SOURCES, content=ALL_SOURCES_PAGE,
-                                inclusion=InclusionLevel.NOT_IN_NAV))
+    _add_engine_page(files, config, ALL_SOURCES, ALL_SOURCES_PAGE)
     # Bibliographies (BibTeX, CSL-JSON, RIS), the corpus as JSON and the Atom feed (export.py).
-    for path, content in export.site_download_files(site).items():
-        files.append(File.generated(config, path, content=content))
+    static = _run.get("static")
+    if static is not None:  # written by the worker; on_env waits for them
+        for path in export.SITE_DOWNLOADS:
+            files.append(File.generated(config, path, abs_src_path=static.site_download(path)))
+    else:
+        for path, content in export.site_download_files(site).items():
+            files.append(File.generated(config, path, content=content))
     # Source pages (finished HTML documents: shell.py says why) and each explainer's downloads,
     # copied like any static file, unless a worker is writing them (on_config).
     if "static" not in _run:
         for path, content in static_pages.static_files(site, _run["shell"]).items():
             files.append(File.generated(config, path, content=content))
     return files
+
+
+def _add_engine_page(files: Files, config, src_uri: str, markdown: str) -> None:
+    """A generated page out of the navigation, whose HTML the engine writes (EnginePage)."""
+    file = File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+    files.append(file)
+    EnginePage(None, file, config)  # sets file.page
 
 
 def _shell(config) -> PageShell:
@@ -154,6 +173,14 @@ def _generated(page) -> tuple[str, str] | None:
     return (kind, name) if kind in GENERATED else None
 
 
+def on_env(env, config, files):
+    """MkDocs copies static files next: the worker's whole-site downloads must be written by then."""
+    static = _run.get("static")
+    if static is not None:
+        static.site_downloads()
+    return env
+
+
 def on_page_markdown(markdown: str, page, config, files):
     """Title generated pages from the data.
 
@@ -167,21 +194,29 @@ def on_page_markdown(markdown: str, page, config, files):
     return markdown
 
 
-def on_page_content(html: str, page, config, files):
-    """The engine's HTML for a generated page, and its table of contents."""
-    generated = _generated(page)
-    if generated is None:
-        return html
-    site, (kind, name) = current.site(), generated
-    root = "../" * page.url.count("/")
-    tokens = site.toc(page.file.src_uri)
-    if tokens:
-        page.toc = get_toc(tokens)
-    if kind == "explainers":
-        return site.explainer_page(name, root, defer_citations=True)  # filled in on_post_page
-    if kind == "topics":
-        return site.topic_page(name, root)
-    return f"<h1>{ALL_SOURCES_TITLE}</h1>\n" + site.bibliography_all(root)
+class EnginePage(Page):
+    """A generated page (explainer, topic, full bibliography): the engine writes its HTML, table of
+    contents and anchors, so its Markdown (front matter only) is never converted. MkDocs keeps a
+    File's page when it is a subclass of Page (nav.py); Markdown's whole pipeline on an empty text
+    cost a millisecond a page."""
+
+    def render(self, config, files) -> None:
+        site, (kind, name) = current.site(), _generated(self)
+        root = "../" * self.url.count("/")
+        self.toc = get_toc(site.toc(self.file.src_uri))
+        if kind == "explainers" and "prerendered" in _run:
+            html = _run["prerendered"].page(name, root)
+        elif kind == "explainers":
+            html = site.explainer_page(name, root, defer_citations=True)  # filled in on_post_page
+        elif kind == "topics":
+            html = site.topic_page(name, root)
+        else:
+            html = f"<h1>{ALL_SOURCES_TITLE}</h1>\n" + site.bibliography_all(root)
+        self.content = str(html)
+        self.present_anchor_ids = set(_ANCHOR.findall(self.content))  # for MkDocs' check of links to them
+
+
+_ANCHOR = re.compile(r'\sid="([^"<>]+)"')
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -207,6 +242,7 @@ def on_post_build(config) -> None:
     if static is not None:
         count = static.finish(config.site_dir)
         log.info(f"Added {count} source pages and downloads written beside the build")
+    _run.pop("prerendered", None)
     current.site().stop_background_work(cancel=False)  # every page is written: the workers are done
     path = Path(config.site_dir) / SEARCH_INDEX
     if path.is_file():
@@ -223,7 +259,9 @@ def on_build_error(error) -> None:
 
 def _stop_workers() -> None:
     """Stop the worker processes of a build that ended early (static_pages.py, cite.py)."""
-    static = _run.pop("static", None)
+    static, prerendered = _run.pop("static", None), _run.pop("prerendered", None)
+    if prerendered is not None:
+        prerendered.cancel()
     if static is not None:
         static.cancel()
     site = current.loaded()

@@ -398,15 +398,25 @@ class Site:
 
     @cached_property
     def formatted_citations(self):
-        """Every explainer's formatted citations (cite.py); started early by `start_background_work`."""
-        from .cite import FormattedCitations, citable_item
+        """Every explainer's formatted citations (cite.py); in a build, `start_background_work` creates
+        them with the build's workers and the citations kept from earlier builds."""
+        from .cite import FormattedCitations, citable_item, citation_cache
+        building = "workers" in self.__dict__  # a build: its workers, and the citations kept from the last
         return FormattedCitations({e.id: citable_item(self, e) for e in self.corpus.explainers_sorted()},
-                                  self.workers if "workers" in self.__dict__ else None)
+                                  self.workers if building else None, citation_cache() if building else None)
 
-    def start_background_work(self) -> None:
-        """Start what can run beside the build in worker processes: formatting the citations."""
-        self.workers  # noqa: B018 - the property creates the pool the citations are formatted in
-        self.formatted_citations  # noqa: B018 - the property starts the work
+    def start_background_work(self, more_work: bool = False) -> None:
+        """Start the worker processes (workers.py) and hand them the citations to format.
+
+        Forked workers inherit this Site as it is now, so what every page needs is computed first,
+        once, and nothing forks while a cached property is being computed (its lock would be
+        inherited held)."""
+        self.notes, self.cited_by, self.profiles  # noqa: B018 - computed once, inherited by the workers
+        self.workers  # noqa: B018 - created first: the citations below are a build's
+        citations = self.formatted_citations
+        if citations.in_background or more_work:  # `more_work`: the glue has other jobs for them
+            self.workers.start()
+            citations.start()
 
     def stop_background_work(self, cancel: bool = True) -> None:
         """Stop the workers: at once when the build failed, after their jobs when it is done."""

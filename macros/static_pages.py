@@ -16,7 +16,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .export import DOWNLOADS, explainer_download_files
+from .export import DOWNLOADS, explainer_download_files, site_download_files
 from .publication import Publication
 from .shell import PageShell
 from .workers import Workers
@@ -47,22 +47,40 @@ class Job:
     site_identity: str = ""  # the build's Site.identity: a forked worker that has that Site uses it
 
 
-def write(job: Job) -> int:
-    """In the worker: render and write every file under `job.out`; return how many. A forked worker
-    has the build's Site already; a spawned one loads data/ into an equal one."""
+_loaded: tuple[str, object] | None = None  # in a spawned worker: the Site it loaded, for its next job
+
+
+def _site_for(job: Job):
+    """A forked worker has the build's Site already; a spawned one loads data/ into an equal one."""
+    global _loaded
     from . import current
     from .corpus import load_corpus
     from .render import Site
     site = current.loaded()
-    if site is None or site.identity != job.site_identity:
-        site = Site(load_corpus(job.data_dir), last_changed=job.last_changed, today=job.today,
-                    edit_base=job.edit_base, publication=job.publication)
-    files = static_files(site, job.shell)
+    if site is not None and site.identity == job.site_identity:
+        return site
+    if _loaded is None or _loaded[0] != job.site_identity:
+        _loaded = (job.site_identity, Site(load_corpus(job.data_dir), last_changed=job.last_changed, today=job.today,
+                                           edit_base=job.edit_base, publication=job.publication))
+    return _loaded[1]
+
+
+def _write_all(out: str, files: dict[str, str]) -> int:
     for path, content in files.items():
-        target = Path(job.out, path)
+        target = Path(out, path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content.encode("utf-8"))  # as MkDocs writes them: no newline translation
     return len(files)
+
+
+def write(job: Job) -> int:
+    """In the worker: write every source page and per-explainer download under `job.out`."""
+    return _write_all(job.out, static_files(_site_for(job), job.shell))
+
+
+def write_site_downloads(job: Job) -> int:
+    """In the worker: write the whole-site downloads under `job.out`, where MkDocs copies them from."""
+    return _write_all(job.out, site_download_files(_site_for(job)))
 
 
 class InBackground:
@@ -71,12 +89,22 @@ class InBackground:
     def __init__(self, job: Job, workers: Workers):
         shutil.rmtree(job.out, ignore_errors=True)
         self.job = job
+        # First the files MkDocs copies early (site_downloads); then those moved in at the end.
+        self._downloads = workers.submit(write_site_downloads, job)
         self._future = workers.submit(write, job)
+
+    def site_download(self, path: str) -> str:
+        """Where the worker writes a whole-site download (export.SITE_DOWNLOADS), for MkDocs to copy."""
+        return str(Path(self.job.out, path).resolve())
+
+    def site_downloads(self) -> int:
+        """Wait until the whole-site downloads are written (before MkDocs copies static files)."""
+        return self._downloads.result()
 
     def finish(self, site_dir: str | os.PathLike) -> int:
         """Wait for the worker, then move its folders into `site_dir` (replacing what is there)."""
         try:
-            count = self._future.result()
+            count = self.site_downloads() + self._future.result()
             for folder in FOLDERS:
                 source, target = Path(self.job.out, folder), Path(site_dir, folder)
                 if not source.is_dir():
@@ -90,10 +118,11 @@ class InBackground:
             self.cancel()
 
     def cancel(self) -> None:
-        """Drop the job, or wait for it to end if it started, and remove what it wrote."""
-        if not self._future.cancel():
-            try:
-                self._future.result()
-            except Exception:  # noqa: BLE001 - the build already failed; its error is the one to report
-                pass
+        """Drop the jobs, or wait for those that started to end, and remove what they wrote."""
+        for future in (self._downloads, self._future):
+            if not future.cancel():
+                try:
+                    future.result()
+                except Exception:  # noqa: BLE001 - the build already failed; its error is the one to report
+                    pass
         shutil.rmtree(self.job.out, ignore_errors=True)

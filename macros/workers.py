@@ -14,6 +14,7 @@ so one pool serves every job of the build.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -31,6 +32,16 @@ class Workers:
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
         self.forked = False
+
+    def start(self) -> None:
+        """Start the processes now. Forked ones copy this process as it is at this moment, so the
+        caller chooses a moment when the build's data is complete (Site.start_background_work)."""
+        if self._pool is None:
+            self.submit(os.getpid)
+
+    def will_fork(self) -> bool:
+        """Whether the processes are (or, once a job is submitted, will be) forked."""
+        return self.forked if self._pool is not None else can_fork()
 
     def submit(self, fn, /, *args) -> Future:
         if self._pool is None:

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 from contextlib import contextmanager
@@ -17,6 +18,9 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+# Builds in tests keep their formatted citations in a folder of this run, not the user's cache
+# (macros/citation_cache.py); the builds that test the cache choose their own folder.
+os.environ["EVIDENCE_EXPLAINERS_CACHE"] = tempfile.mkdtemp(prefix="ee-test-cache-")
 SEED_SLUG = "are-russians-surrendering-to-ukrainians"
 
 # A minimal valid data folder; tests override or add files to break one rule at a time.

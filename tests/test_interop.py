@@ -728,6 +728,7 @@ def test_citations_formatted_in_a_worker_process_are_the_ones_formatted_here(see
     workers = Workers()
     try:
         background = FormattedCitations(items, workers)
+        background.start()
         assert background._future is not None, "the worker process should have been started"
         # A page rendered before the worker is done carries placeholders; fill() puts the citations in.
         early = " | ".join(str(html) for key in items for _, html in background.of(key, wait=False))
@@ -739,3 +740,37 @@ def test_citations_formatted_in_a_worker_process_are_the_ones_formatted_here(see
         workers.shutdown()
     assert [name for name, _ in here["second"]] == ["APA (7th edition)", "Chicago (18th edition, author-date)"]
     assert "Does a second explainer cite alike?" in here["second"][0][1]
+
+
+def test_citations_kept_from_an_earlier_build_are_the_ones_formatted_now(seed, tmp_path):
+    """A second build reuses the first one's citations (macros/citation_cache.py): the same text,
+    a changed explainer formatted afresh, and a damaged cache file cannot put markup on a page."""
+    import json as json_module
+
+    from macros.citation_cache import FILE, CitationCache
+    from macros.cite import _CITATION_TAGS, CSL_DIR, STYLES, FormattedCitations, citable_item, formatted_citations
+    items = {e.id: citable_item(seed, e) for e in seed.corpus.explainers_sorted()}
+    fresh = formatted_citations(items)
+
+    def cache():
+        return CitationCache(tmp_path, STYLES, CSL_DIR, _CITATION_TAGS)
+
+    first = FormattedCitations(items, cache=cache())
+    assert [(n, str(h)) for n, h in first.of(SEED_SLUG)] == fresh[SEED_SLUG]
+    assert (tmp_path / FILE).is_file(), "the first build should have kept its citations"
+
+    second = FormattedCitations(items, cache=cache())
+    assert not second._missing, "nothing changed, so nothing should be formatted again"
+    assert [(n, str(h)) for n, h in second.of(SEED_SLUG)] == fresh[SEED_SLUG]
+
+    renamed = {SEED_SLUG: dict(items[SEED_SLUG], title="A retitled explainer?")}
+    third = FormattedCitations(renamed, cache=cache())
+    assert list(third._missing) == [SEED_SLUG]
+    assert "A retitled explainer?" in str(third.of(SEED_SLUG)[0][1])
+
+    stored = json_module.loads((tmp_path / FILE).read_text(encoding="utf-8"))
+    key = next(iter(stored))
+    stored[key] = ['<script>alert(1)</script><i onclick="x()">Tampered</i>'] * len(STYLES)
+    (tmp_path / FILE).write_text(json_module.dumps(stored), encoding="utf-8")
+    tampered = [str(h) for _, h in FormattedCitations(renamed, cache=cache()).of(SEED_SLUG)]
+    assert tampered == ["<i>Tampered</i>"] * len(STYLES)

@@ -322,7 +322,7 @@ def test_search_index_has_an_entry_per_explainer_finding_and_source_and_nothing_
 @pytest.mark.parametrize("fork", [True, False], ids=["forked with the build's Site", "spawned, loading data"])
 def test_files_written_by_the_background_worker_are_the_ones_the_build_would_copy(tmp_path, monkeypatch, fork):
     from conftest import ROOT
-    from macros import current, static_pages, workers
+    from macros import current, export, static_pages, workers
     from macros.corpus import load_corpus
     from macros.render import Site
     from macros.shell import PageShell
@@ -337,13 +337,47 @@ def test_files_written_by_the_background_worker_are_the_ones_the_build_would_cop
     monkeypatch.setattr(current, "_site", site)
     pool = workers.Workers()
     try:
-        count = static_pages.InBackground(job, pool).finish(tmp_path / "site")
+        background = static_pages.InBackground(job, pool)
+        background.site_downloads()  # the whole-site downloads first: MkDocs copies them from there
+        downloads = {path: Path(background.site_download(path)).read_bytes().decode("utf-8")
+                     for path in export.SITE_DOWNLOADS}
+        count = background.finish(tmp_path / "site")
     finally:
         pool.shutdown()
     assert pool.forked is fork
+    assert downloads == export.site_download_files(site)
     expected = static_pages.static_files(site, shell)
     written = {p.relative_to(tmp_path / "site").as_posix(): p.read_bytes().decode("utf-8")
                for p in (tmp_path / "site").rglob("*") if p.is_file()}
-    assert written == expected and count == len(expected)
+    assert written == expected and count == len(expected) + len(downloads)
     assert len([p for p in expected if p.startswith("sources/")]) == 17
     assert not (tmp_path / "site" / "sources" / "stale").exists() and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("busy", [False, True], ids=["rendered by a worker", "rendered here: no worker free"])
+def test_explainer_pages_rendered_ahead_are_the_pages_rendered_here(monkeypatch, busy):
+    """prerender.py: forked workers render explainer pages ahead of the build; a chunk no worker
+    has started is rendered by the build itself. Either way, the same bytes."""
+    import time
+
+    from conftest import ROOT
+    from macros import current, prerender, workers
+    from macros.corpus import load_corpus
+    from macros.render import Site
+    seed = Site(load_corpus(ROOT / "data"))
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
+    monkeypatch.setattr(current, "_site", seed)
+    pool = workers.Workers()
+    try:
+        pool.start()
+        blockers = [pool.submit(time.sleep, 2) for _ in range(workers.MAX_WORKERS)] if busy else []
+        ahead = prerender.Prerendered(seed, pool, [SEED_SLUG], "../../")
+        if not busy:
+            ahead._futures[0].result(timeout=60)  # a free worker takes the chunk at once
+        page = ahead.page(SEED_SLUG, "../../")
+        assert ahead._futures[0].cancelled() is busy
+        assert all(not b.done() for b in blockers), "the workers should still have been busy"
+    finally:
+        pool.shutdown(cancel=True)
+    assert page == str(seed.explainer_page(SEED_SLUG, "../../", defer_citations=True))
+    assert 'class="ee-finding ' in page and 'id="cite-this"' in page

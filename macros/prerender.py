@@ -1,0 +1,52 @@
+"""Explainer pages rendered ahead of the build by the worker processes.
+
+MkDocs asks for each page's content in turn, on one core; at a thousand explainers the engine's
+part of that was about a fifth of a build. Where the workers are forked (workers.py), they already
+hold the build's Site, so they render the explainer pages in chunks, in the order the build will
+ask for them, while the build loads the other pages. When the build reaches an explainer whose
+chunk no worker has started, it renders that chunk itself; one a worker is rendering, it waits for.
+Either way a page is `Site.explainer_page(..., defer_citations=True)`, byte for byte.
+"""
+from __future__ import annotations
+
+from concurrent.futures import Future
+
+from . import current
+
+FROM = 50  # explainers; below this the workers cost more than they save
+CHUNK = 100
+
+
+def render_chunk(identity: str, ids: list[str], root: str) -> dict[str, str]:
+    """In a forked worker: the content of each explainer page in `ids`."""
+    site = current.loaded()
+    if site is None or site.identity != identity:
+        raise RuntimeError("a worker without the build's data was asked to render its pages")
+    return {i: str(site.explainer_page(i, root, defer_citations=True)) for i in ids}
+
+
+class Prerendered:
+    """The explainer pages of a build, rendered by the workers or, for chunks not started, here."""
+
+    def __init__(self, site, workers, ids: list[str], root: str):
+        self._site, self._root = site, root
+        chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+        self._chunk_of = {i: n for n, chunk in enumerate(chunks) for i in chunk}
+        self._chunks = chunks
+        self._futures: list[Future] = [workers.submit(render_chunk, site.identity, chunk, root) for chunk in chunks]
+        self._done: dict[str, str] = {}
+
+    def page(self, explainer_id: str, root: str) -> str:
+        if root != self._root or explainer_id not in self._chunk_of:
+            return str(self._site.explainer_page(explainer_id, root, defer_citations=True))
+        if explainer_id not in self._done:
+            n = self._chunk_of[explainer_id]
+            if self._futures[n].cancel():  # no worker has started it: render it here
+                self._done.update(render_chunk(self._site.identity, self._chunks[n], root))
+            else:
+                self._done.update(self._futures[n].result())
+        return self._done.pop(explainer_id)
+
+    def cancel(self) -> None:
+        for future in self._futures:
+            future.cancel()
