@@ -89,8 +89,10 @@ def on_config(config):
     # Explainer pages rendered ahead by forked workers (prerender.py), before the static files' jobs.
     _run.pop("prerendered", None)
     if ahead:
-        depth = File("explainers/x.md", None, config.site_dir, config.use_directory_urls).url.count("/")
-        _run["prerendered"] = prerender.Prerendered(site, site.workers, list(corpus.explainers), "../" * depth)
+        def root(src_uri: str) -> str:
+            return "../" * File(src_uri, None, config.site_dir, config.use_directory_urls).url.count("/")
+        _run["prerendered"] = prerender.Prerendered(site, site.workers, list(corpus.explainers),
+                                                    root("explainers/x.md"), root(ALL_SOURCES))
     # A large site's source pages and per-explainer downloads are written by a second process
     # while MkDocs builds the rest (static_pages.py); on_post_build moves them into the site.
     if in_background:
@@ -211,7 +213,8 @@ class EnginePage(Page):
         elif kind == "topics":
             html = site.topic_page(name, root)
         else:
-            html = f"<h1>{ALL_SOURCES_TITLE}</h1>\n" + site.bibliography_all(root)
+            full = _run["prerendered"].all_sources(root) if "prerendered" in _run else site.bibliography_all(root)
+            html = f"<h1>{ALL_SOURCES_TITLE}</h1>\n" + full
         self.content = str(html)
         self.present_anchor_ids = set(_ANCHOR.findall(self.content))  # for MkDocs' check of links to them
 

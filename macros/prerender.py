@@ -1,4 +1,4 @@
-"""Explainer pages rendered ahead of the build by the worker processes.
+"""Explainer pages, and the full bibliography, rendered ahead of the build by the worker processes.
 
 MkDocs asks for each page's content in turn, on one core; at a thousand explainers the engine's
 part of that was about a fifth of a build. Where the workers are forked (workers.py), they already
@@ -17,19 +17,31 @@ FROM = 50  # explainers; below this the workers cost more than they save
 CHUNK = 100
 
 
-def render_chunk(identity: str, ids: list[str], root: str) -> dict[str, str]:
-    """In a forked worker: the content of each explainer page in `ids`."""
+def _site(identity: str):
     site = current.loaded()
     if site is None or site.identity != identity:
         raise RuntimeError("a worker without the build's data was asked to render its pages")
+    return site
+
+
+def render_chunk(identity: str, ids: list[str], root: str) -> dict[str, str]:
+    """In a forked worker: the content of each explainer page in `ids`."""
+    site = _site(identity)
     return {i: str(site.explainer_page(i, root, defer_citations=True)) for i in ids}
+
+
+def render_all_sources(identity: str, root: str) -> str:
+    """In a forked worker: the full bibliography for readers without JavaScript (megabytes of HTML)."""
+    return str(_site(identity).bibliography_all(root))
 
 
 class Prerendered:
     """The explainer pages of a build, rendered by the workers or, for chunks not started, here."""
 
-    def __init__(self, site, workers, ids: list[str], root: str):
+    def __init__(self, site, workers, ids: list[str], root: str, all_sources_root: str):
         self._site, self._root = site, root
+        self._all_sources_root = all_sources_root
+        self._all_sources = workers.submit(render_all_sources, site.identity, all_sources_root)
         chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
         self._chunk_of = {i: n for n, chunk in enumerate(chunks) for i in chunk}
         self._chunks = chunks
@@ -47,6 +59,13 @@ class Prerendered:
                 self._done.update(self._futures[n].result())
         return self._done.pop(explainer_id)
 
+    def all_sources(self, root: str) -> str:
+        """The full bibliography's content, as `Site.bibliography_all(root)`."""
+        if root != self._all_sources_root or self._all_sources.cancel():
+            return str(self._site.bibliography_all(root))
+        return self._all_sources.result()
+
     def cancel(self) -> None:
+        self._all_sources.cancel()
         for future in self._futures:
             future.cancel()

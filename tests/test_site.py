@@ -370,14 +370,16 @@ def test_explainer_pages_rendered_ahead_are_the_pages_rendered_here(monkeypatch,
     pool = workers.Workers()
     try:
         pool.start()
-        blockers = [pool.submit(time.sleep, 2) for _ in range(workers.MAX_WORKERS)] if busy else []
-        ahead = prerender.Prerendered(seed, pool, [SEED_SLUG], "../../")
+        # Busy: every worker sleeping, and more jobs queued than the pool hands out ahead of time.
+        blockers = [pool.submit(time.sleep, 2) for _ in range(2 * workers.MAX_WORKERS + 2)] if busy else []
+        ahead = prerender.Prerendered(seed, pool, [SEED_SLUG], "../../", "../../")
         if not busy:
             ahead._futures[0].result(timeout=60)  # a free worker takes the chunk at once
-        page = ahead.page(SEED_SLUG, "../../")
+        page, full = ahead.page(SEED_SLUG, "../../"), ahead.all_sources("../../")
         assert ahead._futures[0].cancelled() is busy
         assert all(not b.done() for b in blockers), "the workers should still have been busy"
     finally:
         pool.shutdown(cancel=True)
     assert page == str(seed.explainer_page(SEED_SLUG, "../../", defer_citations=True))
+    assert full == str(seed.bibliography_all("../../")) and "ee-bib-list" in full
     assert 'class="ee-finding ' in page and 'id="cite-this"' in page
