@@ -89,10 +89,10 @@ def on_config(config):
     # Explainer pages rendered ahead by forked workers (prerender.py), before the static files' jobs.
     _run.pop("prerendered", None)
     if ahead:
-        def root(src_uri: str) -> str:
+        def page_root(src_uri: str) -> str:
             return "../" * File(src_uri, None, config.site_dir, config.use_directory_urls).url.count("/")
         _run["prerendered"] = prerender.Prerendered(site, site.workers, list(corpus.explainers),
-                                                    root("explainers/x.md"), root(ALL_SOURCES))
+                                                    page_root("explainers/x.md"), page_root(ALL_SOURCES))
     # A large site's source pages and per-explainer downloads are written by a second process
     # while MkDocs builds the rest (static_pages.py); on_post_build moves them into the site.
     if in_background:

@@ -129,6 +129,22 @@ def generated_data(count: int, seed: int = 7) -> dict[str, str]:
     return files
 
 
+MANY = 60  # explainers in the large site: above every worker threshold (prerender.FROM, cite.py)
+
+
+def many_explainers(count: int) -> dict[str, str]:
+    """`count` explainers, each with two findings citing generated sources."""
+    files = {}
+    for i in range(count):
+        a, b = f"gen-{7 * i:05d}", f"gen-{7 * i + 3:05d}"
+        files[f"explainers/many-{i:03d}.yaml"] = (
+            f'question: Is generated question {i} answered?\nshort_answer: "partly"\npublished: "2026-01-02"\n'
+            f"summary: It is [@{a}].\nfindings:\n"
+            f"  - id: first\n    heading: First finding {i}\n    text: One source says so [@{a}].\n"
+            f"  - id: second\n    heading: Second finding {i}\n    text: Two say so [@{a}; @{b}].\n")
+    return files
+
+
 def generated_site(tmp_path: Path, count: int) -> Site:
     data = write_data(tmp_path, generated_data(count))
     return Site(load_corpus(data))
@@ -604,11 +620,39 @@ def test_the_tools_fit_the_screen(page_and_problems, width):
     problems.check()
 
 
-def test_a_large_site_has_a_page_for_every_source_written_beside_the_build(big_built):
+WORKER_SOURCES = 2000  # static_pages.IN_BACKGROUND_FROM: source pages and downloads by a worker
+
+
+@pytest.fixture(scope="module")
+def worker_built(tmp_path_factory) -> Path:
+    """A site large enough for every job of the build's worker processes (macros/workers.py):
+    citations, explainer pages and the full bibliography rendered ahead, downloads, source pages."""
+    project = make_project(tmp_path_factory.mktemp("worker-site"),
+                           {**generated_data(WORKER_SOURCES), **many_explainers(MANY)})
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project / "site"
+
+
+def test_a_large_site_has_a_page_for_every_source_written_beside_the_build(worker_built):
     """From 2,000 sources a worker process writes source pages and per-explainer downloads
     (macros/static_pages.py); the build moves them in and leaves nothing behind."""
-    pages = list((big_built / "sources").glob("*/index.html"))
-    assert len(pages) == BIG + 1
+    pages = list((worker_built / "sources").glob("*/index.html"))
+    assert len(pages) == WORKER_SOURCES + 1
     assert "<h1" in pages[0].read_text(encoding="utf-8")
-    assert list((big_built / "downloads" / "explainers").glob("*.bib"))
-    assert not [p.name for p in big_built.parent.iterdir() if ".static-" in p.name or ".building-" in p.name]
+    assert len(list((worker_built / "downloads" / "explainers").glob("*.bib"))) == MANY + 1
+    assert not [p.name for p in worker_built.parent.iterdir() if ".static-" in p.name or ".building-" in p.name]
+
+
+def test_a_large_site_built_by_worker_processes_is_complete(worker_built):
+    """Every explainer page rendered ahead by a worker, with its citations filled in; the full
+    bibliography and the whole-site downloads written by workers hold every source."""
+    for i in range(MANY):
+        html = (worker_built / "explainers" / f"many-{i:03d}" / "index.html").read_text(encoding="utf-8")
+        assert f"First finding {i}" in html and "Second finding" in html
+        assert f"Is generated question {i} answered?" in html.split('id="cite-this"')[1], "no formatted citation"
+        assert "<!--ee-citation" not in html, "a citation placeholder was left"
+    full = (worker_built / "bibliography" / "all" / "index.html").read_text(encoding="utf-8")
+    assert full.count('class="ee-bib-entry"') == WORKER_SOURCES + 1
+    bib = (worker_built / "downloads" / "bibliography.bib").read_text(encoding="utf-8")
+    assert bib.count("\n@") + bib.startswith("@") == WORKER_SOURCES + 1 and "gen-00000" in bib
