@@ -86,21 +86,22 @@ def on_config(config):
         _run.update(final=final, staging=staging, built=False, failed=False)
         config.site_dir = str(staging)
     _run["shell"] = _shell(config)
-    # Explainer pages rendered ahead by forked workers (prerender.py), before the static files' jobs.
-    _run.pop("prerendered", None)
-    if ahead:
-        def page_root(src_uri: str) -> str:
-            return "../" * File(src_uri, None, config.site_dir, config.use_directory_urls).url.count("/")
-        _run["prerendered"] = prerender.Prerendered(site, site.workers, list(corpus.explainers),
-                                                    page_root("explainers/x.md"), page_root(ALL_SOURCES))
-    # A large site's source pages and per-explainer downloads are written by a second process
-    # while MkDocs builds the rest (static_pages.py); on_post_build moves them into the site.
+    # The workers' jobs, in the order they take them. A large site's downloads and source pages are
+    # written by a worker while MkDocs builds the rest (static_pages.py); on_post_build moves them in.
     if in_background:
         site_dir = Path(config.site_dir).resolve()
         _run["static"] = static_pages.InBackground(static_pages.Job(
             data_dir=str(root / "data"), out=str(site_dir.with_name(f".{site_dir.name}.static-{os.getpid()}")),
             shell=_run["shell"], last_changed=site.last_changed, today=site.today,
             edit_base=site.edit_base, publication=site.publication, site_identity=site.identity), site.workers)
+    # Then explainer pages and the full bibliography rendered ahead by forked workers (prerender.py);
+    # the build renders itself any chunk no worker has started when it gets there.
+    _run.pop("prerendered", None)
+    if ahead:
+        def page_root(src_uri: str) -> str:
+            return "../" * File(src_uri, None, config.site_dir, config.use_directory_urls).url.count("/")
+        _run["prerendered"] = prerender.Prerendered(site, site.workers, list(corpus.explainers),
+                                                    page_root("explainers/x.md"), page_root(ALL_SOURCES))
     return config
 
 

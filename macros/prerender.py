@@ -2,9 +2,9 @@
 
 MkDocs asks for each page's content in turn, on one core; at a thousand explainers the engine's
 part of that was about a fifth of a build. Where the workers are forked (workers.py), they already
-hold the build's Site, so they render the explainer pages in chunks, in the order the build will
-ask for them, while the build loads the other pages. When the build reaches an explainer whose
-chunk no worker has started, it renders that chunk itself; one a worker is rendering, it waits for.
+hold the build's Site, so they render the explainer pages in chunks, from the last, while the build
+loads the other pages. When the build reaches an explainer whose chunk no worker has started, it
+renders that chunk itself; one a worker is rendering, it waits for.
 Either way a page is `Site.explainer_page(..., defer_citations=True)`, byte for byte.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from concurrent.futures import Future
 from . import current
 
 FROM = 50  # explainers; below this the workers cost more than they save
-CHUNK = 100
+CHUNK = 50
 
 
 def _site(identity: str):
@@ -41,11 +41,15 @@ class Prerendered:
     def __init__(self, site, workers, ids: list[str], root: str, all_sources_root: str):
         self._site, self._root = site, root
         self._all_sources_root = all_sources_root
-        self._all_sources = workers.submit(render_all_sources, site.identity, all_sources_root)
         chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
         self._chunk_of = {i: n for n, chunk in enumerate(chunks) for i in chunk}
         self._chunks = chunks
-        self._futures: list[Future] = [workers.submit(render_chunk, site.identity, chunk, root) for chunk in chunks]
+        # Submitted last chunk first: the workers work from the end while the build, asking from the
+        # start, renders the chunks they have not reached (the pool hands a few jobs out early, so
+        # a chunk taken in order would always be out of the build's reach).
+        futures = {n: workers.submit(render_chunk, site.identity, chunks[n], root) for n in reversed(range(len(chunks)))}
+        self._futures: list[Future] = [futures[n] for n in range(len(chunks))]
+        self._all_sources = workers.submit(render_all_sources, site.identity, all_sources_root)  # asked last
         self._done: dict[str, str] = {}
 
     def page(self, explainer_id: str, root: str) -> str:

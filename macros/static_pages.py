@@ -89,7 +89,8 @@ class InBackground:
     def __init__(self, job: Job, workers: Workers):
         shutil.rmtree(job.out, ignore_errors=True)
         self.job = job
-        # First the files MkDocs copies early (site_downloads); then those moved in at the end.
+        # First the files MkDocs copies once it has read every page (site_downloads), then the
+        # longest job, whose files are moved in at the end.
         self._downloads = workers.submit(write_site_downloads, job)
         self._future = workers.submit(write, job)
 
