@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 from conftest import make_project, run_build
@@ -169,6 +170,12 @@ def test_a_good_build_replaces_the_site(tmp_path):
     assert run_build(project).returncode == 0
     assert not (project / "site" / "stale.html").exists()
     assert (project / "site" / "explainers" / "example-question" / "index.html").exists()
+    # The replaced site is deleted by a detached process (macros/mkdocs_hooks.py): it goes, in time.
+    deadline = time.monotonic() + 60
+    while any(project.glob(".site.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(project.glob(".site.old-*")), "the replaced site was not deleted"
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
 
 
 def test_the_corpus_is_loaded_once_per_build_and_generated_pages_stay_out_of_the_nav(tmp_path):
