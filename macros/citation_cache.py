@@ -82,12 +82,15 @@ class CitationCache:
         entries = {self.key(items[k]): [html for _, html in citations[k]] for k in items}
         if entries == self._stored:
             return
+        # A cache that cannot be written only means formatting again next time.
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.folder, delete=False,
-                                             prefix=".citations-", suffix=".json") as out:
+            fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".citations-", suffix=".json")
+        except OSError:
+            return
+        try:
+            with open(fd, "w", encoding="utf-8") as out:
                 json.dump(entries, out, ensure_ascii=False, separators=(",", ":"))
-            os.replace(out.name, self.folder / FILE)
-        except OSError:  # a cache that cannot be written only means formatting again next time
-            if "out" in locals():
-                Path(out.name).unlink(missing_ok=True)
+            os.replace(temporary, self.folder / FILE)  # whole, or not at all
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)

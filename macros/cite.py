@@ -220,7 +220,8 @@ class FormattedCitations:
 
     def __init__(self, items: dict[str, dict], workers=None, cache: CitationCache | None = None):
         self._items, self._result, self._future, self._cache = items, None, None, cache
-        self._token = secrets.token_hex(8)  # placeholders no data text can imitate
+        # Placeholders ("<!--ee-citation TOKEN KEY N-->"), which no data text can imitate.
+        self._marker = f"<!--ee-citation {secrets.token_hex(8)} "
         self._known = {}
         if cache is not None:
             found = {key: cache.get(item) for key, item in items.items()}
@@ -248,8 +249,7 @@ class FormattedCitations:
         """The item's citations; with `wait=False`, placeholders for `fill` while a worker formats them
         (also in the workers that render pages ahead: prerender.py)."""
         if self._result is None and self._workers is not None and not wait:
-            return [(name, Markup(f"<!--ee-citation {self._token} {key} {n}-->"))
-                    for n, (name, _) in enumerate(STYLES.values())]
+            return [(name, Markup(f"{self._marker}{key} {n}-->")) for n, (name, _) in enumerate(STYLES.values())]
         if self._result is None:
             formatted = self._future.result() if self._future is not None else formatted_citations(self._missing)
             self._result = {**self._known, **formatted}
@@ -259,10 +259,9 @@ class FormattedCitations:
 
     def fill(self, html: str) -> str:
         """`html` with each placeholder replaced by its citation (waiting for the worker, if needed)."""
-        marker = f"<!--ee-citation {self._token} "
-        if marker not in html:
+        if self._marker not in html:
             return html
-        return re.sub(re.escape(marker) + r"(\S+) (\d+)-->",
+        return re.sub(re.escape(self._marker) + r"(\S+) (\d+)-->",
                       lambda m: str(self.of(m.group(1))[int(m.group(2))][1]), html)
 
 

@@ -25,3 +25,8 @@ def site() -> Site:
 def loaded() -> Site | None:
     """The Site, or None when no build has loaded data/ yet (its first load failed)."""
     return _site
+
+
+def of_build(identity: str) -> Site | None:
+    """In a worker: the Site with this identity if the worker was forked from its build, else None."""
+    return _site if _site is not None and _site.identity == identity else None

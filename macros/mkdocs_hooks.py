@@ -125,18 +125,15 @@ def on_files(files: Files, config) -> Files:
             _add_engine_page(files, config, f"{folder}/{item_id}.md", GENERATED[folder])
     files.append(File.generated(config, INDEX_PATH, content=site.bibliography_index))
     _add_engine_page(files, config, ALL_SOURCES, ALL_SOURCES_PAGE)
-    # Bibliographies (BibTeX, CSL-JSON, RIS), the corpus as JSON and the Atom feed (export.py).
+    # Bibliographies (BibTeX, CSL-JSON, RIS), the corpus as JSON and the Atom feed (export.py);
+    # source pages (finished HTML documents: shell.py says why) and each explainer's downloads.
     static = _run.get("static")
-    if static is not None:  # written by the worker; on_env waits for them
-        for path in export.SITE_DOWNLOADS:
+    if static is not None:  # a worker writes them (on_config): MkDocs copies the whole-site
+        for path in export.SITE_DOWNLOADS:  # downloads from its folder (on_env waits for them)
             files.append(File.generated(config, path, abs_src_path=static.site_download(path)))
     else:
-        for path, content in export.site_download_files(site).items():
-            files.append(File.generated(config, path, content=content))
-    # Source pages (finished HTML documents: shell.py says why) and each explainer's downloads,
-    # copied like any static file, unless a worker is writing them (on_config).
-    if "static" not in _run:
-        for path, content in static_pages.static_files(site, _run["shell"]).items():
+        for path, content in {**export.site_download_files(site),
+                              **static_pages.static_files(site, _run["shell"])}.items():
             files.append(File.generated(config, path, content=content))
     return files
 
@@ -197,6 +194,9 @@ def on_page_markdown(markdown: str, page, config, files):
     return markdown
 
 
+_ANCHOR = re.compile(r'\sid="([^"<>]+)"')
+
+
 class EnginePage(Page):
     """A generated page (explainer, topic, full bibliography): the engine writes its HTML, table of
     contents and anchors, so its Markdown (front matter only) is never converted. MkDocs keeps a
@@ -207,20 +207,16 @@ class EnginePage(Page):
         site, (kind, name) = current.site(), _generated(self)
         root = "../" * self.url.count("/")
         self.toc = get_toc(site.toc(self.file.src_uri))
-        if kind == "explainers" and "prerendered" in _run:
-            html = _run["prerendered"].page(name, root)
-        elif kind == "explainers":
-            html = site.explainer_page(name, root, defer_citations=True)  # filled in on_post_page
+        ahead = _run.get("prerendered")  # pages the workers render ahead (prerender.py), if any
+        if kind == "explainers":  # its citations are filled in on_post_page
+            html = ahead.page(name, root) if ahead else site.explainer_page(name, root, defer_citations=True)
         elif kind == "topics":
             html = site.topic_page(name, root)
         else:
-            full = _run["prerendered"].all_sources(root) if "prerendered" in _run else site.bibliography_all(root)
+            full = ahead.all_sources(root) if ahead else site.bibliography_all(root)
             html = f"<h1>{ALL_SOURCES_TITLE}</h1>\n" + full
         self.content = str(html)
         self.present_anchor_ids = set(_ANCHOR.findall(self.content))  # for MkDocs' check of links to them
-
-
-_ANCHOR = re.compile(r'\sid="([^"<>]+)"')
 
 
 def on_post_page(output: str, page, config) -> str:

@@ -18,8 +18,8 @@ CHUNK = 50
 
 
 def _site(identity: str):
-    site = current.loaded()
-    if site is None or site.identity != identity:
+    site = current.of_build(identity)
+    if site is None:
         raise RuntimeError("a worker without the build's data was asked to render its pages")
     return site
 
@@ -47,7 +47,8 @@ class Prerendered:
         # Submitted last chunk first: the workers work from the end while the build, asking from the
         # start, renders the chunks they have not reached (the pool hands a few jobs out early, so
         # a chunk taken in order would always be out of the build's reach).
-        futures = {n: workers.submit(render_chunk, site.identity, chunks[n], root) for n in reversed(range(len(chunks)))}
+        futures = {n: workers.submit(render_chunk, site.identity, chunks[n], root)
+                   for n in reversed(range(len(chunks)))}
         self._futures: list[Future] = [futures[n] for n in range(len(chunks))]
         self._all_sources = workers.submit(render_all_sources, site.identity, all_sources_root)  # asked last
         self._done: dict[str, str] = {}

@@ -56,8 +56,8 @@ def _site_for(job: Job):
     from . import current
     from .corpus import load_corpus
     from .render import Site
-    site = current.loaded()
-    if site is not None and site.identity == job.site_identity:
+    site = current.of_build(job.site_identity)
+    if site is not None:
         return site
     if _loaded is None or _loaded[0] != job.site_identity:
         _loaded = (job.site_identity, Site(load_corpus(job.data_dir), last_changed=job.last_changed, today=job.today,
