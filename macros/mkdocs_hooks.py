@@ -17,6 +17,7 @@ from pathlib import Path
 
 from markupsafe import escape
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -25,7 +26,7 @@ from mkdocs.structure.toc import get_toc
 # even when it is not installed, as mkdocs-macros does for `module_name`.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import current, export, jsonld, prerender, search_entries, static_pages  # noqa: E402
+from macros import current, export, jsonld, prerender, search_entries, static_pages, theme_shortcuts  # noqa: E402
 from macros.bibliography_index import INDEX_PATH  # noqa: E402
 from macros.corpus import load_corpus  # noqa: E402
 from macros.history import data_version, last_changed  # noqa: E402
@@ -86,6 +87,7 @@ def on_config(config):
         _run.update(final=final, staging=staging, built=False, failed=False)
         config.site_dir = str(staging)
     _run["shell"] = _shell(config)
+    _run["held"] = theme_shortcuts.HeldContent()
     # The workers' jobs, in the order they take them. A large site's downloads and source pages are
     # written by a worker while MkDocs builds the rest (static_pages.py); on_post_build moves them in.
     if in_background:
@@ -174,11 +176,37 @@ def _generated(page) -> tuple[str, str] | None:
 
 
 def on_env(env, config, files):
-    """MkDocs copies static files next: the worker's whole-site downloads must be written by then."""
+    """Render Material's navigation once for the engine's pages (theme_shortcuts.py). MkDocs copies
+    static files next: the worker's whole-site downloads must be written by then."""
+    theme_shortcuts.render_once_per_key(env, "partials/nav.html", _nav_key)
     static = _run.get("static")
     if static is not None:
         static.site_downloads()
     return env
+
+
+def on_nav(nav, config, files):
+    _run["nav_urls"] = tuple(_urls(nav.items))
+    return nav
+
+
+def _urls(items):
+    for item in items:
+        if item.children:  # a section
+            yield from _urls(item.children)
+        else:  # a page or a link
+            yield item.url
+
+
+def _nav_key(context):
+    """Which navigation an engine page gets. It is in no section of the navigation, so nothing
+    in it is marked as the page's; what changes is the relative links, which are the same from
+    every page in one folder (explainers/a/ and explainers/b/ both link "../../topics/"), unless
+    the navigation points inside the page itself. Other pages render the navigation as usual."""
+    page, nav_urls = context.get("page"), _run.get("nav_urls")
+    if not isinstance(page, EnginePage) or nav_urls is None or any(url.startswith(page.url) for url in nav_urls):
+        return None
+    return page.url.rstrip("/").rpartition("/")[0]
 
 
 def on_page_markdown(markdown: str, page, config, files):
@@ -219,12 +247,21 @@ class EnginePage(Page):
         self.present_anchor_ids = set(_ANCHOR.findall(self.content))  # for MkDocs' check of links to them
 
 
+@event_priority(100)  # before Material's search plugin (hooks otherwise run after plugins)
+def on_page_context(context, page, config, nav):
+    """Hold back the content of engine pages that Material's search skips (theme_shortcuts.py)."""
+    if isinstance(page, EnginePage) and (page.meta.get("search") or {}).get("exclude"):
+        _run["held"].hold(page)
+    return context
+
+
 def on_post_page(output: str, page, config) -> str:
-    """Put the feed's address, and the schema.org JSON-LD of explainer pages (jsonld.py, with
-    <, > and & escaped), into the page's <head>; fill in the citations formatted meanwhile
-    (cite.py); drop the templates' indentation (whitespace.py). Source pages carry their JSON-LD
-    in their template."""
+    """Put an engine page's content back (on_page_context); put the feed's address, and
+    the schema.org JSON-LD of explainer pages (jsonld.py, with <, > and & escaped), into the
+    page's <head>; fill in the citations formatted meanwhile (cite.py); drop the templates'
+    indentation (whitespace.py). Source pages carry their JSON-LD in their template."""
     site = current.site()
+    output = _run["held"].put_back(page, output)
     output = site.fill_citations(output)
     root = "../" * page.url.count("/")
     head = (f'<link rel="alternate" type="application/atom+xml" title="{escape(config.site_name)}" '
