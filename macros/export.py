@@ -14,6 +14,7 @@ import html
 import json
 import re
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
@@ -457,10 +458,10 @@ def site_download_files(site: Site) -> dict[str, str]:
     return dict(zip(SITE_DOWNLOADS, contents, strict=True))
 
 
-def explainer_download_files(site: Site) -> dict[str, str]:
+def explainer_download_files(site: Site, explainers: Iterable[Explainer] | None = None) -> dict[str, str]:
     """Each explainer's bibliography in the three formats, under downloads/explainers/."""
     files = {}
-    for e in site.corpus.explainers.values():
+    for e in site.corpus.explainers.values() if explainers is None else explainers:
         cited = cited_sources(site, e)
         files[f"{DOWNLOADS}/explainers/{e.id}.bib"] = bibtex(site, cited)
         files[f"{DOWNLOADS}/explainers/{e.id}.json"] = csl_json(site, cited)

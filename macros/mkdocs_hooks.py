@@ -88,8 +88,8 @@ def on_config(config):
         config.site_dir = str(staging)
     _run["shell"] = _shell(config)
     _run["held"] = theme_shortcuts.HeldContent()
-    # The workers' jobs, in the order they take them. A large site's downloads and source pages are
-    # written by a worker while MkDocs builds the rest (static_pages.py); on_post_build moves them in.
+    # The workers' jobs, in the order they take them. A large site's whole-site downloads first,
+    # written while MkDocs builds the rest (static_pages.py), for MkDocs to copy.
     if in_background:
         site_dir = Path(config.site_dir).resolve()
         _run["static"] = static_pages.InBackground(static_pages.Job(
@@ -104,6 +104,10 @@ def on_config(config):
             return "../" * File(src_uri, None, config.site_dir, config.use_directory_urls).url.count("/")
         _run["prerendered"] = prerender.Prerendered(site, site.workers, list(corpus.explainers),
                                                     page_root("explainers/x.md"), page_root(ALL_SOURCES))
+    # Last, the source pages and per-explainer downloads: the workers take them once they meet the
+    # build in the explainer pages, and the build writes any part not started when it finishes.
+    if in_background:
+        _run["static"].submit_parts()
     return config
 
 

@@ -2,17 +2,19 @@
 written beside the build instead of by it.
 
 At 10,000 sources these are 13,000 files and about a quarter of the main process's work. MkDocs
-renders pages on one core; a large site therefore writes these files in a worker process
+renders pages on one core; a large site therefore writes these files in the worker processes
 (workers.py: forked with the loaded data, or spawned and loading data/ itself, from the same files,
-in the same way) into a folder beside the site, and the glue moves them into the site after MkDocs
-has written everything else. A small site writes them in-process, as static files MkDocs copies.
-Either way the bytes are the same (tests/test_site.py compares them).
+in the same way) into a folder beside the site, in parts that both workers share, and the glue
+moves them into the site after MkDocs has written everything else; a part no worker has started
+by then the build writes itself. A small site writes them in-process, as static files MkDocs
+copies. Either way the bytes are the same (tests/test_site.py compares them).
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
 import shutil
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,14 +24,16 @@ from .shell import PageShell
 from .workers import Workers
 
 IN_BACKGROUND_FROM = 2000  # sources; below this a worker costs more than it saves
+PARTS = 8  # jobs the source pages and per-explainer downloads are split into
 FOLDERS = ("sources", f"{DOWNLOADS}/explainers")  # what the files live under, site-relative
 
 
-def static_files(site, shell: PageShell) -> dict[str, str]:
-    """Site-relative path -> content of every source page and per-explainer download."""
+def static_files(site, shell: PageShell, part: int = 0, parts: int = 1) -> dict[str, str]:
+    """Site-relative path -> content of every source page and per-explainer download, or of
+    one `part` of them out of `parts` (every `parts`-th source and explainer)."""
     files = {f"sources/{source_id}/index.html": site.source_document(source_id, shell)
-             for source_id in site.corpus.sources}
-    files.update(explainer_download_files(site))
+             for source_id in list(site.corpus.sources)[part::parts]}
+    files.update(explainer_download_files(site, list(site.corpus.explainers.values())[part::parts]))
     return files
 
 
@@ -73,9 +77,9 @@ def _write_all(out: str, files: dict[str, str]) -> int:
     return len(files)
 
 
-def write(job: Job) -> int:
-    """In the worker: write every source page and per-explainer download under `job.out`."""
-    return _write_all(job.out, static_files(_site_for(job), job.shell))
+def write(job: Job, part: int, parts: int) -> int:
+    """In a worker: write one part of the source pages and per-explainer downloads under `job.out`."""
+    return _write_all(job.out, static_files(_site_for(job), job.shell, part, parts))
 
 
 def write_site_downloads(job: Job) -> int:
@@ -84,15 +88,21 @@ def write_site_downloads(job: Job) -> int:
 
 
 class InBackground:
-    """The worker process writing a Job's files, and the move of its folders into the site."""
+    """The workers writing a Job's files, and the move of its folders into the site."""
 
     def __init__(self, job: Job, workers: Workers):
         shutil.rmtree(job.out, ignore_errors=True)
         self.job = job
-        # First the files MkDocs copies once it has read every page (site_downloads), then the
-        # longest job, whose files are moved in at the end.
+        # The files MkDocs copies once it has read every page (site_downloads) first; the files
+        # moved in at the end follow, in parts, when submit_parts is called.
+        self._workers = workers
         self._downloads = workers.submit(write_site_downloads, job)
-        self._future = workers.submit(write, job)
+        self._parts: list[Future | None] = [None] * PARTS  # None: not handed to the workers
+
+    def submit_parts(self) -> None:
+        """Queue the source pages and per-explainer downloads, in parts that both workers share
+        and that the build writes itself if no worker has started them when it finishes."""
+        self._parts = [self._workers.submit(write, self.job, part, PARTS) for part in range(PARTS)]
 
     def site_download(self, path: str) -> str:
         """Where the worker writes a whole-site download (export.SITE_DOWNLOADS), for MkDocs to copy."""
@@ -103,9 +113,11 @@ class InBackground:
         return self._downloads.result()
 
     def finish(self, site_dir: str | os.PathLike) -> int:
-        """Wait for the worker, then move its folders into `site_dir` (replacing what is there)."""
+        """Wait for the workers, then move their folders into `site_dir` (replacing what is there)."""
         try:
-            count = self.site_downloads() + self._future.result()
+            count = self.site_downloads()
+            for part, future in enumerate(self._parts):  # a part no worker started is written here
+                count += write(self.job, part, PARTS) if future is None or future.cancel() else future.result()
             for folder in FOLDERS:
                 source, target = Path(self.job.out, folder), Path(site_dir, folder)
                 if not source.is_dir():
@@ -120,8 +132,8 @@ class InBackground:
 
     def cancel(self) -> None:
         """Drop the jobs, or wait for those that started to end, and remove what they wrote."""
-        for future in (self._downloads, self._future):
-            if not future.cancel():
+        for future in (self._downloads, *self._parts):
+            if future is not None and not future.cancel():
                 try:
                     future.result()
                 except Exception:  # noqa: BLE001 - the build already failed; its error is the one to report

@@ -319,8 +319,10 @@ def test_search_index_has_an_entry_per_explainer_finding_and_source_and_nothing_
     assert not any(d["location"].startswith("worklist/") for d in docs)
 
 
-@pytest.mark.parametrize("fork", [True, False], ids=["forked with the build's Site", "spawned, loading data"])
-def test_files_written_by_the_background_worker_are_the_ones_the_build_would_copy(tmp_path, monkeypatch, fork):
+@pytest.mark.parametrize("fork, handed_out", [(True, True), (False, True), (True, False)],
+                         ids=["forked with the build's Site", "spawned, loading data", "no part started: written here"])
+def test_files_written_by_the_background_worker_are_the_ones_the_build_would_copy(tmp_path, monkeypatch, fork,
+                                                                                 handed_out):
     from conftest import ROOT
     from macros import current, export, static_pages, workers
     from macros.corpus import load_corpus
@@ -338,6 +340,8 @@ def test_files_written_by_the_background_worker_are_the_ones_the_build_would_cop
     pool = workers.Workers()
     try:
         background = static_pages.InBackground(job, pool)
+        if handed_out:
+            background.submit_parts()
         background.site_downloads()  # the whole-site downloads first: MkDocs copies them from there
         downloads = {path: Path(background.site_download(path)).read_bytes().decode("utf-8")
                      for path in export.SITE_DOWNLOADS}
