@@ -283,14 +283,23 @@ def on_post_build(config) -> None:
     if static is not None:
         count = static.finish(config.site_dir)
         log.info(f"Added {count} source pages and downloads written beside the build")
-    _run.pop("prerendered", None)
-    current.site().stop_background_work(cancel=False)  # every page is written: the workers are done
+    ahead = _run.pop("prerendered", None)
     path = Path(config.site_dir) / SEARCH_INDEX
     if path.is_file():
+        ours = ahead.search_entries_json() if ahead else search_entries.entries_json(current.site())
         index = json.loads(path.read_text(encoding="utf-8"))
-        index["docs"] += search_entries.entries(current.site())
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        path.write_text(_with_entries(index, ours), encoding="utf-8")
+    current.site().stop_background_work(cancel=False)  # every page is written: the workers are done
     _run["built"] = True
+
+
+def _with_entries(index: dict, entries_json: str) -> str:
+    """Material's search index as JSON, with the engine's entries (JSON array items) after its own."""
+    rest = {key: value for key, value in index.items() if key != "docs"}
+    docs = ",".join(filter(None, [json.dumps(index.get("docs", []), ensure_ascii=False, separators=(",", ":"))[1:-1],
+                                  entries_json]))
+    head = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))[:-1]
+    return f'{head}{"," if rest else ""}"docs":[{docs}]}}'
 
 
 def on_build_error(error) -> None:

@@ -1,4 +1,5 @@
-"""Explainer pages, and the full bibliography, rendered ahead of the build by the worker processes.
+"""Explainer pages, the full bibliography and the search entries, worked out ahead of the build by
+the worker processes.
 
 MkDocs asks for each page's content in turn, on one core; at a thousand explainers the engine's
 part of that was about a fifth of a build. Where the workers are forked (workers.py), they already
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 
-from . import current
+from . import current, search_entries
 
 FROM = 50  # explainers; below this the workers cost more than they save
 CHUNK = 50
@@ -35,6 +36,12 @@ def render_all_sources(identity: str, root: str) -> str:
     return str(_site(identity).bibliography_all(root))
 
 
+def search_entries_json(identity: str) -> str:
+    """In a forked worker: the engine's search entries as JSON (search_entries.py), which the build
+    would otherwise work out at its very end, when the workers have nothing left to do."""
+    return search_entries.entries_json(_site(identity))
+
+
 class Prerendered:
     """The explainer pages of a build, rendered by the workers or, for chunks not started, here."""
 
@@ -51,6 +58,7 @@ class Prerendered:
                    for n in reversed(range(len(chunks)))}
         self._futures: list[Future] = [futures[n] for n in range(len(chunks))]
         self._all_sources = workers.submit(render_all_sources, site.identity, all_sources_root)  # asked last
+        self._search_entries = workers.submit(search_entries_json, site.identity)  # asked at the end
         self._done: dict[str, str] = {}
 
     def page(self, explainer_id: str, root: str) -> str:
@@ -70,7 +78,14 @@ class Prerendered:
             return str(self._site.bibliography_all(root))
         return self._all_sources.result()
 
+    def search_entries_json(self) -> str:
+        """The engine's search entries, as `search_entries.entries_json(site)`."""
+        if self._search_entries.cancel():
+            return search_entries.entries_json(self._site)
+        return self._search_entries.result()
+
     def cancel(self) -> None:
         self._all_sources.cancel()
+        self._search_entries.cancel()
         for future in self._futures:
             future.cancel()

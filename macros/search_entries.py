@@ -11,6 +11,7 @@ escaped here.
 """
 from __future__ import annotations
 
+import json
 import re
 
 from markupsafe import escape
@@ -67,3 +68,9 @@ def entries(site) -> list[dict]:
     for source in site.sources_in_order:
         out.append(source_entry(source, site.label(source), corpus.publishers[source.publisher].name))
     return out
+
+
+def entries_json(site) -> str:
+    """`entries(site)` as the items of a JSON array, without its brackets, for the glue to add to
+    the index Material wrote (worked out ahead of the build's end where a worker can, prerender.py)."""
+    return json.dumps(entries(site), ensure_ascii=False, separators=(",", ":"))[1:-1]

@@ -365,7 +365,7 @@ def test_explainer_pages_rendered_ahead_are_the_pages_rendered_here(monkeypatch,
     import time
 
     from conftest import ROOT
-    from macros import current, prerender, workers
+    from macros import current, prerender, search_entries, workers
     from macros.corpus import load_corpus
     from macros.render import Site
     seed = Site(load_corpus(ROOT / "data"))
@@ -380,10 +380,12 @@ def test_explainer_pages_rendered_ahead_are_the_pages_rendered_here(monkeypatch,
         if not busy:
             ahead._futures[0].result(timeout=60)  # a free worker takes the chunk at once
         page, full = ahead.page(SEED_SLUG, "../../"), ahead.all_sources("../../")
+        entries = ahead.search_entries_json()
         assert ahead._futures[0].cancelled() is busy
         assert all(not b.done() for b in blockers), "the workers should still have been busy"
     finally:
         pool.shutdown(cancel=True)
     assert page == str(seed.explainer_page(SEED_SLUG, "../../", defer_citations=True))
     assert full == str(seed.bibliography_all("../../")) and "ee-bib-list" in full
+    assert entries == search_entries.entries_json(seed) and json.loads(f"[{entries}]")
     assert 'class="ee-finding ' in page and 'id="cite-this"' in page
