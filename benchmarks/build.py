@@ -88,6 +88,8 @@ def main() -> None:
     print(f"first build, no citations kept yet: ours {f_ours:.1f} s, baseline {f_base:.1f} s, "
           f"ratio {f_ours / f_base:.2f}; peak memory ours {m_first:.0f} MB")
     print(f"wall time   ours {t_ours:7.1f} s   baseline {t_base:7.1f} s   ratio {t_ours / t_base:.2f}")
+    for name in ("ours", "baseline"):  # the spread: shared machines vary from run to run
+        print(f"  {name} runs: " + ", ".join(f"{t:.1f}" for t in times[name]))
     print(f"peak memory ours {m_ours:7.0f} MB  baseline {m_base:7.0f} MB  ratio {m_ours / m_base:.2f}"
           "  (build process + its largest worker)")
     print(f"site size   ours {size(site) / 1e6:7.1f} MB  baseline {size(base_site) / 1e6:7.1f} MB")

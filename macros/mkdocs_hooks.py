@@ -95,7 +95,8 @@ def on_config(config):
         _run["static"] = static_pages.InBackground(static_pages.Job(
             data_dir=str(root / "data"), out=str(site_dir.with_name(f".{site_dir.name}.static-{os.getpid()}")),
             shell=_run["shell"], last_changed=site.last_changed, today=site.today,
-            edit_base=site.edit_base, publication=site.publication, site_identity=site.identity), site.workers)
+            edit_base=site.edit_base, publication=site.publication, site_identity=site.identity), site.workers,
+            recycle=_spare(_run["final"]) if "final" in _run else None)
     # Then explainer pages and the full bibliography rendered ahead by forked workers (prerender.py);
     # the build renders itself any chunk no worker has started when it gets there.
     _run.pop("prerendered", None)
@@ -283,6 +284,7 @@ def on_post_build(config) -> None:
     if static is not None:
         count = static.finish(config.site_dir)
         log.info(f"Added {count} source pages and downloads written beside the build")
+        _run["recycle"] = True  # keep them when this site is replaced (on_shutdown)
     ahead = _run.pop("prerendered", None)
     path = Path(config.site_dir) / SEARCH_INDEX
     if path.is_file():
@@ -319,6 +321,11 @@ def _stop_workers() -> None:
         site.stop_background_work(cancel=True)
 
 
+def _spare(final: Path) -> Path:
+    """Where the last site's source pages and per-explainer downloads wait for the next build."""
+    return final.with_name(f".{final.name}.spare")
+
+
 def _remove_in_background(folder: Path) -> None:
     """Delete the replaced site without making the build wait: at 10,000 sources it is 25,000 files
     and folders, seconds of work once the new site is already in place. A detached process does
@@ -342,6 +349,11 @@ def on_shutdown() -> None:
         if final.exists():
             final.rename(old / final.name)
         staging.rename(final)
+        spare = _spare(final)
+        if spare.exists():  # not used by this build: out of date
+            spare.rename(old / spare.name)
+        if _run.get("recycle"):  # for the next build to rewrite in place (static_pages.spare_folders)
+            static_pages.spare_folders(old / final.name, spare)
         _remove_in_background(old)
         log.info(f"Published the build to {final}")
     else:

@@ -644,6 +644,36 @@ def test_a_large_site_has_a_page_for_every_source_written_beside_the_build(worke
     assert not [p.name for p in worker_built.parent.iterdir() if ".static-" in p.name or ".building-" in p.name]
 
 
+def test_a_rebuild_rewrites_the_last_sites_files_in_place_and_drops_what_data_no_longer_has(tmp_path):
+    """static_pages.spare_folders: the replaced site's source pages and per-explainer downloads
+    are rewritten by the next build (same files, no new ones), and what data/ lost is gone."""
+    project = make_project(tmp_path / "p", {**generated_data(WORKER_SOURCES), **many_explainers(MANY)})
+    site, data = project / "site", project / "data"
+    for _ in range(2):  # the second build keeps the first one's files aside
+        assert run_build(project).returncode == 0
+    assert (project / ".site.spare" / "sources").is_dir()
+    kept = (project / ".site.spare" / "sources" / "gen-00010" / "index.html").stat().st_ino
+    (data / "explainers" / "many-001.yaml").unlink()
+    (data / "sources" / "gen-00001.yaml").unlink()
+    renamed = data / "sources" / "gen-00010.yaml"
+    renamed.write_text(re.sub(r"(?m)^title: .*$", "title: A title changed between builds", renamed.read_text()))
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = site / "sources" / "gen-00010" / "index.html"
+    assert page.stat().st_ino == kept, "the page was written anew instead of rewritten"
+    assert "A title changed between builds" in page.read_text(encoding="utf-8")
+    assert not (site / "sources" / "gen-00001").exists()
+    assert not list((site / "downloads" / "explainers").glob("many-001.*"))
+    assert len(list((site / "sources").iterdir())) == WORKER_SOURCES  # one source fewer, plus the seed's
+    # The same files, byte for byte, as a build with nothing to rewrite.
+    fresh = tmp_path / "fresh"
+    assert run_build(project, fresh).returncode == 0
+    for folder in ("sources", "downloads/explainers"):
+        ours = {p.relative_to(site): p.read_bytes() for p in (site / folder).rglob("*") if p.is_file()}
+        clean = {p.relative_to(fresh): p.read_bytes() for p in (fresh / folder).rglob("*") if p.is_file()}
+        assert ours == clean
+
+
 def test_a_large_site_built_by_worker_processes_is_complete(worker_built):
     """Every explainer page rendered ahead by a worker, with its citations filled in; the full
     bibliography and the whole-site downloads written by workers hold every source."""

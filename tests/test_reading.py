@@ -61,7 +61,9 @@ def test_site_search_finds_a_source_by_its_author_and_lands_on_its_page(page_and
     search(page, "Tyshchenko")
     result = page.locator(".md-search-result__item a").first
     expect(result).to_be_visible(timeout=15_000)
-    assert result.get_attribute("href") == f"{base_url}/sources/pravda-300-surrender-via-i-want-to-live/?h=tyshchenko"
+    # Results update as each key arrives: wait for those of the whole word.
+    expect(result).to_have_attribute("href", f"{base_url}/sources/pravda-300-surrender-via-i-want-to-live/?h=tyshchenko",
+                                     timeout=15_000)
     result.click()
     expect(page).to_have_url(f"{base_url}/sources/pravda-300-surrender-via-i-want-to-live/?h=tyshchenko")
     expect(page.locator("h1")).to_contain_text("More than 300 Russian servicemen surrender")
