@@ -462,10 +462,10 @@ def explainer_download_files(site: Site, explainers: Iterable[Explainer] | None 
     """Each explainer's bibliography in the three formats, under downloads/explainers/."""
     files = {}
     for e in site.corpus.explainers.values() if explainers is None else explainers:
-        cited = cited_sources(site, e)
-        files[f"{DOWNLOADS}/explainers/{e.id}.bib"] = bibtex(site, cited)
-        files[f"{DOWNLOADS}/explainers/{e.id}.json"] = csl_json(site, cited)
-        files[f"{DOWNLOADS}/explainers/{e.id}.ris"] = ris(site, cited)
+        cited, paths = cited_sources(site, e), explainer_downloads(e.id)
+        files[paths["BibTeX"]] = bibtex(site, cited)
+        files[paths["CSL-JSON"]] = csl_json(site, cited)
+        files[paths["RIS"]] = ris(site, cited)
     return files
 
 

@@ -191,6 +191,7 @@ def on_env(env, config, files):
 
 
 def on_nav(nav, config, files):
+    """Note where the navigation points, for _nav_key."""
     _run["nav_urls"] = tuple(_urls(nav.items))
     return nav
 

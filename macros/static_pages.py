@@ -28,10 +28,14 @@ PARTS = 8  # jobs the source pages and per-explainer downloads are split into
 FOLDERS = ("sources", f"{DOWNLOADS}/explainers")  # what the files live under, site-relative
 
 
+def _source_page(source_id: str) -> str:
+    return f"{FOLDERS[0]}/{source_id}/index.html"
+
+
 def static_files(site, shell: PageShell, part: int = 0, parts: int = 1) -> dict[str, str]:
     """Site-relative path -> content of every source page and per-explainer download, or of
     one `part` of them out of `parts` (every `parts`-th source and explainer)."""
-    files = {f"sources/{source_id}/index.html": site.source_document(source_id, shell)
+    files = {_source_page(source_id): site.source_document(source_id, shell)
              for source_id in list(site.corpus.sources)[part::parts]}
     files.update(explainer_download_files(site, list(site.corpus.explainers.values())[part::parts]))
     return files
@@ -89,37 +93,31 @@ def write_site_downloads(job: Job) -> int:
 
 def static_paths(site) -> set[str]:
     """The site-relative path of every file `static_files` writes, without rendering them."""
-    paths = {f"sources/{source_id}/index.html" for source_id in site.corpus.sources}
+    paths = {_source_page(source_id) for source_id in site.corpus.sources}
     paths.update(path for explainer_id in site.corpus.explainers
                  for path in explainer_downloads(explainer_id).values())
     return paths
 
 
-def drop_stale(out: str | os.PathLike, expected: set[str]) -> int:
-    """Delete from `out`'s FOLDERS what a recycled folder holds beyond `expected`: the pages of
-    sources, and the downloads of explainers, that data/ no longer has. Returns how many went.
-    A source's folder holds its index.html only; an explainer's downloads are files side by side."""
-    dropped = 0
-    sources, downloads = Path(out, FOLDERS[0]), Path(out, FOLDERS[1])
-    if sources.is_dir():
-        for entry in os.scandir(sources):
-            if f"{FOLDERS[0]}/{entry.name}/index.html" not in expected:
+def drop_stale(out: str | os.PathLike, expected: set[str]) -> None:
+    """Delete from `out`'s FOLDERS every entry (a source's folder, an explainer's download) that
+    holds none of the `expected` paths: what a recycled folder has and data/ no longer has."""
+    keep = {f"{folder}/{path[len(folder) + 1:].split('/')[0]}"
+            for path in expected for folder in FOLDERS if path.startswith(f"{folder}/")}
+    for folder in FOLDERS:
+        if not Path(out, folder).is_dir():
+            continue
+        for entry in os.scandir(Path(out, folder)):
+            if f"{folder}/{entry.name}" not in keep:
                 shutil.rmtree(entry.path) if entry.is_dir(follow_symlinks=False) else os.unlink(entry.path)
-                dropped += 1
-    if downloads.is_dir():
-        for entry in os.scandir(downloads):
-            if f"{FOLDERS[1]}/{entry.name}" not in expected:
-                shutil.rmtree(entry.path) if entry.is_dir(follow_symlinks=False) else os.unlink(entry.path)
-                dropped += 1
-    return dropped
 
 
 class InBackground:
     """The workers writing a Job's files, and the move of its folders into the site."""
 
     def __init__(self, job: Job, workers: Workers, recycle: Path | None = None):
-        """`recycle`: the source pages and per-explainer downloads of the last site (spare_folders),
-        rewritten in place rather than deleted and written anew (see spare_folders)."""
+        """`recycle`: the last site's source pages and per-explainer downloads, to be rewritten in
+        place rather than deleted and written anew (see spare_folders)."""
         shutil.rmtree(job.out, ignore_errors=True)
         if recycle is not None and recycle.is_dir():
             recycle.rename(job.out)
