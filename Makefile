@@ -29,5 +29,9 @@ chromium:
 	else echo "The browser tests need Chromium: run 'sudo apt-get install chromium' (or set EE_CHROMIUM to its path)." >&2; exit 1; fi
 
 test: $(VENV)/.installed chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(PY) -m macros check
 	$(PY) -m pytest

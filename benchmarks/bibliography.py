@@ -19,6 +19,7 @@ allows, about 250 publishers), builds the site with `mkdocs build --strict`, and
 
 Figures belong in docs/about/performance.md with the machine they came from; tests never time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,18 +36,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
 from conftest import CHROMIUM_ARGS, chromium_executable, make_project, run_build, serve_directory  # noqa: E402
 from macros.bibliography_index import FIRST_VIEW, INDEX_PATH  # noqa: E402
 from macros.corpus import load_corpus  # noqa: E402
-from macros.render import Site  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
 from test_bibliography import generated_data  # noqa: E402
 
+from macros.render import Site  # noqa: E402
+
 QUERY = "prisoners exchange kh"  # typed one key at a time, the list narrowing
-KEYSTROKES = 20                  # typed, then as many deleted
-INTERVAL_MS = 100                # between keystrokes: a fast typist
-TRIALS = 3                       # page loads per CPU setting; figures pool their keystrokes
+KEYSTROKES = 20  # typed, then as many deleted
+INTERVAL_MS = 100  # between keystrokes: a fast typist
+TRIALS = 3  # page loads per CPU setting; figures pool their keystrokes
 
 # Before the page's own script runs: note when the bibliography is ready; time each keystroke
 # from the input event (capture on window, before the page's handler) to the end of the next
@@ -121,8 +122,9 @@ def browser_figures(site_dir: Path, throttle: float) -> dict:
         page.goto(url + "/bibliography/")
         page.wait_for_selector(".ee-bibliography[data-ready=ready]", timeout=60_000)
         out["ready"] = page.evaluate("window.__ee.readyAt")
-        marks = page.evaluate("Object.fromEntries(performance.getEntriesByType('mark')"
-                              ".map(m => [m.name, m.startTime]))")
+        marks = page.evaluate(
+            "Object.fromEntries(performance.getEntriesByType('mark').map(m => [m.name, m.startTime]))"
+        )
         out["prepare"] = marks["ee-bibliography-ready"] - marks["ee-bibliography-parsed"]
         out["dcl"] = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
         paint = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime")
@@ -130,8 +132,7 @@ def browser_figures(site_dir: Path, throttle: float) -> dict:
         out["count"] = page.evaluate("window.eeBibliography.count")
 
         # The filter function alone, per keystroke of QUERY.
-        for name, extra in (("words", {}), ("words+menus", {"affiliation": "international-media",
-                                                              "sort": "newest"})):
+        for name, extra in (("words", {}), ("words+menus", {"affiliation": "international-media", "sort": "newest"})):
             times = page.evaluate(FILTER_TIMES, [QUERY[:KEYSTROKES], extra])
             out[f"filter {name}"] = [t for t, _ in times]
             out[f"found {name}"] = (times[0][1], times[-1][1])
@@ -193,18 +194,24 @@ def main() -> None:
         print(f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}, {load()}")
         print()
         print("Sizes")
-        print(f"  first view (the fragment, {FIRST_VIEW} entries)  {kib(len(first_view.encode())):>12}"
-              f"   (seed, 17 sources: {kib(len(seed_view.encode()))})")
+        print(
+            f"  first view (the fragment, {FIRST_VIEW} entries)  {kib(len(first_view.encode())):>12}"
+            f"   (seed, 17 sources: {kib(len(seed_view.encode()))})"
+        )
         print(f"  bibliography page, whole HTML          {kib(page_bytes):>12}")
         gz = len(gzip.compress(index_bytes, 6))
-        print(f"  JSON index                             {kib(len(index_bytes)):>12}"
-              f"   {len(index_bytes) / n:,.0f} B per source; gzip {kib(gz)} ({gz / n:,.0f} B per source)")
+        print(
+            f"  JSON index                             {kib(len(index_bytes)):>12}"
+            f"   {len(index_bytes) / n:,.0f} B per source; gzip {kib(gz)} ({gz / n:,.0f} B per source)"
+        )
         print(f"  full list without JavaScript (all/)    {kib(all_bytes):>12}   {all_bytes / n:,.0f} B per source")
         print()
         print("Engine")
-        print(f"  generate data {gen_time:6.2f} s   load and check {load_time:6.2f} s   "
-              f"index {index_time * 1000:7.1f} ms   first view {first_time * 1000:6.1f} ms   "
-              f"full list {full_time:5.2f} s")
+        print(
+            f"  generate data {gen_time:6.2f} s   load and check {load_time:6.2f} s   "
+            f"index {index_time * 1000:7.1f} ms   first view {first_time * 1000:6.1f} ms   "
+            f"full list {full_time:5.2f} s"
+        )
         print(f"  mkdocs build --strict (every page)  {build_time:6.1f} s")
         print()
         browser_report(site_dir)
@@ -216,25 +223,36 @@ def main() -> None:
 def browser_report(site_dir: Path) -> None:
     """The browser figures, at full speed and with the CPU slowed 4×."""
     for throttle in (1, 4):
-        print(f"Chromium, CPU {'full speed' if throttle == 1 else f'slowed {throttle}×'}: "
-              f"{TRIALS} page loads, {2 * KEYSTROKES} keystrokes each, {INTERVAL_MS} ms apart ({load()})")
+        print(
+            f"Chromium, CPU {'full speed' if throttle == 1 else f'slowed {throttle}×'}: "
+            f"{TRIALS} page loads, {2 * KEYSTROKES} keystrokes each, {INTERVAL_MS} ms apart ({load()})"
+        )
         figs = [browser_figures(site_dir, throttle) for _ in range(TRIALS)]
-        for name, label in (("fcp", "first contentful paint"), ("dcl", "DOMContentLoaded"),
-                            ("ready", "ready to filter (index loaded and prepared)"),
-                            ("prepare", "of which preparing the index and the menus")):
+        for name, label in (
+            ("fcp", "first contentful paint"),
+            ("dcl", "DOMContentLoaded"),
+            ("ready", "ready to filter (index loaded and prepared)"),
+            ("prepare", "of which preparing the index and the menus"),
+        ):
             values = [f[name] for f in figs if f[name] is not None]
             print(f"  {label:<44} " + " / ".join(f"{v:,.0f}" for v in values) + " ms")
         for name in ("words", "words+menus"):
             first, last = figs[0][f"found {name}"]
-            print(f"  filter function, {name:<12} {median_max([t for f in figs for t in f[f'filter {name}']])}"
-                  f"   ({first:,} → {last:,} matches)")
+            print(
+                f"  filter function, {name:<12} {median_max([t for f in figs for t in f[f'filter {name}']])}"
+                f"   ({first:,} → {last:,} matches)"
+            )
         keys = [k for f in figs for k in f["keys"]]
         print(f"  keystroke to the list laid out in the next frame:  {median_max([k['frame'] for k in keys])}")
         events = [e["duration"] for f in figs for e in f["events"]]
-        print(f"  input to next paint (Event Timing): {len(events)} of {len(keys)} keystrokes took 16 ms or more"
-              + (f"; of those, {median_max(events)}" if events else ""))
-        print(f"  entries in the list at the frame after a keystroke: "
-              f"{min(k['shown'] for k in keys)} to {max(k['shown'] for k in keys)}")
+        print(
+            f"  input to next paint (Event Timing): {len(events)} of {len(keys)} keystrokes took 16 ms or more"
+            + (f"; of those, {median_max(events)}" if events else "")
+        )
+        print(
+            f"  entries in the list at the frame after a keystroke: "
+            f"{min(k['shown'] for k in keys)} to {max(k['shown'] for k in keys)}"
+        )
         print()
 
 

@@ -9,6 +9,7 @@ Reports medians and ratios ours/baseline for wall time and peak memory, and for 
 size, largest page, the bibliography's first view, the search index, and the check command's time.
 Times on shared machines vary: read the ratios, measured in one run, not the absolute figures.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,21 +22,28 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_corpus import generate, write_baseline, write_project  # noqa: E402
+from make_corpus import generate, write_baseline, write_project
 
 # Runs `mkdocs build` in a child and prints on the last line its peak memory (KiB) plus that of the
 # largest of its own worker processes: an upper bound on what the build held at once.
-CHILD = ("import resource, sys; from mkdocs.__main__ import cli\n"
-         "try:\n    cli(['build', '-q'] + sys.argv[1:], standalone_mode=False)\n"
-         "finally:\n    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss"
-         " + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+CHILD = (
+    "import resource, sys; from mkdocs.__main__ import cli\n"
+    "try:\n    cli(['build', '-q'] + sys.argv[1:], standalone_mode=False)\n"
+    "finally:\n    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss"
+    " + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
 
 
 def build(folder: Path, strict: bool, cache: Path) -> tuple[float, float]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", EVIDENCE_EXPLAINERS_CACHE=str(cache))
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", CHILD] + (["--strict"] if strict else []), cwd=folder,
-                            env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD] + (["--strict"] if strict else []),
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"build of {folder} failed:\n{result.stderr[-3000:]}")
@@ -64,8 +72,10 @@ def main() -> None:
     # build of each, reported apart; the runs after it reuse them.
     cache = args.out / "citation-cache"
     shutil.rmtree(cache, ignore_errors=True)
-    first = {name: build(folder, strict, cache)
-             for name, folder, strict in (("baseline", baseline, False), ("ours", project, True))}
+    first = {
+        name: build(folder, strict, cache)
+        for name, folder, strict in (("baseline", baseline, False), ("ours", project, True))
+    }
     times = {"ours": [], "baseline": []}
     memory = {"ours": [], "baseline": []}
     for _ in range(args.runs):
@@ -85,20 +95,30 @@ def main() -> None:
     m_ours, m_base = statistics.median(memory["ours"]), statistics.median(memory["baseline"])
     print(f"corpus: {args.explainers} explainers x 8 findings, {args.sources} sources; {args.runs} runs each")
     (f_ours, m_first), (f_base, _) = first["ours"], first["baseline"]
-    print(f"first build, no citations kept yet: ours {f_ours:.1f} s, baseline {f_base:.1f} s, "
-          f"ratio {f_ours / f_base:.2f}; peak memory ours {m_first:.0f} MB")
+    print(
+        f"first build, no citations kept yet: ours {f_ours:.1f} s, baseline {f_base:.1f} s, "
+        f"ratio {f_ours / f_base:.2f}; peak memory ours {m_first:.0f} MB"
+    )
     print(f"wall time   ours {t_ours:7.1f} s   baseline {t_base:7.1f} s   ratio {t_ours / t_base:.2f}")
     for name in ("ours", "baseline"):  # the spread: shared machines vary from run to run
         print(f"  {name} runs: " + ", ".join(f"{t:.1f}" for t in times[name]))
-    print(f"peak memory ours {m_ours:7.0f} MB  baseline {m_base:7.0f} MB  ratio {m_ours / m_base:.2f}"
-          "  (build process + its largest worker)")
+    print(
+        f"peak memory ours {m_ours:7.0f} MB  baseline {m_base:7.0f} MB  ratio {m_ours / m_base:.2f}"
+        "  (build process + its largest worker)"
+    )
     print(f"site size   ours {size(site) / 1e6:7.1f} MB  baseline {size(base_site) / 1e6:7.1f} MB")
-    print(f"largest page: {largest.relative_to(site)} {largest.stat().st_size / 1e3:.0f} KB; "
-          f"largest explainer page {max(p.stat().st_size for p in explainer_pages) / 1e3:.0f} KB")
-    print(f"bibliography first view: {(site / 'bibliography' / 'index.html').stat().st_size / 1e3:.0f} KB "
-          f"(baseline's whole page: {(base_site / 'bibliography' / 'index.html').stat().st_size / 1e3:.0f} KB)")
-    print(f"search index: ours {(site / 'search' / 'search_index.json').stat().st_size / 1e6:.1f} MB, "
-          f"baseline {(base_site / 'search' / 'search_index.json').stat().st_size / 1e6:.1f} MB")
+    print(
+        f"largest page: {largest.relative_to(site)} {largest.stat().st_size / 1e3:.0f} KB; "
+        f"largest explainer page {max(p.stat().st_size for p in explainer_pages) / 1e3:.0f} KB"
+    )
+    print(
+        f"bibliography first view: {(site / 'bibliography' / 'index.html').stat().st_size / 1e3:.0f} KB "
+        f"(baseline's whole page: {(base_site / 'bibliography' / 'index.html').stat().st_size / 1e3:.0f} KB)"
+    )
+    print(
+        f"search index: ours {(site / 'search' / 'search_index.json').stat().st_size / 1e6:.1f} MB, "
+        f"baseline {(base_site / 'search' / 'search_index.json').stat().st_size / 1e6:.1f} MB"
+    )
     print(f"check command: {check_time:.2f} s")
 
 

@@ -5,6 +5,7 @@ time of the check (`load_corpus`) as a ratio to checking the seed's data/ in the
 and the time of a full `mkdocs build` of the hostile corpus as a ratio to the seed's build.
 Figures belong in docs/about/performance.md with the machine they came from; tests never time.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,10 @@ def check(data: Path) -> None:
 
 
 def finding(text: str) -> str:
-    return ('question: Q?\nshort_answer: "yes"\npublished: "2026-01-02"\nsummary: S.\n'
-            f"findings:\n  - id: f\n    heading: H\n    text: {json.dumps(text)}\n")
+    return (
+        'question: Q?\nshort_answer: "yes"\npublished: "2026-01-02"\nsummary: S.\n'
+        f"findings:\n  - id: f\n    heading: H\n    text: {json.dumps(text)}\n"
+    )
 
 
 def main() -> None:
@@ -53,22 +56,27 @@ def main() -> None:
     hostile = work / "hostile" / "data"
     write_corpus(hostile, list(range(len(PAYLOADS))))
     cases["hostile corpus (every payload, every field)"] = hostile
-    for name, text in {"5,000 '['": "[" * 5000, "500-deep list": "- " * 500 + "x",
-                       "20,000 characters, no space": "a" * 20000}.items():
+    for name, text in {
+        "5,000 '['": "[" * 5000,
+        "500-deep list": "- " * 500 + "x",
+        "20,000 characters, no space": "a" * 20000,
+    }.items():
         data = work / name.replace(" ", "_").replace(",", "").replace("'", "") / "data"
         shutil.copytree(ROOT / "data", data)
         (data / "explainers" / "patho.yaml").write_text(finding(text), encoding="utf-8")
         cases[name] = data
     bomb = work / "bomb" / "data"
     shutil.copytree(ROOT / "data", bomb)
-    (bomb / "sources" / "bomb.yaml").write_text("a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)))
+    (bomb / "sources" / "bomb.yaml").write_text(
+        "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+    )
     cases["alias bomb (9^9 nodes if expanded)"] = bomb
 
     baseline = median_time(lambda: check(ROOT / "data"))
     print(f"check of the seed data/ (baseline): {baseline * 1000:.1f} ms median of {RUNS}")
     for name, data in cases.items():
-        t = median_time(lambda: check(data))
+        t = median_time(lambda data=data: check(data))
         print(f"  {name:45} {t / baseline:6.2f}x the baseline")
 
     def build(data: Path) -> float:
@@ -80,8 +88,12 @@ def main() -> None:
             (shutil.copytree if src.is_dir() else shutil.copy)(src, project / item)
         shutil.copytree(data, project / "data")
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project,
-                       env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+            cwd=project,
+            env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+        )
         return time.perf_counter() - start
 
     seed = statistics.median(build(ROOT / "data") for _ in range(3))

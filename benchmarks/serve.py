@@ -9,6 +9,7 @@ rewrites the first finding's heading in the YAML file and measures how long the 
 show the new heading. The baseline is the same loop editing a hand-written Markdown page (docs/
 about/method.md), so the figure is a ratio measured in one run as well as seconds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,9 +61,12 @@ def edit_and_time(page, file: Path, old: str, new: str, selector: str, expected:
     assert old in text, f"{old!r} not in {file}"
     start = time.perf_counter()
     file.write_text(text.replace(old, new, 1), encoding="utf-8")
-    page.wait_for_function("([sel, want]) => { const el = document.querySelector(sel);"
-                           " return el && el.textContent.includes(want); }", arg=[selector, expected],
-                           timeout=60_000, polling=50)
+    page.wait_for_function(
+        "([sel, want]) => { const el = document.querySelector(sel); return el && el.textContent.includes(want); }",
+        arg=[selector, expected],
+        timeout=60_000,
+        polling=50,
+    )
     return time.perf_counter() - start
 
 
@@ -78,8 +82,14 @@ def main() -> None:
         (shutil.copytree if src.is_dir() else shutil.copy)(src, work / item)
     port = free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
-                              cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=work,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     data_times, docs_times, complete = [], [], []
     try:
@@ -95,8 +105,9 @@ def main() -> None:
                 page.wait_for_load_state("load")
                 time.sleep(1)  # let the livereload script connect
                 heading = f'heading: "Documented frontline surrenders, edit {n}"'
-                data_times.append(edit_and_time(page, yaml_file, previous, heading, "#documented-frontline-surrenders",
-                                                f"edit {n}"))
+                data_times.append(
+                    edit_and_time(page, yaml_file, previous, heading, "#documented-frontline-surrenders", f"edit {n}")
+                )
                 previous = heading
                 index = json.loads(urllib.request.urlopen(f"{base}/search/search_index.json").read())
                 complete.append(any(f"edit {n}" in d["title"] for d in index["docs"]))

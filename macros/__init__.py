@@ -1,15 +1,17 @@
 """Evidence Explainers: the engine that turns data/ into the site's pages.
 
-The core (yaml_loader, schema, corpus, validate, citations, text, render)
-imports nothing from MkDocs, so tests and the `python -m macros` command use it
-directly. Two thin pieces of glue face MkDocs: `define_env` below, which
-mkdocs-macros calls, and the hook file mkdocs_hooks.py.
+Subpackages by job, whose imports go one way (pyproject.toml's import-linter contracts):
+domain ← load ← formats ← render ← publish ← adapter, cli. docs/about/architecture.md draws them.
+`define_env` below is mkdocs-macros' entry point (`module_name: macros` in mkdocs.yml).
 """
+
 from __future__ import annotations
 
+from typing import Any
 
-def define_env(env):
-    """mkdocs-macros entry point: register the page macros."""
-    from .page_macros import register
+
+def define_env(env: Any) -> None:
+    """mkdocs-macros entry point: register the macros hand-written pages call."""
+    from .adapter.page_macros import register
 
     register(env)

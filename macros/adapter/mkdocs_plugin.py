@@ -1,0 +1,166 @@
+"""The MkDocs adapter: MkDocs' events in, engine calls out.
+
+Listed in mkdocs.yml as the plugin `evidence-explainers` (an entry point of this package). It loads
+data/ before anything is written, hands the engine's pages to the theme and its files to MkDocs,
+and publishes a build only when it succeeded. Everything it calls is the engine's: loading
+(load/), the outputs and the staging folder (publish/). The only module that imports MkDocs; it
+works the same under ProperDocs, which reads the same mkdocs.yml and plugins.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from ..domain.addresses import root_of
+from ..domain.problems import DataError
+from ..publish.build import Build
+from ..publish.outputs import PageOut, PageSpec, page_head
+from ..publish.staging import Staging
+from ..render.whitespace import drop_indentation
+from .config import PLUGIN_NAME as NAME
+from .config import publication
+
+SEARCH_INDEX = "search/search_index.json"  # where Material's search plugin writes its index
+_ANCHOR = re.compile(r'\sid="([^"<>]+)"')
+log = logging.getLogger(f"mkdocs.plugins.{NAME}")
+
+
+class _Warnings(logging.Handler):
+    """Counts the warnings of one build, so that a strict build with warnings is not published."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class EnginePage(Page):
+    """A page the engine makes: its HTML, title and table of contents come from the engine, so it
+    has no Markdown to read or convert; the theme renders it like any other page."""
+
+    def __init__(self, file: File, config: MkDocsConfig, spec: PageSpec, out: PageOut):
+        super().__init__(None, file, config)
+        self.spec, self.out = spec, out
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        # Themes treat titles as HTML: Material inserts `page.title` unescaped in its header and
+        # passes it through `striptags` (which unescapes entities) for <title>. So the data text
+        # is escaped, and set as `meta.title`, which Material uses as is.
+        self.markdown = ""
+        self.meta = {"title": str(escape(self.spec.title))}
+        if not self.spec.in_search:
+            self.meta["search"] = {"exclude": True}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = self.out.content
+        self.toc = get_toc(  # type: ignore[assignment]
+            [
+                {"level": 2, "id": e.anchor, "name": str(escape(e.title)), "html": str(escape(e.title)), "children": []}
+                for e in self.spec.toc
+            ]
+        )
+        self.present_anchor_ids = set(_ANCHOR.findall(self.content))  # for MkDocs' check of links to them
+
+
+class EvidencePlugin(BasePlugin):  # type: ignore[type-arg]
+    """The engine's part of a build, held for that build only (a new one starts at on_config)."""
+
+    def __init__(self) -> None:
+        self.dirty = False
+        self.build: Build | None = None
+        self.staging: Staging | None = None
+        self.warnings = _Warnings()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.dirty = dirty
+
+    @event_priority(100)  # first, so that every warning of the build is counted
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load and check data/; a problem stops the build before anything is written. Then build
+        into a staging folder, which replaces the site only if the build succeeds."""
+        self._end()
+        self.warnings.count = 0
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+        if not config.use_directory_urls:
+            raise PluginError(f"{NAME} needs `use_directory_urls: true` in mkdocs.yml: its pages live at folder/")
+        root = Path(config.config_file_path).parent
+        try:
+            self.build = Build.load(root / "data", publication(config, root))
+        except DataError as err:
+            raise PluginError(f"data/ has problems, so nothing was built:\n{err}") from None
+        corpus = self.build.site.corpus
+        log.info(f"Loaded and checked data/: {len(corpus.explainers)} explainers, {len(corpus.sources)} sources")
+        if not self.dirty:  # a dirty build updates the site in place
+            self.staging = Staging(Path(config.site_dir))
+            config.site_dir = str(self.staging.begin())
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Every page and file the engine makes (publish/outputs.py), made now, out of the navigation."""
+        assert self.build is not None
+        outputs = self.build.outputs
+        for spec in self.build.plan.pages:
+            file = File.generated(config, spec.file, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+            files.append(file)
+            EnginePage(file, config, spec, outputs.pages[spec.file])
+        for path, content in outputs.files.items():
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """What the engine adds to each page's <head> (the feed; an engine page's JSON-LD), and
+        the templates' indentation dropped (render/whitespace.py)."""
+        assert self.build is not None
+        head = page.out.head if isinstance(page, EnginePage) else page_head(self.build.pub, root_of(page.url))
+        return drop_indentation(output.replace("</head>", head + "</head>", 1))
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Add the engine's search entries to the index the theme's search plugin wrote, then put
+        the build in place of the published site, unless a strict build had warnings."""
+        assert self.build is not None
+        path = Path(config.site_dir) / SEARCH_INDEX
+        if path.is_file():
+            index = json.loads(path.read_text(encoding="utf-8"))
+            path.write_text(_with_entries(index, self.build.outputs.search_entries), encoding="utf-8")
+        if self.staging is not None and not (config.strict and self.warnings.count):
+            self.staging.publish()
+            config.site_dir = str(self.staging.final)
+            log.info(f"Published the build to {self.staging.final}")
+            self.staging = None
+        self._end()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._end()
+
+    def on_shutdown(self) -> None:
+        self._end()
+
+    def _end(self) -> None:
+        """Drop a staged build that was not published, and what the build held."""
+        if self.staging is not None:
+            self.staging.discard()
+            self.staging = None
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+
+
+def _with_entries(index: dict[str, Any], entries_json: str) -> str:
+    """Material's search index as JSON, with the engine's entries (JSON array items) after its own."""
+    rest = {key: value for key, value in index.items() if key != "docs"}
+    own = json.dumps(index.get("docs", []), ensure_ascii=False, separators=(",", ":"))[1:-1]
+    docs = ",".join(filter(None, [own, entries_json]))
+    head = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))[:-1]
+    return f'{head}{"," if rest else ""}"docs":[{docs}]}}'

@@ -1,0 +1,94 @@
+"""Every address of the site, in one place.
+
+Addresses are site-relative ("sources/x/"): pages link to each other with a relative prefix
+(`Links`, bound to the page's own depth), so the site works wherever it is served from, and
+the publication (publication.py) makes them absolute where `site_url` is known. Pages use
+directory URLs: `explainers/<id>/` is written to `explainers/<id>/index.html`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HOME = ""
+TOPICS = "topics/"
+BIBLIOGRAPHY = "bibliography/"
+ALL_SOURCES = "bibliography/all/"
+BIBLIOGRAPHY_INDEX = "bibliography/index.json"
+WORKLIST = "worklist/"
+METHOD = "about/method/"
+INTEROPERABILITY = "about/interoperability/"
+FEED = "feed.xml"
+DOWNLOADS = "downloads/"
+CORPUS_JSON = "downloads/corpus.json"
+CORPUS_SCHEMA = "downloads/corpus.schema.json"
+# The whole bibliography in each format, by the label readers see.
+SITE_BIBLIOGRAPHIES = {
+    "BibTeX": "downloads/bibliography.bib",
+    "CSL-JSON": "downloads/bibliography.json",
+    "RIS": "downloads/bibliography.ris",
+}
+
+
+def explainer(explainer_id: str) -> str:
+    return f"explainers/{explainer_id}/"
+
+
+def finding(explainer_id: str, finding_id: str) -> str:
+    return f"explainers/{explainer_id}/#{finding_id}"
+
+
+def source(source_id: str) -> str:
+    return f"sources/{source_id}/"
+
+
+def topic(topic_id: str) -> str:
+    return f"topics/{topic_id}/"
+
+
+def bibliography_entry(source_id: str) -> str:
+    return f"bibliography/#{source_id}"
+
+
+def explainer_bibliographies(explainer_id: str) -> dict[str, str]:
+    """The sources an explainer cites, in each format, by the label readers see."""
+    return {
+        "BibTeX": f"downloads/explainers/{explainer_id}.bib",
+        "CSL-JSON": f"downloads/explainers/{explainer_id}.json",
+        "RIS": f"downloads/explainers/{explainer_id}.ris",
+    }
+
+
+def page_file(address: str) -> str:
+    """The page's source path, as a site generator names it: "sources/x/" -> "sources/x.md"."""
+    return address.rstrip("/") + ".md" if address else "index.md"
+
+
+def root_of(address: str) -> str:
+    """The relative path from a page at `address` back to the site root: "sources/x/" -> "../../"."""
+    return "../" * address.split("#")[0].count("/")
+
+
+@dataclass(frozen=True)
+class Links:
+    """Addresses as a page at depth `root` links to them ("../../sources/x/")."""
+
+    root: str = ""
+
+    def __call__(self, address: str) -> str:
+        return self.root + address
+
+    def explainer(self, explainer_id: str) -> str:
+        return self.root + explainer(explainer_id)
+
+    def finding(self, explainer_id: str, finding_id: str) -> str:
+        return self.root + finding(explainer_id, finding_id)
+
+    def source(self, source_id: str) -> str:
+        return self.root + source(source_id)
+
+    def topic(self, topic_id: str) -> str:
+        return self.root + topic(topic_id)
+
+    def bibliography_entry(self, source_id: str) -> str:
+        return self.root + bibliography_entry(source_id)

@@ -1,0 +1,208 @@
+"""Find citations and cross-links in data text, and number an explainer's notes.
+
+Citations use Pandoc's syntax: `[@id]`, `[@a; @b]`, `[see @a, p. 4]`. One
+bracketed cluster is one footnote; identical clusters share a number, and an
+explainer numbers its footnotes in order of first citation, as print does.
+
+Cross-links use a wiki-like syntax that cannot be mistaken for Markdown:
+`[[explainer-id]]`, `[[explainer-id#finding-id]]`, `[[#finding-id]]` (same
+explainer), each with an optional label after a bar: `[[x#y|label]]`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .model import Explainer, Finding, Text
+
+# Every pattern here runs in linear time: data text is untrusted, so no nested
+# quantifiers that could backtrack for minutes on a crafted line.
+_KEY_START = re.compile(r"(?:^|(?<=\s))-?@(?=[A-Za-z0-9_])")
+_KEY = re.compile(r"[A-Za-z0-9_][\w:.#$%&+?<>~/-]*")
+_KEY_TRAILING = ":.#$%&+?<>~/-"
+_BRACKET = re.compile(r"\[([^\[\]\n]*)\]")
+_XREF = re.compile(r"\[\[([^\[\]\n]*)\]\]")
+_BACKTICKS = re.compile(r"`+")
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    key: str
+    offset: int  # of the key in the text
+    prefix: str = ""
+    locator: str = ""
+
+
+@dataclass(frozen=True)
+class Cluster:
+    start: int
+    end: int
+    items: tuple[CiteItem, ...]
+
+    @property
+    def signature(self) -> tuple:
+        return tuple((i.key, i.prefix, i.locator) for i in self.items)
+
+
+@dataclass(frozen=True)
+class XRef:
+    start: int
+    end: int
+    explainer: str | None  # None: the explainer the text is in
+    finding: str | None
+    label: str
+    offset: int  # of the target in the text
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Inline code spans: a run of backticks up to the next run of the same length."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    spans, i = [], 0
+    next_same: dict[int, list[int]] = {}
+    for k in range(len(runs) - 1, -1, -1):  # for each run, the index of the next run as long
+        next_same.setdefault(runs[k][1] - runs[k][0], []).append(k)
+    while i < len(runs):
+        length = runs[i][1] - runs[i][0]
+        later = next_same.get(length, [])
+        while later and later[-1] <= i:
+            later.pop()
+        if later:
+            j = later.pop()
+            spans.append((runs[i][0], runs[j][1]))
+            i = j + 1
+        else:
+            i += 1
+    return spans
+
+
+def _in_code(pos: int, spans) -> bool:
+    index = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= pos < spans[index][1]
+
+
+def _parse_item(part: str, base: int) -> CiteItem | None:
+    """One `prefix @key, locator` item of a cluster, or None when it is not a citation."""
+    start = _KEY_START.search(part)
+    if not start:
+        return None
+    key = _KEY.match(part, start.end())
+    text = key.group().rstrip(_KEY_TRAILING)
+    rest = part[start.end() + len(text) :].strip()
+    if rest and not rest.startswith(","):
+        return None
+    return CiteItem(text, base + start.end(), part[: start.start()].strip(), rest[1:].strip())
+
+
+# The check, the evidence rules, the renderer and the search entries all read the same texts;
+# each text is parsed once. Results are tuples, so no caller can change what another reads.
+@lru_cache(maxsize=1 << 16)
+def find_clusters(text: str) -> tuple[Cluster, ...]:
+    """Citation clusters in `text`, outside code; a bracket that is not all citations is prose."""
+    spans = _code_spans(text)
+    found = []
+    for m in _BRACKET.finditer(text):
+        start, end = m.span()
+        if "@" not in m.group(1) or _in_code(start, spans):
+            continue
+        if start > 0 and text[start - 1] == "[":  # part of [[...]]
+            continue
+        if end < len(text) and text[end] in "](":  # [[...]] or a Markdown link
+            continue
+        items, pos = [], m.start(1)
+        for part in m.group(1).split(";"):
+            item = _parse_item(part, pos)
+            if item is None:
+                items = None
+                break
+            items.append(item)
+            pos += len(part) + 1
+        if items:
+            found.append(Cluster(start, end, tuple(items)))
+    return tuple(found)
+
+
+def find_unreadable_citations(text: str) -> list[int]:
+    """Offsets of brackets that hold `@key` but are not a valid citation cluster: likely typos."""
+    spans = _code_spans(text)
+    good = {c.start for c in find_clusters(text)}
+    found = []
+    for m in _BRACKET.finditer(text):
+        start, end = m.span()
+        if start in good or _in_code(start, spans) or not _KEY_START.search(m.group(1)):
+            continue
+        if (start > 0 and text[start - 1] == "[") or (end < len(text) and text[end] in "]("):
+            continue
+        found.append(start)
+    return found
+
+
+@lru_cache(maxsize=1 << 16)
+def find_xrefs(text: str) -> tuple[XRef, ...]:
+    spans = _code_spans(text)
+    found = []
+    for m in _XREF.finditer(text):
+        if _in_code(m.start(), spans):
+            continue
+        body = m.group(1)
+        target, _, label = body.partition("|")
+        explainer, _, finding = target.strip().partition("#")
+        offset = m.start(1) + (len(target) - len(target.lstrip()))
+        found.append(XRef(m.start(), m.end(), explainer or None, finding or None, label.strip(), offset))
+    return tuple(found)
+
+
+@dataclass
+class Use:
+    """One place in the page that cites a note."""
+
+    anchor: str
+    finding: Finding | None  # None: the executive summary
+
+
+@dataclass
+class Note:
+    number: int
+    items: tuple[CiteItem, ...]
+    uses: list[Use] = field(default_factory=list)
+
+
+@dataclass
+class NoteTable:
+    """An explainer's footnotes, numbered, with every place that cites each."""
+
+    notes: list[Note]
+    markers: dict[tuple, Use]  # (text path, cluster start) -> the use at that place
+
+    def note_of(self, anchor: str) -> Note:
+        return next(n for n in self.notes if any(u.anchor == anchor for u in n.uses))
+
+
+def backlink_label(index: int) -> str:
+    """a, b, ..., z, aa, ab, ... as Wikipedia labels repeated uses."""
+    label = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        label = chr(97 + rest) + label
+    return label
+
+
+def number_notes(explainer: Explainer) -> NoteTable:
+    by_signature: dict[tuple, Note] = {}
+    markers: dict[tuple, Use] = {}
+    for finding, text in explainer.texts():
+        for cluster in find_clusters(text.value):
+            note = by_signature.get(cluster.signature)
+            if note is None:
+                note = by_signature[cluster.signature] = Note(len(by_signature) + 1, cluster.items)
+            use = Use(f"cite-{note.number}-{backlink_label(len(note.uses))}", finding)
+            note.uses.append(use)
+            markers[(text.path, cluster.start)] = use
+    return NoteTable(list(by_signature.values()), markers)
+
+
+def cited_keys(text: Text) -> list[CiteItem]:
+    return [item for cluster in find_clusters(text.value) for item in cluster.items]

@@ -1,0 +1,264 @@
+"""What a reader must know about a source before trusting a citation of it: its honesty facts.
+
+A source says what was seen and nothing more; a field that is not known is left out. The facts
+are derived from the source's typed fields (model.py): which kinds apply (`facts`), and how each
+is said in words (`describe`), the one place that wording lives. Pages render the descriptions,
+exports write them as note lines, and the importer reads those lines back through the same
+wording (`read_line`), so the two directions cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .model import Corpus, Relay, Source, format_date
+
+# The kinds of fact, in the order they are shown.
+KINDS = (
+    "identification",
+    "copy",
+    "date-inferred",
+    "date-unknown",
+    "date-note",
+    "author-unknown",
+    "title-unknown",
+    "language",
+    "relays",
+)
+ARCHIVE_PREFIX = "Archived copy: "
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact about a source, in words: a few words always shown, and a detail where specific."""
+
+    kind: str
+    label: str
+    detail: str = ""
+
+    @property
+    def line(self) -> str:
+        """The fact on one line, as exports write it into a note."""
+        return f"{self.label}: {self.detail}" if self.detail else self.label
+
+
+def label(source: Source, corpus: Corpus) -> str:
+    """A one-line name for the source: its title, or what is known instead."""
+    if source.title:
+        return source.title
+    bits = [corpus.publishers[source.publisher].name, format_date(source.date)]
+    return f"Untitled ({', '.join(b for b in bits if b)})"
+
+
+def kinds(source: Source) -> list[str]:
+    """The kinds of fact that apply to the source."""
+    found = []
+    if source.identification:
+        found.append("identification")
+    if source.copy:
+        found.append("copy")
+    if source.date and source.date_inferred:
+        found.append("date-inferred")
+    elif not source.date:
+        found.append("date-unknown")
+    elif source.date_note:
+        found.append("date-note")
+    if not source.authors:
+        found.append("author-unknown")
+    if not source.title:
+        found.append("title-unknown")
+    if source.language != "en":
+        found.append("language")
+    if source.relays:
+        found.append("relays")
+    return found
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def describe(kind: str, source: Source, corpus: Corpus) -> Fact:
+    """The fact of this kind about the source, in words."""
+    pubs = corpus.publishers
+    if kind == "identification":
+        ident = source.identification
+        assert ident is not None
+        return Fact(
+            kind, f"Identified after the fact: {ident.match} match", f"for {ident.scope}" if ident.scope else ""
+        )
+    if kind == "copy":
+        copy = source.copy
+        assert copy is not None
+        original = f"the original is by {pubs[source.publisher].name}"
+        return Fact(
+            kind,
+            f"Seen only as a copy at {pubs[copy.seen_at].name}",
+            f"{copy.note}; {original}" if copy.note else original,
+        )
+    if kind == "date-inferred":
+        return Fact(kind, "Date inferred", source.date_note or "")
+    if kind == "date-unknown":
+        return Fact(kind, "Date not shown", source.date_note or "")
+    if kind == "date-note":
+        return Fact(kind, "About the date", source.date_note or "")
+    if kind == "author-unknown":
+        return Fact(kind, "Author not shown")
+    if kind == "title-unknown":
+        return Fact(kind, "Title not captured", source.title_note or "")
+    if kind == "language":
+        return Fact(kind, f"In {source.language_name}", f"English title: {source.title_en}" if source.title_en else "")
+    if kind == "relays":
+        names = [_relayed_name(r, corpus) for r in source.relays]
+        return Fact(kind, f"Relays {_joined(names)}", "; ".join(r.note for r in source.relays if r.note))
+    raise ValueError(f"unknown kind of fact: {kind}")
+
+
+def _relayed_name(relay: Relay, corpus: Corpus) -> str:
+    if relay.publisher is not None:
+        return corpus.publishers[relay.publisher].name
+    assert relay.source is not None
+    return label(corpus.sources[relay.source], corpus)
+
+
+def facts(source: Source, corpus: Corpus) -> list[Fact]:
+    """Every fact about the source, in words, in the order they are shown."""
+    return [describe(kind, source, corpus) for kind in kinds(source)]
+
+
+def note_lines(source: Source, corpus: Corpus) -> list[str]:
+    """The facts one line each, then the archived copy: what exports write where a format keeps notes."""
+    lines = [fact.line for fact in facts(source, corpus)]
+    if source.archive_url:
+        lines.append(ARCHIVE_PREFIX + source.archive_url)
+    return lines
+
+
+# ---- reading the lines back (the importer) ----------------------------------------------------------
+@dataclass
+class ReadBack:
+    """What note lines written by `note_lines` say, as a source file's fields (plain data).
+    Publisher names are looked up by `find_publisher`; one it does not know is listed in
+    `unknown_publishers`."""
+
+    fields: dict[str, object]
+    unknown_publishers: list[str]
+    unread: list[str]  # lines that are not facts, or whose publishers could not be told apart
+
+
+def _detail(line: str, label_text: str) -> str | None:
+    """The detail of `line` when it is the fact `label_text`, "" when it has none, else None."""
+    if line == label_text:
+        return ""
+    if line.startswith(label_text + ": "):
+        return line[len(label_text) + 2 :]
+    return None
+
+
+_IDENTIFICATION = re.compile(r"Identified after the fact: (exact|plausible) match(?:: for (.+))?")
+_COPY = "Seen only as a copy at "
+_ORIGINAL = re.compile(r"(?:^|; )the original is by .+$")
+
+
+def read_lines(
+    lines: list[str], language_names: dict[str, str], find_publisher: Callable[[str], str | None]
+) -> ReadBack:
+    """Source fields from note lines that `note_lines` wrote; `language_names` maps a language's
+    name as `describe` writes it ("Portuguese") to its code."""
+    out = ReadBack({}, [], [])
+    for raw in lines:
+        line = raw.strip()
+        if line:
+            _read_line(line, out, language_names, find_publisher)
+    return out
+
+
+def _read_line(
+    line: str, out: ReadBack, language_names: dict[str, str], find_publisher: Callable[[str], str | None]
+) -> None:
+    fields = out.fields
+    if line.startswith(ARCHIVE_PREFIX) and " " not in line[len(ARCHIVE_PREFIX) :]:
+        fields["archive_url"] = line[len(ARCHIVE_PREFIX) :]
+        return
+    for label_text, name in (("Title not captured", "title_note"), ("Date not shown", "date_note")):
+        detail = _detail(line, label_text)
+        if detail is not None:
+            if detail:
+                fields[name] = detail
+            return
+    detail = _detail(line, "Date inferred")
+    if detail is not None:
+        fields["date_inferred"] = True
+        if detail:
+            fields["date_note"] = detail
+        return
+    detail = _detail(line, "About the date")
+    if detail:
+        fields["date_note"] = detail
+        return
+    if line == "Author not shown":
+        return
+    if line.startswith("In "):
+        name, _, rest = line[3:].partition(": ")
+        if name in language_names or re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", name):
+            if rest.startswith("English title: "):
+                fields["title_en"] = rest.removeprefix("English title: ")
+            if not rest or rest.startswith("English title: "):
+                return
+    match = _IDENTIFICATION.fullmatch(line)
+    if match:
+        fields["identification"] = {"match": match[1], **({"scope": match[2]} if match[2] else {})}
+        return
+    if line.startswith(_COPY):
+        _read_copy(line[len(_COPY) :], out, find_publisher)
+        return
+    if line.startswith("Relays "):
+        relays = _read_relays(line.removeprefix("Relays "), find_publisher)
+        if relays is None:
+            out.unread.append(line)
+        else:
+            fields["relays"] = relays
+        return
+    out.unread.append(line)
+
+
+def _read_copy(text: str, out: ReadBack, find_publisher: Callable[[str], str | None]) -> None:
+    """'Konturnovosti: syndicated copy; the original is by AFP' -> Copy (the name ends at the first ': ')."""
+    name, _, rest = text.partition(": ")
+    seen = find_publisher(name)
+    if seen is None:
+        out.unknown_publishers.append(name)
+    original = _ORIGINAL.search(rest)
+    note = rest[: original.start()] if original else rest
+    out.fields["copy"] = {"seen_at": seen or "", **({"note": note} if note else {})}
+
+
+def _read_relays(text: str, find_publisher: Callable[[str], str | None]) -> list[dict[str, str]] | None:
+    """'The Independent and Kommersant: it cites The Independent; it cites Kommersant' -> relays.
+
+    `describe` joins the relayed publishers' names with commas and "and", then the notes with
+    "; ". Read back only when every name is a known publisher and the notes pair with them one
+    to one (or there is one publisher); otherwise None.
+    """
+    candidates = [(text, "")] + [(text[: m.start()], text[m.end() :]) for m in re.finditer(": ", text)]
+    for names_part, notes_part in candidates:
+        whole = find_publisher(names_part)
+        if whole:
+            ids = [whole]
+        else:
+            names = re.split(r", | and ", names_part)
+            found = [find_publisher(n) for n in names]
+            if len(names) < 2 or not all(found):
+                continue
+            ids = [i for i in found if i]
+        if not notes_part:
+            return [{"publisher": i} for i in ids]
+        if len(ids) == 1:
+            return [{"publisher": ids[0], "note": notes_part}]
+        notes = notes_part.split("; ")
+        if len(notes) == len(ids):
+            return [{"publisher": i, "note": n} for i, n in zip(ids, notes, strict=True)]
+        return None
+    return None

@@ -1,0 +1,222 @@
+"""`Site`: a read-only view of one corpus, with the indexes every page and file is made from.
+
+Computed on first use and kept: each explainer's numbered notes, which explainers cite each
+source, each finding's evidence profile, each source's honesty facts. A Site owns no processes
+and no files and changes nothing; the same corpus always gives the same view. What depends on
+the publication (the site's address, git dates, "today") is not here: see publication.py.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from . import addresses
+from . import facts as source_facts
+from .citations import NoteTable, Use, XRef, cited_keys, number_notes
+from .evidence import Profile, origins, profile
+from .model import Affiliation, Corpus, Explainer, Finding, Source, display_name, format_date
+from .publication import Publication
+
+
+@dataclass(frozen=True)
+class Citing:
+    """Where one explainer cites a source: (note number, use), in reading order."""
+
+    explainer: Explainer
+    uses: tuple[tuple[int, Use], ...]
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing a contributor could improve, and the file to edit."""
+
+    kind: str
+    what: str
+    file: str
+    address: str  # site-relative: the page that shows the problem
+
+
+# The worklist's groups, in the order the page shows them.
+WORK_KINDS = {
+    "incomplete": "Incomplete citations",
+    "copy": "Only a copy seen",
+    "one-affiliation": "Findings resting on one affiliation",
+    "no-counter": "Findings without a contradicting or context source",
+    "no-confidence": "Findings without a confidence assessment",
+    "stale": "Explainers past their review date",
+    "uncited": "Sources no explainer cites",
+}
+
+
+class Site:
+    """The corpus and what is derived from it, computed once."""
+
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+
+    # ---- indexes ---------------------------------------------------------------------------------
+    @cached_property
+    def notes(self) -> dict[str, NoteTable]:
+        """Each explainer's footnotes, numbered in reading order."""
+        return {e.id: number_notes(e) for e in self.corpus.explainers.values()}
+
+    @cached_property
+    def cited_by(self) -> dict[str, tuple[Citing, ...]]:
+        """Source id -> where each explainer cites it, newest explainer first."""
+        found: dict[str, list[Citing]] = {s: [] for s in self.corpus.sources}
+        for explainer in self.corpus.explainers_sorted():
+            per_source: dict[str, list[tuple[int, Use]]] = {}
+            for note in self.notes[explainer.id].notes:
+                for item in note.items:
+                    per_source.setdefault(item.key, []).extend((note.number, use) for use in note.uses)
+            for key, uses in per_source.items():
+                uses.sort(key=lambda nu: (nu[1].finding.number if nu[1].finding else 0, nu[0]))
+                found[key].append(Citing(explainer, tuple(uses)))
+        return {key: tuple(citing) for key, citing in found.items()}
+
+    @cached_property
+    def profiles(self) -> dict[tuple[str, str], Profile]:
+        """(explainer id, finding id) -> the finding's evidence profile."""
+        return {(e.id, f.id): profile(f, self.corpus) for e in self.corpus.explainers.values() for f in e.findings}
+
+    @cached_property
+    def sources_in_order(self) -> list[Source]:
+        """Every source, by author (or publisher), then date, then title: the bibliography's order."""
+        return self.corpus.sources_sorted()
+
+    @cached_property
+    def explainers_in_order(self) -> list[Explainer]:
+        """Every explainer, newest first."""
+        return self.corpus.explainers_sorted()
+
+    @cached_property
+    def _explainers_by_topic(self) -> dict[str, list[Explainer]]:
+        found: dict[str, list[Explainer]] = {t: [] for t in self.corpus.topics}
+        for explainer in self.explainers_in_order:
+            for topic_id in explainer.topics:
+                found[topic_id].append(explainer)
+        return found
+
+    # ---- questions about one thing -----------------------------------------------------------------
+    def explainers_on(self, topic_id: str) -> list[Explainer]:
+        return self._explainers_by_topic[topic_id]
+
+    def related(self, explainer: Explainer) -> list[Explainer]:
+        """The explainers named in `related`, then others sharing a topic."""
+        found = [self.corpus.explainers[i] for i in explainer.related]
+        for topic_id in explainer.topics:
+            found += [e for e in self.explainers_on(topic_id) if e is not explainer and e not in found]
+        return found
+
+    def xref_target(self, explainer: Explainer, ref: XRef) -> tuple[Explainer, Finding | None, str]:
+        """Where a cross-link in `explainer` points, and its label: the one written, else the
+        finding's heading or the explainer's question."""
+        target = explainer if ref.explainer is None else self.corpus.explainers[ref.explainer]
+        finding = target.finding(ref.finding) if ref.finding else None
+        return target, finding, ref.label or (finding.heading if finding else target.question)
+
+    def affiliation_of(self, publisher_id: str) -> Affiliation:
+        return self.corpus.affiliations[self.corpus.publishers[publisher_id].affiliation]
+
+    def origins_of(self, source: Source) -> list[str]:
+        return sorted(origins(source, self.corpus))
+
+    def facts(self, source: Source) -> list[source_facts.Fact]:
+        """What a reader must know before trusting a citation of the source (facts.py)."""
+        return source_facts.facts(source, self.corpus)
+
+    def label(self, source: Source) -> str:
+        return source_facts.label(source, self.corpus)
+
+    def cited_sources(self, explainer: Explainer) -> list[Source]:
+        """The sources an explainer cites, in order of first citation (its notes' order)."""
+        seen: dict[str, Source] = {}
+        for note in self.notes[explainer.id].notes:
+            for item in note.items:
+                seen.setdefault(item.key, self.corpus.sources[item.key])
+        return list(seen.values())
+
+    def source_mix(self, explainer: Explainer) -> list[tuple[str, int, int]]:
+        """(affiliation name, sources, independent origins) for the sources an explainer cites."""
+        keys: list[str] = []
+        for _, text in explainer.texts():
+            keys += [i.key for i in cited_keys(text) if i.key not in keys]
+        pubs, sources = self.corpus.publishers, self.corpus.sources
+        by_source = Counter(pubs[sources[k].publisher].affiliation for k in keys)
+        all_origins = {o for k in keys for o in origins(sources[k], self.corpus)}
+        by_origin = Counter(pubs[o].affiliation for o in all_origins)
+        return [
+            (self.corpus.affiliations[a].name, by_source[a], by_origin[a])
+            for a in self.corpus.affiliations
+            if by_source[a] or by_origin[a]
+        ]
+
+    def filter_text(self, source: Source) -> str:
+        """What the bibliography filter matches: title, translation, authors, publisher.
+
+        The script builds the same text from the index (`haystack` in bibliography-filter.js);
+        tests/test_bibliography.py checks that every word here finds its source there.
+        """
+        pubs = self.corpus.publishers
+        words = [
+            source.title,
+            source.title_en,
+            source.title_note,
+            pubs[source.publisher].name,
+            *(display_name(a) for a in source.authors),
+            *source.authors,
+            source.container,
+            source.copy and pubs[source.copy.seen_at].name,
+        ]
+        return " ".join(w for w in words if w).casefold()
+
+    # ---- the worklist --------------------------------------------------------------------------------
+    def work_items(self, pub: Publication) -> list[WorkItem]:
+        """What contributors could improve: incomplete citations, thin evidence, staleness."""
+        items: list[WorkItem] = []
+        cited = {key for key, citing in self.cited_by.items() if citing}
+        for source in self.sources_in_order:
+            file, where, name = source.doc.file, addresses.source(source.id), self.label(source)
+            known = (
+                ("URL", source.url),
+                ("date", source.date),
+                ("author", source.authors),
+                ("archive copy", source.archive_url),
+            )
+            missing = [field for field, value in known if not value]
+            if missing:
+                items.append(WorkItem("incomplete", f"{name}: no {', no '.join(missing)}", file, where))
+            if source.copy:
+                items.append(WorkItem("copy", f"{name}: only a copy was seen; find the original", file, where))
+            if source.id not in cited:
+                items.append(WorkItem("uncited", f"{name}: not cited by any explainer", file, where))
+        for explainer in self.explainers_in_order:
+            file = explainer.doc.file
+            if pub.is_stale(explainer):
+                review_by = explainer.review_by or ""
+                items.append(
+                    WorkItem(
+                        "stale",
+                        f"{explainer.question}: past its review date ({format_date(review_by)})",
+                        file,
+                        addresses.explainer(explainer.id),
+                    )
+                )
+            for finding in explainer.findings:
+                prof = self.profiles[(explainer.id, finding.id)]
+                where = f"{explainer.question} — {finding.number}. {finding.heading}"
+                address = addresses.finding(explainer.id, finding.id)
+                if prof.single_affiliation:
+                    name = self.corpus.affiliations[prof.single_affiliation].name
+                    items.append(
+                        WorkItem("one-affiliation", f"{where}: all its evidence traces back to {name}", file, address)
+                    )
+                if finding.kind != "limitations" and not (
+                    prof.with_stance("contradicts") or prof.with_stance("context")
+                ):
+                    items.append(WorkItem("no-counter", f"{where}: no contradicting or context source", file, address))
+                if finding.kind != "limitations" and not finding.confidence:
+                    items.append(WorkItem("no-confidence", f"{where}: confidence not assessed", file, address))
+        return items

@@ -1,0 +1,127 @@
+"""The whole corpus as one JSON file (downloads/corpus.json), following
+downloads/corpus.schema.json (macros/formats/corpus-1.schema.json)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..domain import addresses
+from ..domain.model import Explainer
+from ..domain.publication import Publication
+from ..domain.site import Site
+from .common import compact_json, source_fields
+
+CORPUS_FORMAT = "evidence-explainers-corpus"
+CORPUS_FORMAT_VERSION = "1.0"
+CORPUS_SCHEMA_PATH = Path(__file__).parent / "corpus-1.schema.json"
+
+
+def licence_statement(pub: Publication) -> dict[str, Any]:
+    licence = pub.licence
+    if licence:
+        name = licence.get("name")
+        return {
+            "name": name,
+            "url": licence.get("url"),
+            "statement": licence.get("statement") or f"The data in this file is licensed under {name}.",
+        }
+    return {
+        "name": None,
+        "url": None,
+        "statement": "No licence has been declared for the data in this file. The project's README states "
+        "the MIT licence for its code only. The works listed as sources belong to their "
+        "publishers; this file holds facts about them and, where recorded, short quotations.",
+    }
+
+
+def _explainer(site: Site, pub: Publication, e: Explainer) -> dict[str, Any]:
+    def confidence(f: Any) -> dict[str, Any] | None:
+        conf = f.confidence
+        if conf is None:
+            return None
+        out = {"evidence": conf.evidence, "agreement": conf.agreement, "level": conf.level}
+        if conf.justification is not None:
+            out["justification"] = conf.justification.value
+        return out
+
+    return {
+        "id": e.id,
+        "page": pub.url(addresses.explainer(e.id)),
+        "question": e.question,
+        "short_answer": e.short_answer,
+        "summary": e.summary.value,
+        "published": e.published,
+        "updated": pub.updated(e),
+        "evidence_as_of": e.evidence_as_of,
+        "review_by": e.review_by,
+        "authors": list(e.authors),
+        "topics": list(e.topics),
+        "related": list(e.related),
+        "findings": [
+            {
+                "id": f.id,
+                "number": f.number,
+                "kind": f.kind,
+                "heading": f.heading,
+                "text": f.text.value,
+                "editor_notes": [n.value for n in f.editor_notes],
+                "stances": dict(f.stances),
+                "confidence": confidence(f),
+            }
+            for f in e.findings
+        ],
+        "corrections": [{"date": c.date, "what": c.what.value, "why": c.why.value} for c in e.corrections],
+        "sources_cited": [s.id for s in site.cited_sources(e)],
+    }
+
+
+def corpus_data(site: Site, pub: Publication) -> dict[str, Any]:
+    corpus = site.corpus
+    sources = []
+    for s in site.sources_in_order:
+        fields = source_fields(s)
+        sources.append({"id": fields.pop("id"), "page": pub.url(addresses.source(s.id)), **fields})
+    publishers = [
+        {
+            "id": p.id,
+            "name": p.name,
+            "affiliation": p.affiliation,
+            "reason": p.reason,
+            "url": p.url,
+            "country": p.country,
+            "kind": p.kind,
+        }
+        for p in sorted(corpus.publishers.values(), key=lambda p: p.id)
+    ]
+    affiliations = [
+        {"id": a.id, "name": a.name, "description": a.description, "party": a.party}
+        for a in corpus.affiliations.values()
+    ]
+    topics = [{"id": t.id, "name": t.name, "description": t.description} for t in corpus.topics.values()]
+    version = pub.version
+    return {
+        "format": CORPUS_FORMAT,
+        "format_version": CORPUS_FORMAT_VERSION,
+        "site": {"name": pub.name, "url": pub.site_url},
+        "data_version": {
+            "commit": version.commit if version.recorded else None,
+            "note": None if version.recorded else f"version not recorded: {version.reason}",
+        },
+        "build_date": pub.today.isoformat(),
+        "licence": licence_statement(pub),
+        "explainers": [_explainer(site, pub, e) for e in site.explainers_in_order],
+        "sources": sources,
+        "publishers": publishers,
+        "affiliations": affiliations,
+        "topics": topics,
+    }
+
+
+def corpus_json(site: Site, pub: Publication) -> str:
+    """The whole corpus as compact JSON (no indentation: at 10,000 sources that halves the file)."""
+    return compact_json(corpus_data(site, pub)) + "\n"
+
+
+def corpus_schema() -> str:
+    return CORPUS_SCHEMA_PATH.read_text(encoding="utf-8")

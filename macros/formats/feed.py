@@ -1,0 +1,76 @@
+"""The Atom feed of new and updated explainers (feed.xml)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from xml.sax.saxutils import escape as xml_escape
+
+from ..domain import addresses
+from ..domain.model import display_name
+from ..domain.publication import Publication
+from ..domain.site import Site
+from ..domain.text import TextRenderer
+from .common import plain_text
+
+# A fixed namespace for the feed's ids, so they never change with the site's address.
+FEED_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:evidence-explainers:feed")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    return xml_escape(_XML_INVALID.sub("\ufffd", text), {'"': "&quot;"})
+
+
+def _timestamp(day: str) -> str:
+    """A day as an RFC 3339 time: Atom needs one; our dates are days, read as 00:00 UTC."""
+    return dt.date.fromisoformat(day).isoformat() + "T00:00:00Z"
+
+
+def feed_id(name: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, name)}"
+
+
+def atom_feed(site: Site, pub: Publication) -> str:
+    """New and updated explainers, most recently changed first.
+
+    Ids are urn:uuid names derived from the explainer ids, so they stay the same when the
+    site moves. Links are absolute when `site_url` is set, otherwise relative to this file,
+    which sits at the site root.
+    """
+    text = TextRenderer()
+    entries = sorted(
+        site.corpus.explainers.values(),
+        key=lambda e: (pub.updated(e) or e.published, e.published, e.id),
+        reverse=True,
+    )
+    latest = max([pub.updated(e) or e.published for e in entries] or [pub.today.isoformat()])
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"  <id>{feed_id('feed')}</id>",
+        f"  <title>{_xml(pub.name)}: new and updated explainers</title>",
+        f"  <updated>{_timestamp(latest)}</updated>",
+        # Atom needs an author for the feed; the site publishes it. Entries name their own
+        # authors where the explainer does.
+        f"  <author><name>{_xml(pub.name)}</name></author>",
+        f'  <link rel="self" type="application/atom+xml" href="{_xml(pub.url(addresses.FEED))}"/>',
+        f'  <link rel="alternate" type="text/html" href="{_xml(pub.url(addresses.HOME) or "./")}"/>',
+    ]
+    for e in entries:
+        updated = pub.updated(e) or e.published
+        out += [
+            "  <entry>",
+            f"    <id>{feed_id('explainer/' + e.id)}</id>",
+            f"    <title>{_xml(e.question)}</title>",
+            f'    <link rel="alternate" type="text/html" href="{_xml(pub.url(addresses.explainer(e.id)))}"/>',
+            f"    <published>{_timestamp(e.published)}</published>",
+            f"    <updated>{_timestamp(updated)}</updated>",
+        ]
+        out += [f"    <author><name>{_xml(display_name(a))}</name></author>" for a in e.authors]
+        out += [f'    <category term="{_xml(t)}" label="{_xml(site.corpus.topics[t].name)}"/>' for t in e.topics]
+        summary = f"{e.short_answer_label}. {plain_text(site, e, e.summary, text)}"
+        out += [f'    <summary type="text">{_xml(summary)}</summary>', "  </entry>"]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"

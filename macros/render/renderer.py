@@ -1,0 +1,186 @@
+"""HTML of every page and fragment the engine writes, through Jinja templates with autoescape on.
+
+A `Renderer` is made once per build (per process) from a Site and a Publication; it reads no
+files but its templates and never changes them. Every data string reaches HTML either escaped by
+a template or as Markdown sanitised by domain/text.py. `root` is the relative path from the page
+being rendered to the site root (e.g. "../../"), so links work wherever the site is served from.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..domain import addresses
+from ..domain.addresses import Links
+from ..domain.citations import Cluster, XRef
+from ..domain.evidence import LEVELS
+from ..domain.model import Explainer, Text, display_name, format_date
+from ..domain.publication import Publication
+from ..domain.site import WORK_KINDS, Site, WorkItem
+from ..domain.text import TextRenderer
+from ..formats import bibliography_index
+from ..formats.cite import cite_this
+
+TEMPLATES = Path(__file__).parent / "templates"
+STANCE_LABELS = {"supports": "Supports", "contradicts": "Contradicts", "context": "Context"}
+WORKLIST_ROWS = 200  # per group on the page; `python -m macros worklist` prints them all
+_BLOCK_START = re.compile(r"\s*<(p|ul|ol|blockquote|pre)\b")
+
+
+def _environment() -> Environment:
+    # Templates are read once per renderer; a page does not ask the file system whether they
+    # changed (auto_reload), tens of thousands of times on a large site.
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        auto_reload=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["date"] = format_date
+    env.filters["person"] = display_name
+    return env
+
+
+class Renderer:
+    """The engine's HTML for one Site and Publication."""
+
+    def __init__(self, site: Site, pub: Publication):
+        self.site, self.pub = site, pub
+        self._env = _environment()
+        self._text = TextRenderer()
+
+    # ---- data text ---------------------------------------------------------------------------------
+    def rich(self, text: Text, explainer: Explainer | None, links: Links, inline: bool = False) -> Markup:
+        """A Markdown field as safe HTML, its citations as note markers (in an explainer) and its
+        cross-links as links."""
+        table = self.site.notes[explainer.id] if explainer else None
+
+        def cite(cluster: Cluster) -> str:
+            assert table is not None
+            use = table.markers[(text.path, cluster.start)]
+            number = table.note_of(use.anchor).number
+            # Each cited source's stance toward the finding citing it, for the hover card.
+            stances = " ".join(
+                f"{item.key}:{use.finding.stance(item.key) if use.finding else 'supports'}" for item in cluster.items
+            )
+            return self._render("_marker.html", number=number, anchor=use.anchor, stances=stances, finding=use.finding)
+
+        def xref(ref: XRef) -> str:
+            assert explainer is not None
+            target, finding, label = self.site.xref_target(explainer, ref)
+            anchor = f"#{finding.id}" if finding else ""
+            href = anchor if target is explainer else links.explainer(target.id) + anchor
+            return self._render("_xref.html", href=href or "#", label=label, finding=finding)
+
+        return self._text.render(
+            text.value, cite=cite if table else None, xref=xref if explainer else None, inline=inline
+        )
+
+    def _render(self, name: str, **context: Any) -> str:
+        return self._env.get_template(name).render(site=self.site, pub=self.pub, renderer=self, **context)
+
+    def _block(self, name: str, **context: Any) -> Markup:
+        """A template's HTML as one block: no blank lines, so that a Markdown page that includes it
+        (through a page macro) treats it as one raw HTML block and leaves it alone."""
+        html = self._render(name, **context)
+        return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+    # ---- generated pages -----------------------------------------------------------------------------
+    def explainer(self, explainer_id: str, root: str) -> Markup:
+        """An explainer's page content."""
+        explainer, links = self.site.corpus.explainers[explainer_id], Links(root)
+        summary = self.rich(explainer.summary, explainer, links, inline=True)
+        findings = [
+            (
+                f,
+                self.rich(f.text, explainer, links),
+                [self.rich(n, explainer, links) for n in f.editor_notes],
+                self.site.profiles[(explainer.id, f.id)],
+                self.rich(f.confidence.justification, explainer, links)
+                if f.confidence and f.confidence.justification
+                else None,
+            )
+            for f in explainer.findings
+        ]
+        corrections = [
+            (c, self.rich(c.what, explainer, links), self.rich(c.why, explainer, links)) for c in explainer.corrections
+        ]
+        mix = self.site.source_mix(explainer)
+        return self._block(
+            "explainer.html",
+            explainer=explainer,
+            summary=summary,
+            findings=findings,
+            summary_is_block=bool(_BLOCK_START.match(summary)),
+            notes=self.site.notes[explainer_id].notes,
+            links=links,
+            corrections=corrections,
+            mix=mix,
+            mix_max=max([n for _, a, b in mix for n in (a, b)] or [1]),
+            stance_labels=STANCE_LABELS,
+            levels=LEVELS,
+            cite=cite_this(self.pub, explainer),
+        )
+
+    def source(self, source_id: str, root: str) -> Markup:
+        """A source's page content: its citation, honesty facts, fields, and every finding citing it."""
+        return self._block(
+            "source.html",
+            source=self.site.corpus.sources[source_id],
+            links=Links(root),
+            citing=self.site.cited_by[source_id],
+        )
+
+    def topic(self, topic_id: str, root: str) -> Markup:
+        return self._block(
+            "topic.html",
+            topic=self.site.corpus.topics[topic_id],
+            explainers=self.site.explainers_on(topic_id),
+            links=Links(root),
+        )
+
+    def all_sources(self, root: str) -> Markup:
+        """Every entry of the bibliography, for readers without JavaScript."""
+        sources = self.site.sources_in_order
+        return self._block(
+            "bibliography.html", sources=sources, total=len(sources), full=True, links=Links(root), index_url=""
+        )
+
+    # ---- fragments of hand-written pages (page macros) -----------------------------------------------
+    def bibliography(self, root: str, index_version: str) -> Markup:
+        """The bibliography page's tools, and only its first entries, so the page stays small; the
+        script builds the other entries from the index (formats/bibliography_index.py)."""
+        sources = self.site.sources_in_order
+        links = Links(root)
+        return self._block(
+            "bibliography.html",
+            sources=sources[: bibliography_index.FIRST_VIEW],
+            total=len(sources),
+            full=False,
+            links=links,
+            index_url=f"{links(addresses.BIBLIOGRAPHY_INDEX)}?v={index_version}",
+        )
+
+    def topic_index(self, root: str) -> Markup:
+        topics = sorted(self.site.corpus.topics.values(), key=lambda t: t.name.casefold())
+        return self._block("topic_index.html", topics=topics, links=Links(root))
+
+    def explainer_list(self, root: str) -> Markup:
+        return self._block("explainer_list.html", explainers=self.site.explainers_in_order, links=Links(root))
+
+    def worklist(self, root: str) -> Markup:
+        by_kind: dict[str, list[WorkItem]] = {}
+        for item in self.site.work_items(self.pub):
+            by_kind.setdefault(item.kind, []).append(item)
+        return self._block("worklist.html", groups=WORK_KINDS, by_kind=by_kind, links=Links(root), limit=WORKLIST_ROWS)
+
+    def legend(self) -> Markup:
+        """What the facts under a source mean: on the method page, linked from each source page."""
+        return self._block("legend.html")
