@@ -1,4 +1,6 @@
-"""Shared fixtures: a built copy of the real site, and small data folders for checks."""
+"""Shared fixtures: data folders and sites the tests make (a minimal one to break one rule at a
+time, generated corpora of any size), the real site for the tests about the seed explainer, and
+a browser."""
 from __future__ import annotations
 
 import functools
@@ -18,9 +20,13 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-# Builds in tests keep their formatted citations in a folder of this run, not the user's cache
-# (macros/citation_cache.py); the builds that test the cache choose their own folder.
-os.environ["EVIDENCE_EXPLAINERS_CACHE"] = tempfile.mkdtemp(prefix="ee-test-cache-")
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from make_corpus import generate, write_data as write_generated  # noqa: E402
+
+from macros.domain.publication import Publication  # noqa: E402
+from macros.domain.site import Site  # noqa: E402
+from macros.load.corpus import load_corpus  # noqa: E402
+from macros.render.renderer import Renderer  # noqa: E402
 SEED_SLUG = "are-russians-surrendering-to-ukrainians"
 
 # A minimal valid data folder; tests override or add files to break one rule at a time.
@@ -96,8 +102,21 @@ def write_data(base: Path, files: dict[str, str | None] | None = None, *, keep_m
     return data
 
 
-def make_project(base: Path, data_files: dict[str, str | None] | None = None, *, real_data: bool = False) -> Path:
-    """A copy of the project (config, docs, engine) in `base`, with the real or a minimal data/."""
+def generated_data(base: Path, explainers: int, sources: int, seed: int = 1) -> Path:
+    """A data/ folder under `base` holding a generated corpus shaped like the real explainer
+    (benchmarks/make_corpus.py): explainer-0…, source-0…, publisher-0…, topic-0…."""
+    return write_generated(generate(explainers, sources, seed), base / "data")
+
+
+def make_project(
+    base: Path,
+    data_files: dict[str, str | None] | None = None,
+    *,
+    real_data: bool = False,
+    generated: tuple[int, int] | None = None,
+) -> Path:
+    """A copy of the project (config, docs, engine) in `base`, with the real data/, a generated
+    corpus of (explainers, sources), or the minimal data/ with `data_files` changed."""
     project = base / "project"
     project.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", project)
@@ -105,9 +124,17 @@ def make_project(base: Path, data_files: dict[str, str | None] | None = None, *,
     shutil.copytree(ROOT / "macros", project / "macros", ignore=shutil.ignore_patterns("__pycache__"))
     if real_data:
         shutil.copytree(ROOT / "data", project / "data")
+    elif generated is not None:
+        generated_data(project, *generated)
     else:
         write_data(project, data_files)
     return project
+
+
+def engine(data: Path, pub: Publication | None = None) -> tuple[Site, Publication, Renderer]:
+    """The engine on a data folder, as a build has it: the Site, the Publication, a Renderer."""
+    site, pub = Site(load_corpus(data)), pub or Publication()
+    return site, pub, Renderer(site, pub)
 
 
 def run_build(project: Path, site_dir: Path | None = None) -> subprocess.CompletedProcess:
@@ -120,11 +147,30 @@ def run_build(project: Path, site_dir: Path | None = None) -> subprocess.Complet
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real project's data built with `mkdocs build --strict`, once per test run."""
+    """The real project's data built with `mkdocs build --strict`, once per test run: for the
+    tests about the seed explainer only (a test that counts the real data breaks when a
+    contributor adds a source; behaviour tests use `generated_site`)."""
     out = tmp_path_factory.mktemp("site") / "site"
     result = run_build(ROOT, out)
     assert result.returncode == 0, f"the site did not build:\n{result.stdout}\n{result.stderr}"
     return out
+
+
+GENERATED = (6, 60)  # explainers, sources of `generated_site`
+
+
+@pytest.fixture(scope="session")
+def generated_project(tmp_path_factory) -> Path:
+    """A copy of the project whose data/ is a generated corpus of GENERATED's size."""
+    return make_project(tmp_path_factory.mktemp("generated"), generated=GENERATED)
+
+
+@pytest.fixture(scope="session")
+def generated_site(generated_project) -> Path:
+    """`generated_project` built with `mkdocs build --strict`, once per test run."""
+    result = run_build(generated_project)
+    assert result.returncode == 0, f"the site did not build:\n{result.stdout}\n{result.stderr}"
+    return generated_project / "site"
 
 
 def chromium_executable() -> str:
