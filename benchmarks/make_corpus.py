@@ -314,8 +314,9 @@ def write_baseline(corpus: dict[str, Any], out: Path) -> Path:
     newest = sorted(explainers.items(), key=lambda kv: (kv[1]["published"], kv[0]), reverse=True)
     (docs / "index.md").write_text(
         "# Explainers\n\n"
-        + "".join(f"- [{e['question']}](explainers/{eid}.md) **{e['short_answer']}** {e['published']}\n"
-                  for eid, e in newest),
+        + "".join(
+            f"- [{e['question']}](explainers/{eid}.md) **{e['short_answer']}** {e['published']}\n" for eid, e in newest
+        ),
         encoding="utf-8",
     )
     cited_by: dict[str, list[str]] = {}
@@ -328,17 +329,16 @@ def write_baseline(corpus: dict[str, Any], out: Path) -> Path:
         for n, finding in enumerate(explainer["findings"], start=1):
             body.append(f"## {n}. {finding['heading']} {{#{finding['id']}}}\n\n{_footnotes(finding['text'], notes)}\n")
             for note in finding.get("editor_notes", []):
-                body.append(f"!!! note \"Editor's note\"\n    {_footnotes(note, notes)}\n")
+                body.append(f'!!! note "Editor\'s note"\n    {_footnotes(note, notes)}\n')
         body.append("".join(f"[^{k}]: {_cite(sources[k], pubs)} [Details](../sources/{k}.md)\n" for k in notes))
         (docs / "explainers" / f"{eid}.md").write_text("\n".join(body), encoding="utf-8")
         for k in notes:
             cited_by.setdefault(k, []).append(eid)
     for sid, source in sources.items():
         citing = "".join(f"- [{explainers[e]['question']}](../explainers/{e}.md)\n" for e in cited_by.get(sid, []))
-        (docs / "sources" / f"{sid}.md").write_text(
-            f"# {source.get('title', 'Untitled')}\n\n{_cite(source, pubs)}\n\n## Cited by\n\n{citing or 'Nothing yet.'}\n",
-            encoding="utf-8",
-        )
+        title = source.get("title", "Untitled")
+        body = f"# {title}\n\n{_cite(source, pubs)}\n\n## Cited by\n\n{citing or 'Nothing yet.'}\n"
+        (docs / "sources" / f"{sid}.md").write_text(body, encoding="utf-8")
     for tid, topic in corpus["topics"].items():
         on = "".join(f"- [{e['question']}](../explainers/{eid}.md)\n" for eid, e in newest if tid in e["topics"])
         (docs / "topics" / f"{tid}.md").write_text(f"# {topic['name']}\n\n{on}", encoding="utf-8")
@@ -348,7 +348,7 @@ def write_baseline(corpus: dict[str, Any], out: Path) -> Path:
     )
     entries = sorted(sources.items(), key=lambda kv: pubs[kv[1]["publisher"]]["name"])
     (docs / "bibliography.md").write_text(
-        "# Bibliography\n\n" + "".join(f"- <a id=\"{sid}\"></a>{_cite(s, pubs)}\n" for sid, s in entries),
+        "# Bibliography\n\n" + "".join(f'- <a id="{sid}"></a>{_cite(s, pubs)}\n' for sid, s in entries),
         encoding="utf-8",
     )
     return base

@@ -1,6 +1,7 @@
 """Shared fixtures: data folders and sites the tests make (a minimal one to break one rule at a
 time, generated corpora of any size), the real site for the tests about the seed explainer, and
 a browser."""
+
 from __future__ import annotations
 
 import functools
@@ -9,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import textwrap
 import threading
 from contextlib import contextmanager
@@ -21,12 +21,13 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from make_corpus import generate, write_data as write_generated  # noqa: E402
+import make_corpus  # noqa: E402
 
 from macros.domain.publication import Publication  # noqa: E402
 from macros.domain.site import Site  # noqa: E402
 from macros.load.corpus import load_corpus  # noqa: E402
 from macros.render.renderer import Renderer  # noqa: E402
+
 SEED_SLUG = "are-russians-surrendering-to-ukrainians"
 
 # A minimal valid data folder; tests override or add files to break one rule at a time.
@@ -73,7 +74,8 @@ MINIMAL_DATA = {
 def one_finding_explainer(text: str, question: str = "Is this an example?") -> dict[str, str]:
     """data/explainers/example-question.yaml with one finding whose text (already YAML: plain or quoted)
     is on line 8; the question is on line 1."""
-    return {"explainers/example-question.yaml": f"""\
+    return {
+        "explainers/example-question.yaml": f"""\
 question: {question}
 short_answer: "yes"
 published: "2026-01-02"
@@ -82,7 +84,8 @@ findings:
   - id: first-finding
     heading: The first finding
     text: {text}
-"""}
+"""
+    }
 
 
 def write_data(base: Path, files: dict[str, str | None] | None = None, *, keep_minimal: bool = True) -> Path:
@@ -105,7 +108,7 @@ def write_data(base: Path, files: dict[str, str | None] | None = None, *, keep_m
 def generated_data(base: Path, explainers: int, sources: int, seed: int = 1) -> Path:
     """A data/ folder under `base` holding a generated corpus shaped like the real explainer
     (benchmarks/make_corpus.py): explainer-0…, source-0…, publisher-0…, topic-0…."""
-    return write_generated(generate(explainers, sources, seed), base / "data")
+    return make_corpus.write_data(make_corpus.generate(explainers, sources, seed), base / "data")
 
 
 def make_project(
@@ -178,16 +181,24 @@ def chromium_executable() -> str:
     for candidate in (os.environ.get("EE_CHROMIUM"), "/usr/lib/chromium/chromium", shutil.which("chromium")):
         if candidate and Path(candidate).exists():
             return candidate
-    pytest.fail("Chromium is needed for the browser tests: run `sudo apt-get install chromium` "
-                "or set EE_CHROMIUM to its path. (`make test` installs it when run as root.)")
+    pytest.fail(
+        "Chromium is needed for the browser tests: run `sudo apt-get install chromium` "
+        "or set EE_CHROMIUM to its path. (`make test` installs it when run as root.)"
+    )
 
 
-CHROMIUM_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+    def log_message(self, format, *args):
         pass
 
 
@@ -230,8 +241,9 @@ class Problems(list):
 @pytest.fixture
 def page_and_problems(browser, base_url):
     """A fresh page on the module's `base_url`; only that origin is reachable; problems are recorded."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme="light",
-                                  reduced_motion="reduce", base_url=base_url)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, color_scheme="light", reduced_motion="reduce", base_url=base_url
+    )
     context.set_default_timeout(10_000)
     problems = Problems()
     origin = urlsplit(base_url).netloc

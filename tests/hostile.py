@@ -4,6 +4,7 @@ Each payload goes into every field at once (plain text, Markdown, locators,
 names). A payload is either refused by the check with a proper message, or it
 builds and must render inertly; tests/test_hostile.py holds both to account.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,19 +12,19 @@ import json
 PAYLOADS = [
     "<script>alert(1)</script>",
     "</title><script>alert(2)</script>",
-    "\"><script>alert(3)</script>",
+    '"><script>alert(3)</script>',
     "'><svg onload=alert(4)>",
-    "<img src=\"https://example.org/x.png\" onerror=\"alert(5)\">",
+    '<img src="https://example.org/x.png" onerror="alert(5)">',
     "<svg><script>alert(6)</script></svg>",
     "<math><mtext><script>alert(7)</script></mtext></math>",
-    "<iframe srcdoc=\"<script>alert(8)</script>\"></iframe>",
-    "<object data=\"https://example.org/x.swf\"></object><embed src=\"https://example.org/x.swf\">",
-    "<form action=\"https://example.org/\"><button formaction=\"https://example.org/\">go</button></form>",
+    '<iframe srcdoc="<script>alert(8)</script>"></iframe>',
+    '<object data="https://example.org/x.swf"></object><embed src="https://example.org/x.swf">',
+    '<form action="https://example.org/"><button formaction="https://example.org/">go</button></form>',
     "<style>body{background:url(https://example.org/track.png)}</style>",
-    "<div style=\"width:expression(alert(9))\">css</div>",
-    "<base href=\"https://example.org/\"><meta http-equiv=\"refresh\" content=\"0;url=https://example.org/\">",
+    '<div style="width:expression(alert(9))">css</div>',
+    '<base href="https://example.org/"><meta http-equiv="refresh" content="0;url=https://example.org/">',
     "<details open ontoggle=alert(10)>x</details>",
-    "<a href=\"https://example.org/\" onmouseover=\"alert(11)\" target=\"_blank\">hover</a>",
+    '<a href="https://example.org/" onmouseover="alert(11)" target="_blank">hover</a>',
     "[click](javascript:alert(12))",
     "[click](JaVaScRiPt:alert(13))",
     "[click](java&#x09;script:alert(14))",
@@ -33,11 +34,11 @@ PAYLOADS = [
     "<javascript:alert(18)>",
     "![img](javascript:alert(19))",
     "[ref][r]\n\n[r]: javascript:alert(20)",
-    "<a href=\"&#106;avascript:alert(21)\">x</a>",
-    "<a href=\"jav\tascript:alert(22)\">x</a>",
-    "Text {: onclick=\"alert(23)\" }",
+    '<a href="&#106;avascript:alert(21)">x</a>',
+    '<a href="jav\tascript:alert(22)">x</a>',
+    'Text {: onclick="alert(23)" }',
     "{{ 7*7 }} {% include 'mkdocs.yml' %} {# comment #} {{ config.site_name }}",
-    "--8<-- \"mkdocs.yml\"",
+    '--8<-- "mkdocs.yml"',
     "<!-- comment --><![CDATA[ x ]]>",
     "&lt;script&gt;alert(24)&lt;/script&gt;",
     "\u202eevil\u202c reversed",
@@ -45,9 +46,15 @@ PAYLOADS = [
 ]
 
 # Unicode is content, not a hazard: these must show exactly as written.
-UNICODE = ["Сдаются ли российские солдаты украинским?", "Příliš žluťoučký kůň úpěl ďábelské ódy",
-           "Soldado russo é condenado a 15 anos de prisão", "هل يستسلم الجنود الروس؟", "האם חיילים רוסים נכנעים?",
-           "White flag 🏳️ and 🇺🇦 emoji 👩🏽\u200d⚕️", "Mixed: English then עברית then English"]
+UNICODE = [
+    "Сдаются ли российские солдаты украинским?",
+    "Příliš žluťoučký kůň úpěl ďábelské ódy",
+    "Soldado russo é condenado a 15 anos de prisão",
+    "هل يستسلم الجنود الروس؟",
+    "האם חיילים רוסים נכנעים?",
+    "White flag 🏳️ and 🇺🇦 emoji 👩🏽\u200d⚕️",
+    "Mixed: English then עברית then English",
+]
 PAYLOADS = PAYLOADS + UNICODE
 
 MARKER = "HOSTILE"
@@ -61,6 +68,7 @@ def _quote(text: str) -> str:
 def payload_files(i: int, payload: str) -> dict[str, str]:
     """Data files (relative path -> text) holding payload `i` in every text field."""
     p = _quote(f"{MARKER}{i} {payload}")
+    xref_label = payload if "|" not in payload and "]" not in payload else "label"
     loc = payload if not any(c in payload for c in "[];\n") else "p. 4"
     return {
         f"sources/hostile-{i}.yaml": f"""\
@@ -95,7 +103,7 @@ findings:
     editor_notes: [{p}]
   - id: second
     heading: {p}
-    text: {_quote(f"{payload} [[hostile-{i}#first|{payload if '|' not in payload and ']' not in payload else 'label'}]]")}
+    text: {_quote(f"{payload} [[hostile-{i}#first|{xref_label}]]")}
 """,
         f"publishers/hostile-{i}": f"""\
 hostile-{i}:

@@ -1,28 +1,35 @@
 """The bibliography page: its JSON index, its small first view, the full list, and the script.
 
-Unit tests check the index (macros/bibliography_index.py) and the first view against corpora of
-any size. Browser tests (@pytest.mark.browser) use the real built site, and a built site of 260
-generated sources for what 17 sources cannot show: entries built from the index, "Show more",
-and a deep link to an entry that is not in the page's HTML.
+Unit tests check the index (macros/formats/bibliography_index.py) and the first view against
+corpora of any size. Browser tests (@pytest.mark.browser) use two built sites: the generated one
+of conftest (`generated_site`, more sources than the first view shows), and one of 260 sources of
+every shape for what a window of entries shows: entries built from the index, "Show more", and a
+deep link to an entry that is not in the page's HTML. The real data is read only for the facts
+of the seed explainer's sources.
 """
+
 from __future__ import annotations
 
 import json
 import os
 import random
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import GENERATED, ROOT, SEED_SLUG, make_project, run_build, serve_directory, write_data
 from playwright.sync_api import expect
 
-from conftest import ROOT, make_project, run_build, serve_directory, write_data
-from macros.bibliography_index import ALL_PATH, FIRST_VIEW, INDEX_PATH, version
-from macros.corpus import load_corpus
-from macros.render import Site
+from macros.domain.addresses import ALL_SOURCES, BIBLIOGRAPHY_INDEX
+from macros.domain.publication import Publication
+from macros.domain.site import Site
+from macros.formats.bibliography_index import FIRST_VIEW, build_index, index_json, version
+from macros.load.corpus import load_corpus
+from macros.render.renderer import Renderer
 
-# ---- a generated corpus of any size -------------------------------------------------------------
+# ---- a corpus of sources of every shape, of any size ------------------------------------------
 
 AFFILIATIONS = """\
     ukrainian-government:
@@ -54,9 +61,11 @@ AFFILIATIONS = """\
 AFFILIATION_IDS = re.findall(r"^    ([a-z-]+):", AFFILIATIONS, re.M)
 TYPES = ["article", "journal-article", "blog-post", "report", "web-page", "statement", "video", "book", "dataset"]
 LANGUAGES = ["en"] * 6 + ["uk", "ru", "pt", "cs", "pl", "de"]
-WORDS = ("drone surrender prisoners exchange front brigade hotline court sentence conscripts volunteers "
-         "mercenaries Kharkiv Donetsk Kursk report analysis interview statement tally České prisão "
-         "Україна полон ombudsman law treatment numbers project footage leaflets radio").split()
+WORDS = (
+    "drone surrender prisoners exchange front brigade hotline court sentence conscripts volunteers "
+    "mercenaries Kharkiv Donetsk Kursk report analysis interview statement tally České prisão "
+    "Україна полон ombudsman law treatment numbers project footage leaflets radio"
+).split()
 FAMILIES = ["Tyshchenko", "Smith", "Novák", "Kowalski", "Silva", "Ivanova", "Müller", "Hart", "O'Neill", "Lee"]
 GIVEN = ["Kateryna", "John", "Jana", "Piotr", "Ana", "Olga", "Jonas", "Chris", "Aoife", "Min"]
 
@@ -66,18 +75,21 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def generated_data(count: int, seed: int = 7) -> dict[str, str]:
+def varied_sources(count: int, seed: int = 7) -> dict[str, str]:
     """Data files for write_data: `count` sources of every shape the schema allows, by a
     number of publishers that grows with the corpus, plus the minimal data's explainer and
     its source. Deterministic for a given seed."""
     rng = random.Random(seed)
     n_publishers = max(8, count // 40)
-    publishers = ["example-news:\n  name: Example News\n  affiliation: international-media\n"
-                  "  reason: An example outlet.\n"]
+    publishers = [
+        "example-news:\n  name: Example News\n  affiliation: international-media\n  reason: An example outlet.\n"
+    ]
     for p in range(n_publishers):
         name = f"{'The ' if p % 7 == 0 else ''}{rng.choice(WORDS).capitalize()} {p} News"
-        publishers.append(f"outlet-{p}:\n  name: {_q(name)}\n  affiliation: {AFFILIATION_IDS[p % len(AFFILIATION_IDS)]}\n"
-                          f"  reason: A generated outlet.\n")
+        affiliation = AFFILIATION_IDS[p % len(AFFILIATION_IDS)]
+        publishers.append(
+            f"outlet-{p}:\n  name: {_q(name)}\n  affiliation: {affiliation}\n  reason: A generated outlet.\n"
+        )
     files = {"publishers.yaml": "".join(publishers), "affiliations.yaml": AFFILIATIONS}
     for i in range(count):
         lines = [f"publisher: outlet-{rng.randrange(n_publishers)}"]
@@ -129,49 +141,55 @@ def generated_data(count: int, seed: int = 7) -> dict[str, str]:
     return files
 
 
-MANY = 60  # explainers in the large site: above every worker threshold (prerender.FROM, cite.py)
+def varied_site(tmp_path: Path, count: int) -> Site:
+    """The minimal data's explainer and source, and `count` generated sources of every shape."""
+    return Site(load_corpus(write_data(tmp_path, varied_sources(count))))
 
 
-def many_explainers(count: int) -> dict[str, str]:
-    """`count` explainers, each with two findings citing generated sources."""
-    files = {}
-    for i in range(count):
-        a, b = f"gen-{7 * i:05d}", f"gen-{7 * i + 3:05d}"
-        files[f"explainers/many-{i:03d}.yaml"] = (
-            f'question: Is generated question {i} answered?\nshort_answer: "partly"\npublished: "2026-01-02"\n'
-            f"summary: It is [@{a}].\nfindings:\n"
-            f"  - id: first\n    heading: First finding {i}\n    text: One source says so [@{a}].\n"
-            f"  - id: second\n    heading: Second finding {i}\n    text: Two say so [@{a}; @{b}].\n")
-    return files
+def index_text(site: Site) -> str:
+    """The index as the build serves it."""
+    return index_json(build_index(site))
 
 
-def generated_site(tmp_path: Path, count: int) -> Site:
-    data = write_data(tmp_path, generated_data(count))
-    return Site(load_corpus(data))
+def index_of(site: Site) -> dict:
+    return json.loads(index_text(site))
+
+
+def first_view(site: Site, root: str = "../") -> str:
+    """The bibliography page's part made by the engine, as the build makes it."""
+    return str(Renderer(site, Publication()).bibliography(root, version(index_text(site))))
 
 
 # ---- the index ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def real_site() -> Site:
+    """The real data: for the seed explainer's sources only."""
     return Site(load_corpus(ROOT / "data"))
 
 
 @pytest.fixture(scope="module")
+def gen(generated_project) -> Site:
+    """The corpus of `generated_site` (conftest): more sources than the first view shows."""
+    return Site(load_corpus(generated_project / "data"))
+
+
+@pytest.fixture(scope="module")
 def big_site(tmp_path_factory) -> Site:
-    return generated_site(tmp_path_factory.mktemp("big"), 2000)
+    return varied_site(tmp_path_factory.mktemp("big"), 2000)
 
 
-def index_of(site: Site) -> dict:
-    return json.loads(site.bibliography_index)
+def source_files(data: Path) -> list[str]:
+    return sorted(p.stem for p in (data / "sources").glob("*.yaml"))
 
 
-def test_the_index_lists_every_source_in_the_bibliography_order(real_site):
-    index = index_of(real_site)
+def test_the_index_lists_every_source_in_the_bibliography_order(gen, generated_project):
+    index = index_of(gen)
     ids = index["sources"]["id"]
-    assert sorted(ids) == sorted(p.stem for p in (ROOT / "data" / "sources").glob("*.yaml"))
-    assert ids == [s.id for s in real_site.corpus.sources_sorted()]
-    assert index["count"] == len(ids) == 17
+    assert sorted(ids) == source_files(generated_project / "data")
+    assert ids == [s.id for s in gen.corpus.sources_sorted()]
+    assert index["count"] == len(ids) == GENERATED[1]
     assert index["format"] == 1
     for name, column in index["sources"].items():
         if isinstance(column, list):
@@ -183,8 +201,7 @@ def test_the_index_lists_every_source_in_the_bibliography_order(real_site):
 def facts_of(index: dict, i: int) -> list[list[str]]:
     """Entry i's facts as [kind, label] or [kind, label, detail]."""
     table = index["facts"]
-    return [table[f] if isinstance(f, int) else table[f[0]] + [f[1]]
-            for f in index["sources"]["facts"].get(str(i), [])]
+    return [table[f] if isinstance(f, int) else table[f[0]] + [f[1]] for f in index["sources"]["facts"].get(str(i), [])]
 
 
 def check_entries(site: Site, index: dict) -> None:
@@ -196,10 +213,12 @@ def check_entries(site: Site, index: dict) -> None:
         s, key = corpus.sources[source_id], str(i)
         publisher = corpus.publishers[s.publisher]
         assert pubs[cols["publisher"][i]][:2] == [s.publisher, publisher.name]
-        assert affs[pubs[cols["publisher"][i]][2]] == [publisher.affiliation,
-                                                       corpus.affiliations[publisher.affiliation].name]
+        assert affs[pubs[cols["publisher"][i]][2]] == [
+            publisher.affiliation,
+            corpus.affiliations[publisher.affiliation].name,
+        ]
         assert cols["title"][i] == s.title
-        assert cols["authors"][i] == s.authors
+        assert cols["authors"][i] == list(s.authors)
         assert cols["date"][i] == s.date
         assert cols["url"][i] == s.url
         assert types[cols["type"][i]] == [s.type, s.type.replace("-", " ")]
@@ -207,57 +226,80 @@ def check_entries(site: Site, index: dict) -> None:
         for name in ("title_en", "title_note", "container", "archive_url", "accessed"):
             assert cols[name].get(key) == getattr(s, name), (source_id, name)
         assert cols["date_inferred"].get(key) == (1 if s.date and s.date_inferred else None)
-        assert cols["copy"].get(key) == (pubs.index(next(p for p in pubs if p[0] == s.copy["seen_at"]))
-                                         if s.copy else None)
+        assert cols["copy"].get(key) == (
+            pubs.index(next(p for p in pubs if p[0] == s.copy.seen_at)) if s.copy else None
+        )
         facts = [[f.kind, f.label, f.detail] if f.detail else [f.kind, f.label] for f in site.facts(s)]
         assert facts_of(index, i) == facts, source_id
 
 
-def test_each_entry_of_the_index_says_what_the_data_says(real_site, big_site):
-    check_entries(real_site, index_of(real_site))
+def test_each_entry_of_the_index_says_what_the_data_says(gen, big_site):
+    check_entries(gen, index_of(gen))
     check_entries(big_site, index_of(big_site))
 
 
-def test_the_index_carries_the_honesty_facts(real_site):
+def fact_kinds(index: dict) -> dict[str, list[str]]:
+    """Source id -> the kinds of its facts."""
+    ids = index["sources"]["id"]
+    return {source_id: [f[0] for f in facts_of(index, i)] for i, source_id in enumerate(ids)}
+
+
+def check_unknowns_are_said(index: dict, ids: set[str]) -> None:
+    """Every source in `ids` with no author, title or date says so."""
+    cols, kinds = index["sources"], fact_kinds(index)
+    for i, source_id in enumerate(cols["id"]):
+        if source_id not in ids:
+            continue
+        assert ("author-unknown" in kinds[source_id]) == (not cols["authors"][i]), source_id
+        assert ("date-unknown" in kinds[source_id]) == (not cols["date"][i]), source_id
+        assert ("title-unknown" in kinds[source_id]) == (not cols["title"][i]), source_id
+
+
+def test_the_index_carries_the_honesty_facts_of_the_seeds_sources(real_site):
     index = index_of(real_site)
     facts = {index["sources"]["id"][int(k)]: facts_of(index, int(k)) for k in index["sources"]["facts"]}
-    kinds = {source_id: [f[0] for f in found] for source_id, found in facts.items()}
+    kinds = fact_kinds(index)
     assert kinds["afp-foreign-pows-duped"] == ["identification", "copy", "date-inferred", "author-unknown"]
-    assert ["copy", "Seen only as a copy at konturnovosti.com", "syndicated copy; the original is by AFP"] \
-        in facts["afp-foreign-pows-duped"]
+    assert ["copy", "Seen only as a copy at konturnovosti.com", "syndicated copy; the original is by AFP"] in facts[
+        "afp-foreign-pows-duped"
+    ]
     assert "date-unknown" in kinds["bi-cardboard-surrender"]
     exame = facts["exame-soldier-sentenced-for-surrender"]
     assert ["language", "In Portuguese"] in exame
     assert any(f[0] == "title-unknown" for f in exame)
     assert any(f[:2] == ["relays", "Relays The Independent and Kommersant"] for f in exame)
-    assert "author-unknown" not in kinds.get("pravda-300-surrender-via-i-want-to-live", [])
-    # Every source with no author, title or date says so.
-    cols = index["sources"]
-    for i, source_id in enumerate(cols["id"]):
-        if not cols["authors"][i]:
-            assert "author-unknown" in kinds[source_id]
-        if not cols["date"][i]:
-            assert "date-unknown" in kinds[source_id]
-        if not cols["title"][i]:
-            assert "title-unknown" in kinds[source_id]
+    assert "author-unknown" not in kinds["pravda-300-surrender-via-i-want-to-live"]
+    seed = real_site.corpus.explainers[SEED_SLUG]
+    check_unknowns_are_said(index, {s.id for s in real_site.cited_sources(seed)})
+
+
+def test_every_source_with_no_author_title_or_date_says_so(gen, big_site):
+    for site in (gen, big_site):
+        check_unknowns_are_said(index_of(site), set(site.corpus.sources))
+    cols = index_of(big_site)["sources"]
+    assert not all(cols["authors"]) and not all(cols["date"]) and not all(cols["title"])  # cases to check
 
 
 def test_the_index_holds_plain_text_for_the_script_to_set_as_text(tmp_path):
-    title = "<img src=x onerror=alert(1)> Fish &amp; chips \"quoted\" {{ 7*7 }}"
-    data = write_data(tmp_path, {"sources/example-report.yaml": f"""\
+    title = '<img src=x onerror=alert(1)> Fish &amp; chips "quoted" {{ 7*7 }}'
+    data = write_data(
+        tmp_path,
+        {
+            "sources/example-report.yaml": f"""\
         title: {_q(title)}
         publisher: example-news
         url: https://example.org/report
-        """})
-    site = Site(load_corpus(data))
-    text = site.bibliography_index
+        """
+        },
+    )
+    text = index_text(Site(load_corpus(data)))
     assert json.loads(text)["sources"]["title"] == [title]  # as written: not escaped, not rendered
     assert "&lt;" not in text and "&#" not in text
 
 
 def test_the_index_is_compact(big_site):
     """What the index adds to the data itself is a few bytes per entry."""
-    text = big_site.bibliography_index
+    text = index_text(big_site)
     index = json.loads(text)
     n = index["count"]
 
@@ -282,26 +324,35 @@ def test_the_index_is_compact(big_site):
 
 
 def test_the_first_view_stays_the_same_size_as_the_corpus_grows(tmp_path, big_site):
-    small = generated_site(tmp_path, 50)
-    small_html, big_html = str(small.bibliography("../")), str(big_site.bibliography("../"))
+    small = varied_site(tmp_path, 50)
+    small_html, big_html = first_view(small), first_view(big_site)
     for html in (small_html, big_html):
         assert html.count('class="ee-bib-entry"') == FIRST_VIEW
     assert len(big_html.encode()) < 1.1 * len(small_html.encode()), (len(big_html), len(small_html))
     assert len(big_html.encode()) < 100_000
 
 
-def test_the_first_view_is_the_start_of_the_bibliography_and_links_to_the_full_list(big_site, real_site):
-    html = str(big_site.bibliography("../"))
+def test_the_first_view_is_the_start_of_the_bibliography_and_links_to_the_full_list(big_site):
+    html = first_view(big_site)
     ids = re.findall(r'<li id="([^"]+)" class="ee-bib-entry"', html)
     assert ids == [s.id for s in big_site.sources_in_order[:FIRST_VIEW]]
-    assert f'<a href="../{ALL_PATH}">All 2,001 sources on one page</a>' in html
-    digest = version(big_site.bibliography_index)
-    assert f'data-index="../{INDEX_PATH}?v={digest}"' in html
-    assert "ee-bib-all" not in str(real_site.bibliography("../"))  # all 17 fit in the first view
+    assert f'<a href="../{ALL_SOURCES}">All 2,001 sources on one page</a>' in html
+    digest = version(index_text(big_site))
+    assert f'data-index="../{BIBLIOGRAPHY_INDEX}?v={digest}"' in html
+
+
+def test_a_bibliography_that_fits_the_first_view_shows_it_all_and_no_link(tmp_path):
+    fits = varied_site(tmp_path / "fits", FIRST_VIEW - 1)  # with the minimal data's source: FIRST_VIEW
+    html = first_view(fits)
+    assert re.findall(r'<li id="([^"]+)" class="ee-bib-entry"', html) == [s.id for s in fits.sources_in_order]
+    assert len(fits.sources_in_order) == FIRST_VIEW
+    assert "ee-bib-all" not in html and ALL_SOURCES not in html
+    one_more = varied_site(tmp_path / "one-more", FIRST_VIEW)
+    assert f'<a href="../{ALL_SOURCES}">All {FIRST_VIEW + 1} sources on one page</a>' in first_view(one_more)
 
 
 def test_the_full_list_has_every_entry_as_html_and_no_tools(big_site):
-    html = str(big_site.bibliography_all("../../"))
+    html = str(Renderer(big_site, Publication()).all_sources("../../"))
     ids = re.findall(r'<li id="([^"]+)" class="ee-bib-entry"', html)
     assert ids == [s.id for s in big_site.sources_in_order]
     assert html.count('class="ee-source-link" href="../../sources/') == len(ids)
@@ -309,40 +360,62 @@ def test_the_full_list_has_every_entry_as_html_and_no_tools(big_site):
     assert "\n\n" not in html  # one raw HTML block for Markdown
 
 
-def test_the_built_site_serves_the_index_and_the_full_list(built_site, real_site):
-    served = (built_site / INDEX_PATH).read_text(encoding="utf-8")
-    assert json.loads(served) == index_of(real_site)
-    page = (built_site / "bibliography" / "index.html").read_text(encoding="utf-8")
-    assert f'data-index="../{INDEX_PATH}?v={version(served)}"' in page
-    full = (built_site / ALL_PATH / "index.html").read_text(encoding="utf-8")
+def test_the_built_site_serves_the_index_and_the_full_list(generated_site, generated_project, gen):
+    served = (generated_site / BIBLIOGRAPHY_INDEX).read_text(encoding="utf-8")
+    assert json.loads(served) == index_of(gen)
+    page = (generated_site / "bibliography" / "index.html").read_text(encoding="utf-8")
+    assert f'data-index="../{BIBLIOGRAPHY_INDEX}?v={version(served)}"' in page
+    full = (generated_site / ALL_SOURCES / "index.html").read_text(encoding="utf-8")
     ids = re.findall(r'<li id="([^"]+)" class="ee-bib-entry"', full)
-    assert sorted(ids) == sorted(p.stem for p in (ROOT / "data" / "sources").glob("*.yaml"))
+    assert sorted(ids) == source_files(generated_project / "data")
     assert "<title>All sources - Evidence Explainers</title>" in full
-    search = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert not [d for d in search["docs"] if d["location"].startswith(ALL_PATH)]  # each source has its page
+    assert full.count("<h1") == 1 and "<h1>All sources</h1>" in full  # one heading, not an escaped copy
+    assert "&lt;h1" not in full
+    search = json.loads((generated_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [d for d in search["docs"] if d["location"].startswith(ALL_SOURCES)]  # each source has its page
     nav = re.findall(r'class="md-nav__link[^"]*" href="([^"]+)"', page)
     assert not [h for h in nav if "all/" in h]
+
+
+def test_a_built_site_has_every_page_and_download(generated_site, gen):
+    """Every source has its themed page, every explainer its page with its findings, its citation
+    and its downloads; the full list and the whole-site downloads hold every source."""
+    sources = generated_site / "sources"
+    assert sorted(p.parent.name for p in sources.glob("*/index.html")) == sorted(gen.corpus.sources)
+    for source in gen.sources_in_order:
+        html = (sources / source.id / "index.html").read_text(encoding="utf-8")
+        assert html.count("<h1") == 1 and 'class="md-header' in html, source.id
+    for explainer in gen.explainers_in_order:
+        html = (generated_site / "explainers" / explainer.id / "index.html").read_text(encoding="utf-8")
+        for finding in explainer.findings:
+            assert f'id="{finding.id}"' in html and finding.heading in html, (explainer.id, finding.id)
+        assert explainer.question in html.split('id="cite-this"')[1], "no formatted citation"
+    downloads = sorted(p.name for p in (generated_site / "downloads" / "explainers").iterdir())
+    assert downloads == sorted(f"{e}.{suffix}" for e in gen.corpus.explainers for suffix in ("bib", "json", "ris"))
+    full = (generated_site / ALL_SOURCES / "index.html").read_text(encoding="utf-8")
+    assert full.count('class="ee-bib-entry"') == GENERATED[1]
+    bib = (generated_site / "downloads" / "bibliography.bib").read_text(encoding="utf-8")
+    assert bib.count("\n@") + bib.startswith("@") == GENERATED[1] and "{source-0," in bib
 
 
 # ---- in a browser ---------------------------------------------------------------------------------
 
 BIG = 260  # generated sources in the second site, plus the minimal data's one: more than a window
-PRAVDA = "pravda-300-surrender-via-i-want-to-live"
 
 
 @pytest.fixture(scope="module")
 def big_built(tmp_path_factory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("big-site"), generated_data(BIG))
+    project = make_project(tmp_path_factory.mktemp("big-site"), varied_sources(BIG))
     result = run_build(project)
     assert result.returncode == 0, result.stderr[-3000:]
     return project / "site"
 
 
 @pytest.fixture(scope="module")
-def base_url(built_site: Path, big_built: Path, tmp_path_factory):
-    """Both sites from one origin: the real one under /real/, the generated one under /big/."""
+def base_url(generated_site: Path, big_built: Path, tmp_path_factory):
+    """Both sites from one origin: conftest's generated one under /gen/, the varied one under /big/."""
     root = tmp_path_factory.mktemp("served")
-    (root / "real").symlink_to(built_site, target_is_directory=True)
+    (root / "gen").symlink_to(generated_site, target_is_directory=True)
     (root / "big").symlink_to(big_built, target_is_directory=True)
     with serve_directory(root) as url:
         yield url
@@ -358,7 +431,7 @@ def assert_shown(page, ids: list[str]) -> None:
     assert shown_ids(page) == ids
 
 
-def open_bibliography(page, path: str = "/real/bibliography/"):
+def open_bibliography(page, path: str = "/gen/bibliography/"):
     page.goto(path)
     expect(page.locator(".ee-bibliography")).to_have_attribute("data-ready", "ready")
     expect(page.locator(".ee-bib-tools")).to_be_visible()
@@ -374,30 +447,51 @@ def date_order(site: Site, newest: bool) -> list[str]:
     return [s.id for s in dated] + [s.id for s in site.sources_in_order if not s.date]
 
 
+MENUS = {
+    "publisher": lambda corpus, s: s.publisher,
+    "affiliation": lambda corpus, s: corpus.publishers[s.publisher].affiliation,
+    "type": lambda corpus, s: s.type,
+    "language": lambda corpus, s: s.language,
+    "year": lambda corpus, s: s.date[:4] if s.date else "none",
+}
+
+
 def menu_filters(site: Site) -> dict[str, dict[str, list[str]]]:
     """For each menu, each value some source has, and the sources it should leave, in name order."""
-    corpus = site.corpus
-    keys = {
-        "publisher": lambda s: s.publisher,
-        "affiliation": lambda s: corpus.publishers[s.publisher].affiliation,
-        "type": lambda s: s.type,
-        "language": lambda s: s.language,
-        "year": lambda s: s.date[:4] if s.date else "none",
-    }
     out: dict[str, dict[str, list[str]]] = {}
-    for menu, key in keys.items():
+    for menu, key in MENUS.items():
         for source in site.sources_in_order:
-            out.setdefault(menu, {}).setdefault(key(source), []).append(source.id)
+            out.setdefault(menu, {}).setdefault(key(site.corpus, source), []).append(source.id)
     return out
 
 
+def fold(text: str) -> str:
+    """Case and accents dropped, as the script compares words."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace("ß", "ss")
+
+
+def matching(site: Site, text: str = "", order: list[str] | None = None, **menus: str) -> list[str]:
+    """The sources the list should show: every word typed is in the source's filter text, and each
+    menu's value is the source's."""
+    words = fold(text).split()
+    found = []
+    for source_id in order or name_order(site):
+        source = site.corpus.sources[source_id]
+        if all(MENUS[m](site.corpus, source) == v for m, v in menus.items()) and all(
+            w in fold(site.filter_text(source)) for w in words
+        ):
+            found.append(source_id)
+    return found
+
+
 @pytest.mark.browser
-def test_each_menu_narrows_the_list_and_all_restores_it(page_and_problems, real_site):
+def test_each_menu_narrows_the_list_and_all_restores_it(page_and_problems, gen):
     page, problems = page_and_problems
     open_bibliography(page)
-    everything = name_order(real_site)
+    everything = name_order(gen)
     count = page.locator(".ee-bib-count")
-    for menu, values in menu_filters(real_site).items():
+    for menu, values in menu_filters(gen).items():
         select = page.locator(f"#ee-bib-{menu}")
         options = select.locator("option").evaluate_all("os => os.map(o => o.value)")
         assert options == [""] + [v for v in options if v], menu  # "all" first
@@ -409,13 +503,27 @@ def test_each_menu_narrows_the_list_and_all_restores_it(page_and_problems, real_
         select.select_option("")
         expect(count).to_have_text(f"{len(everything)} sources")
         assert_shown(page, everything)
-    # Menus combine with each other and with the words typed.
-    page.select_option("#ee-bib-affiliation", "ukrainian-media")
-    page.select_option("#ee-bib-language", "en")
-    page.locator("#ee-bib-filter").press_sequentially("Tyshchenko")
-    expect(count).to_have_text(f"1 of {len(everything)} sources")
-    assert_shown(page, [PRAVDA])
-    page.select_option("#ee-bib-language", "pt")
+    # Menus combine with each other and with the words typed: each narrows what the others leave.
+    word = "given"  # in every author's name as the generated data writes it ("Family12, Given")
+    menus = menu_filters(gen)
+    affiliation, language = next(
+        (a, lang)
+        for a in menus["affiliation"]
+        for lang in menus["language"]
+        if 0
+        < len(matching(gen, word, affiliation=a, language=lang))
+        < len(matching(gen, word, affiliation=a))
+        < len(matching(gen, word))
+        < len(everything)
+    )
+    expected = matching(gen, word, affiliation=affiliation, language=language)
+    page.select_option("#ee-bib-affiliation", affiliation)
+    page.select_option("#ee-bib-language", language)
+    page.locator("#ee-bib-filter").press_sequentially(word.capitalize())
+    expect(count).to_have_text(f"{len(expected)} of {len(everything)} sources")
+    assert_shown(page, expected)
+    other = next(v for v in menus["language"] if not matching(gen, word, affiliation=affiliation, language=v))
+    page.select_option("#ee-bib-language", other)
     expect(page.locator(".ee-bib-empty")).to_be_visible()
     page.click(".ee-bib-clear")
     expect(count).to_have_text(f"{len(everything)} sources")
@@ -425,13 +533,13 @@ def test_each_menu_narrows_the_list_and_all_restores_it(page_and_problems, real_
 
 
 @pytest.mark.browser
-def test_the_script_finds_each_source_by_the_words_the_engine_lists(page_and_problems, real_site):
+def test_the_script_finds_each_source_by_the_words_the_engine_lists(page_and_problems, gen):
     """The script's filter text mirrors Site.filter_text: every word there finds the source."""
     page, problems = page_and_problems
     open_bibliography(page)
-    ids = name_order(real_site)
-    for position, source in enumerate(real_site.sources_in_order):
-        words = real_site.filter_text(source)
+    ids = name_order(gen)
+    for position, source in enumerate(gen.sources_in_order):
+        words = gen.filter_text(source)
         found = page.evaluate("text => window.eeBibliography.filter({text: text})", words)
         assert position in found, (source.id, words)
         for word in sorted(set(words.split()), key=len)[-3:]:  # single words too, in any case
@@ -442,75 +550,77 @@ def test_the_script_finds_each_source_by_the_words_the_engine_lists(page_and_pro
 
 
 @pytest.mark.browser
-def test_sorting_by_date_changes_the_order(page_and_problems, real_site):
+def test_sorting_by_date_changes_the_order(page_and_problems, gen):
     page, problems = page_and_problems
     open_bibliography(page)
-    assert_shown(page, name_order(real_site))
+    assert_shown(page, name_order(gen))
     page.select_option("#ee-bib-sort", "newest")
     expect(page).to_have_url(re.compile(r"\?sort=newest$"))
-    newest = date_order(real_site, newest=True)
-    assert newest != name_order(real_site)
+    newest = date_order(gen, newest=True)
+    assert newest != name_order(gen)
     assert_shown(page, newest)
     dates = page.eval_on_selector_all("li.ee-bib-entry time.ee-date", "ts => ts.map(t => t.dateTime)")
     assert dates == sorted(dates, reverse=True)
     page.select_option("#ee-bib-sort", "oldest")
-    assert_shown(page, date_order(real_site, newest=False))
-    page.select_option("#ee-bib-year", "2024")
-    assert_shown(page, [i for i in date_order(real_site, newest=False)
-                        if (real_site.corpus.sources[i].date or "").startswith("2024")])
+    assert_shown(page, date_order(gen, newest=False))
+    year = next(s.date[:4] for s in gen.sources_in_order if s.date)
+    page.select_option("#ee-bib-year", year)
+    assert_shown(
+        page, [i for i in date_order(gen, newest=False) if (gen.corpus.sources[i].date or "").startswith(year)]
+    )
     page.select_option("#ee-bib-sort", "name")
     page.select_option("#ee-bib-year", "")
-    assert_shown(page, name_order(real_site))
+    assert_shown(page, name_order(gen))
     problems.check()
 
 
 @pytest.mark.browser
-def test_the_address_keeps_the_view_and_a_fresh_page_reproduces_it(page_and_problems, real_site):
+def test_the_address_keeps_the_view_and_a_fresh_page_reproduces_it(page_and_problems, gen):
     page, problems = page_and_problems
     open_bibliography(page)
-    page.locator("#ee-bib-filter").press_sequentially("surrender")
-    page.select_option("#ee-bib-affiliation", "international-media")
+    page.locator("#ee-bib-filter").press_sequentially("evidence")
+    page.select_option("#ee-bib-affiliation", "ukrainian-government")
     page.select_option("#ee-bib-sort", "oldest")
     expect(page).to_have_url(re.compile(r"sort=oldest"))
     query = parse_qs(urlsplit(page.url).query)
-    assert query == {"text": ["surrender"], "affiliation": ["international-media"], "sort": ["oldest"]}
-    corpus = real_site.corpus
-    shown = [i for i in date_order(real_site, newest=False)
-             if "surrender" in real_site.filter_text(corpus.sources[i])
-             and corpus.publishers[corpus.sources[i].publisher].affiliation == "international-media"]
-    assert 1 < len(shown) < len(corpus.sources)
+    assert query == {"text": ["evidence"], "affiliation": ["ukrainian-government"], "sort": ["oldest"]}
+    shown = matching(gen, "evidence", date_order(gen, newest=False), affiliation="ukrainian-government")
+    total = len(gen.corpus.sources)
+    assert 1 < len(shown) < total
     assert_shown(page, shown)
     count = page.locator(".ee-bib-count").text_content()
-    assert count == f"{len(shown)} of {len(corpus.sources)} sources"
+    assert count == f"{len(shown)} of {total} sources"
 
     shared = page.url
     fresh = page.context.new_page()
     open_bibliography(fresh, shared)
-    assert fresh.input_value("#ee-bib-filter") == "surrender"
-    assert fresh.input_value("#ee-bib-affiliation") == "international-media"
+    assert fresh.input_value("#ee-bib-filter") == "evidence"
+    assert fresh.input_value("#ee-bib-affiliation") == "ukrainian-government"
     assert fresh.input_value("#ee-bib-sort") == "oldest"
     expect(fresh.locator(".ee-bib-count")).to_have_text(count)
     assert_shown(fresh, shown)
     assert fresh.url == shared  # restoring does not rewrite the address
     # Values no menu offers are ignored, not errors.
-    open_bibliography(fresh, "/real/bibliography/?publisher=nobody&sort=sideways&year=1066")
-    assert_shown(fresh, name_order(real_site))
+    open_bibliography(fresh, "/gen/bibliography/?publisher=nobody&sort=sideways&year=1066")
+    assert_shown(fresh, name_order(gen))
     fresh.close()
     problems.check()
 
 
 @pytest.mark.browser
-def test_a_deep_link_opens_at_its_entry(page_and_problems, real_site, big_built):
+def test_a_deep_link_opens_at_its_entry(page_and_problems, gen, generated_site, big_built):
     page, problems = page_and_problems
     # On the page's HTML: the browser finds it, and the script leaves it found.
-    page.goto(f"/real/bibliography/#{PRAVDA}")
+    near = gen.sources_in_order[FIRST_VIEW - 5].id
+    assert f'id="{near}"' in (generated_site / "bibliography" / "index.html").read_text(encoding="utf-8")
+    page.goto(f"/gen/bibliography/#{near}")
     expect(page.locator(".ee-bibliography")).to_have_attribute("data-ready", "ready")
-    entry = page.locator(f"#{PRAVDA}")
+    entry = page.locator(f"#{near}")
     expect(entry).to_be_in_viewport()
     assert entry.evaluate("e => e.matches(':target')")
 
     # Not in the page's HTML: the script builds it from the index, scrolls to it and marks it.
-    ids = json.loads((big_built / INDEX_PATH).read_text(encoding="utf-8"))["sources"]["id"]
+    ids = json.loads((big_built / BIBLIOGRAPHY_INDEX).read_text(encoding="utf-8"))["sources"]["id"]
     far = ids[BIG - 10]
     html = (big_built / "bibliography" / "index.html").read_text(encoding="utf-8")
     assert f'id="{far}"' not in html
@@ -536,11 +646,14 @@ def test_a_deep_link_opens_at_its_entry(page_and_problems, real_site, big_built)
 def signature(page, selector: str) -> list:
     """Each entry's text (its white space collapsed, as a browser shows it), and its elements' names
     and attributes, links made absolute."""
-    return page.eval_on_selector_all(selector, """els => els.map(li => [li.id,
+    return page.eval_on_selector_all(
+        selector,
+        """els => els.map(li => [li.id,
         li.textContent.replace(/\\s+/g, ' ').trim(),
         [li, ...li.querySelectorAll('*')].map(e => [e.tagName, e.className,
             e.tagName === 'A' ? e.href : null,
-            ...['lang', 'dir', 'rel', 'datetime', 'aria-label'].map(a => e.getAttribute(a))])])""")
+            ...['lang', 'dir', 'rel', 'datetime', 'aria-label'].map(a => e.getAttribute(a))])])""",
+    )
 
 
 @pytest.mark.browser
@@ -577,23 +690,24 @@ def test_a_keystroke_renders_at_most_a_window_and_ignores_accents(page_and_probl
 
 
 @pytest.mark.browser
-def test_without_javascript_the_first_view_shows_and_links_to_the_full_list(browser, base_url, big_built):
-    context = browser.new_context(java_script_enabled=False, base_url=base_url,
-                                  viewport={"width": 1280, "height": 800})
+def test_without_javascript_the_first_view_shows_and_links_to_the_full_list(browser, base_url, generated_project):
+    context = browser.new_context(java_script_enabled=False, base_url=base_url, viewport={"width": 1280, "height": 800})
     try:
         page = context.new_page()
-        page.goto("/real/bibliography/")
-        expect(page.locator("li.ee-bib-entry")).to_have_count(17)
+        page.goto("/gen/bibliography/")
+        expect(page.locator("li.ee-bib-entry")).to_have_count(FIRST_VIEW)
         expect(page.locator(".ee-bib-tools")).to_be_hidden()
-        page.goto("/real/bibliography/all/")
+        page.goto("/gen/bibliography/all/")
+        expect(page.locator("h1")).to_have_count(1)
         expect(page.locator("h1")).to_contain_text("All sources")
+        assert "<h1" not in page.locator("article").inner_text()  # no escaped copy shown as text
         entries = page.locator("li.ee-bib-entry")
-        expect(entries).to_have_count(17)
-        assert sorted(entries.evaluate_all("els => els.map(e => e.id)")) == \
-            sorted(p.stem for p in (ROOT / "data" / "sources").glob("*.yaml"))
+        expect(entries).to_have_count(GENERATED[1])
+        assert sorted(entries.evaluate_all("els => els.map(e => e.id)")) == source_files(generated_project / "data")
 
         page.goto("/big/bibliography/")
         expect(page.locator("li.ee-bib-entry")).to_have_count(FIRST_VIEW)
+        expect(page.locator(".ee-bib-tools")).to_be_hidden()
         link = page.get_by_role("link", name=f"All {BIG + 1} sources on one page")
         expect(link).to_be_visible()
         link.click()
@@ -618,71 +732,3 @@ def test_the_tools_fit_the_screen(page_and_problems, width):
     artifacts.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(artifacts / f"bibliography-{width}.png"))
     problems.check()
-
-
-WORKER_SOURCES = 2000  # static_pages.IN_BACKGROUND_FROM: source pages and downloads by a worker
-
-
-@pytest.fixture(scope="module")
-def worker_built(tmp_path_factory) -> Path:
-    """A site large enough for every job of the build's worker processes (macros/workers.py):
-    citations, explainer pages and the full bibliography rendered ahead, downloads, source pages."""
-    project = make_project(tmp_path_factory.mktemp("worker-site"),
-                           {**generated_data(WORKER_SOURCES), **many_explainers(MANY)})
-    result = run_build(project)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return project / "site"
-
-
-def test_a_large_site_has_a_page_for_every_source_written_beside_the_build(worker_built):
-    """From 2,000 sources a worker process writes source pages and per-explainer downloads
-    (macros/static_pages.py); the build moves them in and leaves nothing behind."""
-    pages = list((worker_built / "sources").glob("*/index.html"))
-    assert len(pages) == WORKER_SOURCES + 1
-    assert "<h1" in pages[0].read_text(encoding="utf-8")
-    assert len(list((worker_built / "downloads" / "explainers").glob("*.bib"))) == MANY + 1
-    assert not [p.name for p in worker_built.parent.iterdir() if ".static-" in p.name or ".building-" in p.name]
-
-
-def test_a_rebuild_rewrites_the_last_sites_files_in_place_and_drops_what_data_no_longer_has(tmp_path):
-    """static_pages.spare_folders: the replaced site's source pages and per-explainer downloads
-    are rewritten by the next build (same files, no new ones), and what data/ lost is gone."""
-    project = make_project(tmp_path / "p", {**generated_data(WORKER_SOURCES), **many_explainers(MANY)})
-    site, data = project / "site", project / "data"
-    for _ in range(2):  # the second build keeps the first one's files aside
-        assert run_build(project).returncode == 0
-    assert (project / ".site.spare" / "sources").is_dir()
-    kept = (project / ".site.spare" / "sources" / "gen-00010" / "index.html").stat().st_ino
-    (data / "explainers" / "many-001.yaml").unlink()
-    (data / "sources" / "gen-00001.yaml").unlink()
-    renamed = data / "sources" / "gen-00010.yaml"
-    renamed.write_text(re.sub(r"(?m)^title: .*$", "title: A title changed between builds", renamed.read_text()))
-    result = run_build(project)
-    assert result.returncode == 0, result.stderr[-3000:]
-    page = site / "sources" / "gen-00010" / "index.html"
-    assert page.stat().st_ino == kept, "the page was written anew instead of rewritten"
-    assert "A title changed between builds" in page.read_text(encoding="utf-8")
-    assert not (site / "sources" / "gen-00001").exists()
-    assert not list((site / "downloads" / "explainers").glob("many-001.*"))
-    assert len(list((site / "sources").iterdir())) == WORKER_SOURCES  # one source fewer, plus the seed's
-    # The same files, byte for byte, as a build with nothing to rewrite.
-    fresh = tmp_path / "fresh"
-    assert run_build(project, fresh).returncode == 0
-    for folder in ("sources", "downloads/explainers"):
-        ours = {p.relative_to(site): p.read_bytes() for p in (site / folder).rglob("*") if p.is_file()}
-        clean = {p.relative_to(fresh): p.read_bytes() for p in (fresh / folder).rglob("*") if p.is_file()}
-        assert ours == clean
-
-
-def test_a_large_site_built_by_worker_processes_is_complete(worker_built):
-    """Every explainer page rendered ahead by a worker, with its citations filled in; the full
-    bibliography and the whole-site downloads written by workers hold every source."""
-    for i in range(MANY):
-        html = (worker_built / "explainers" / f"many-{i:03d}" / "index.html").read_text(encoding="utf-8")
-        assert f"First finding {i}" in html and "Second finding" in html
-        assert f"Is generated question {i} answered?" in html.split('id="cite-this"')[1], "no formatted citation"
-        assert "<!--ee-citation" not in html, "a citation placeholder was left"
-    full = (worker_built / "bibliography" / "all" / "index.html").read_text(encoding="utf-8")
-    assert full.count('class="ee-bib-entry"') == WORKER_SOURCES + 1
-    bib = (worker_built / "downloads" / "bibliography.bib").read_text(encoding="utf-8")
-    assert bib.count("\n@") + bib.startswith("@") == WORKER_SOURCES + 1 and "gen-00000" in bib

@@ -7,6 +7,7 @@ its note. Cross-links show a preview of the finding they point to, on this page 
 Screenshots of the open card (1280px and 360px wide, light and dark) go to $EE_ARTIFACTS or
 test-artifacts/, for a human to look at.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,9 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import ROOT, SEED_SLUG, Problems, make_project, run_build, serve_directory
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -26,8 +26,10 @@ EXPLAINER = f"/explainers/{SEED_SLUG}/"
 CARD = ".ee-card[role=dialog]"
 SUMMARY_MARKER_1 = ".ee-summary sup.ee-marker[data-note='1'] > a"
 BI_TITLE = "A Russian soldier surrendered"
-BI_ORIGINAL = ("https://africa.businessinsider.com/military-and-defense/a-russian-soldier-surrendered-"
-               "by-writing-please-take-me-prisoner-i-want-to-live-on/tfknkjk")
+BI_ORIGINAL = (
+    "https://africa.businessinsider.com/military-and-defense/a-russian-soldier-surrendered-"
+    "by-writing-please-take-me-prisoner-i-want-to-live-on/tfknkjk"
+)
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +55,9 @@ def screenshot(page, name: str) -> None:
 @contextmanager
 def open_page(browser, base_url: str, **options):
     """Like conftest's `page_and_problems`, with context options of our own (phone, dark, no JS)."""
-    settings = dict(viewport={"width": 1280, "height": 800}, color_scheme="light", reduced_motion="reduce",
-                    base_url=base_url)
+    settings = dict(
+        viewport={"width": 1280, "height": 800}, color_scheme="light", reduced_motion="reduce", base_url=base_url
+    )
     settings.update(options)
     context = browser.new_context(**settings)
     context.set_default_timeout(10_000)
@@ -89,6 +92,7 @@ def assert_within_viewport(page, locator) -> None:
 
 
 # ---- Hover -----------------------------------------------------------------------------------
+
 
 def test_hovering_a_summary_marker_opens_its_source_card(page_and_problems):
     page, problems = page_and_problems
@@ -151,7 +155,7 @@ def test_a_marker_in_the_limitations_finding_shows_context_stances(page_and_prob
     marker.hover()
     card = page.locator(CARD)
     expect(card).to_be_visible()
-    note = marker.get_attribute("href")[len("#note-"):]
+    note = marker.get_attribute("href")[len("#note-") :]
     expect(card).to_have_accessible_name(f"Source note {note}")
     sources = page.locator(f"#note-{note} li.ee-note-source")
     expect(card.locator("li.ee-card-source")).to_have_count(sources.count())
@@ -166,6 +170,7 @@ def test_a_marker_in_the_limitations_finding_shows_context_stances(page_and_prob
 
 
 # ---- Keyboard --------------------------------------------------------------------------------
+
 
 def test_keyboard_focus_opens_the_card_tab_enters_it_and_escape_returns_focus(page_and_problems):
     page, problems = page_and_problems
@@ -217,6 +222,7 @@ def test_keyboard_focus_opens_the_card_tab_enters_it_and_escape_returns_focus(pa
 
 
 # ---- Phone -----------------------------------------------------------------------------------
+
 
 def test_phone_first_tap_opens_the_card_second_tap_follows_the_link(browser, base_url):
     with open_page(browser, base_url, **PHONE) as (page, problems):
@@ -279,6 +285,7 @@ def test_card_in_the_dark_palette(browser, base_url, width):
 
 
 # ---- Without JavaScript ----------------------------------------------------------------------
+
 
 def test_without_javascript_a_marker_is_a_plain_link_to_its_note(browser, base_url):
     with open_page(browser, base_url, java_script_enabled=False) as (page, problems):
@@ -354,8 +361,14 @@ def xref_site_url(tmp_path_factory):
 def test_cross_links_preview_their_target_under_instant_navigation(browser, xref_site_url):
     with open_page(browser, xref_site_url) as (page, problems):
         fetched = []
-        page.on("request", lambda request: request.resource_type == "fetch"
-                and request.url.endswith("/explainers/other-question/") and fetched.append(request.url))
+        page.on(
+            "request",
+            lambda request: (
+                request.resource_type == "fetch"
+                and request.url.endswith("/explainers/other-question/")
+                and fetched.append(request.url)
+            ),
+        )
         # Arrive through a cross-link, so instant navigation swaps the page in without a reload.
         page.goto("/explainers/other-question/")
         # Instant navigation takes over links only once it has read sitemap.xml.
@@ -374,7 +387,8 @@ def test_cross_links_preview_their_target_under_instant_navigation(browser, xref
         expect(preview).to_contain_text("Second findings follow first findings")
         expect(same).to_have_attribute("aria-describedby", "ee-xref-preview")
         expect(same).to_have_accessible_description(
-            "2. The second finding Second findings follow first findings, as the evidence on this page shows in detail.")
+            "2. The second finding Second findings follow first findings, as the evidence on this page shows in detail."
+        )
         page.mouse.move(5, 790)
         expect(preview).to_have_count(0)
         expect(same).not_to_have_attribute("aria-describedby", "ee-xref-preview")
@@ -386,7 +400,8 @@ def test_cross_links_preview_their_target_under_instant_navigation(browser, xref
         expect(preview.locator(".ee-xref-preview-heading")).to_have_text("1. Another finding")
         expect(preview.locator(".ee-xref-preview-context")).to_have_text("Is there another question?")
         expect(preview.locator(".ee-xref-preview-text")).to_have_text(
-            "Bananas are evidence of another finding. Back to The first finding.")
+            "Bananas are evidence of another finding. Back to The first finding."
+        )
         screenshot(page, "xref-preview-1280-light.png")
         page.keyboard.press("Escape")
         expect(preview).to_have_count(0)
@@ -407,7 +422,8 @@ def test_cross_links_preview_their_target_under_instant_navigation(browser, xref
         expect(card.locator(".ee-locator")).to_have_text("p. 4")
         expect(card.locator("blockquote.ee-note-quote")).to_contain_text("Examples were found in every region.")
         expect(card.locator("a.ee-archive")).to_have_attribute(
-            "href", "https://web.archive.org/web/2024/https://example.org/report")
+            "href", "https://web.archive.org/web/2024/https://example.org/report"
+        )
         expect(card.locator(".ee-stance")).to_have_text(["Supports"])
         problems.check()
 

@@ -1,4 +1,6 @@
-"""Contributing without help: the guide's worked example, scaffolds, editor schemas, CI annotations, change summaries."""
+"""Contributing without help: the guide's worked example, scaffolds, editor schemas, CI annotations,
+change summaries."""
+
 from __future__ import annotations
 
 import json
@@ -9,13 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, make_project, run_build, write_data
-from macros.changes import compare, summary
-from macros.corpus import load_corpus
-from macros.problems import DataError, Mark, Problem, github_annotation
-from macros.scaffold import ScaffoldError, new_explainer, new_finding, new_source
-from macros.schema import SCHEMA_DIR, validator
+
+from macros.cli.changes import compare, summary
+from macros.cli.scaffold import ScaffoldError, new_explainer, new_finding, new_source
+from macros.domain.problems import DataError, Mark, Problem, github_annotation
+from macros.load.corpus import load_corpus
+from macros.load.schema import SCHEMA_DIR, validator
 
 GUIDE = ROOT / "docs" / "about" / "contributing.md"
 
@@ -33,8 +35,15 @@ def run(command: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args[1:]], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
+def counted(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def test_the_guides_worked_example_ends_with_the_new_source_on_the_built_site(tmp_path):
     project = make_project(tmp_path, real_data=True)
+    # What data/ holds before the example (counted here: contributors add to the real data).
+    explainers = len(list((project / "data" / "explainers").glob("*.yaml")))
+    sources = len(list((project / "data" / "sources").glob("*.yaml")))
     # 1. scaffold
     result = run(guide_block("new-source"), project)
     assert result.returncode == 0, result.stderr
@@ -58,19 +67,24 @@ def test_the_guides_worked_example_ends_with_the_new_source_on_the_built_site(tm
     # 4. check
     result = run(guide_block("check"), project)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("data/ is valid: 1 explainer, 18 sources")
+    # The check counts one source more than data/ held before, and no more explainers.
+    assert result.stdout.startswith(
+        f"data/ is valid: {counted(explainers, 'explainer')}, {counted(sources + 1, 'source')}"
+    )
     # 5. build: the source has its page, cited by the finding, and is in the bibliography
     assert run_build(project).returncode == 0
     page = (project / "site" / "sources" / "example-pow-report" / "index.html").read_text()
     assert "An example report on prisoners of war" in page and "22 June 2024" in page
     assert 'href="../../explainers/are-russians-surrendering-to-ukrainians/#aggregate-numbers"' in page
     assert 'id="example-pow-report"' in (project / "site" / "bibliography" / "index.html").read_text()
-    explainer_page = (project / "site" / "explainers" / "are-russians-surrendering-to-ukrainians" /
-                      "index.html").read_text()
+    explainer_page = (
+        project / "site" / "explainers" / "are-russians-surrendering-to-ukrainians" / "index.html"
+    ).read_text()
     assert "A contributor found a report that supports the finding." in explainer_page
 
 
 # --- scaffolds -------------------------------------------------------------------------------------
+
 
 def test_scaffolds_write_commented_templates_whose_todos_the_check_refuses(tmp_path):
     data = write_data(tmp_path)
@@ -78,7 +92,7 @@ def test_scaffolds_write_commented_templates_whose_todos_the_check_refuses(tmp_p
     new_explainer(data, "second-question", "Is there a second question?")
     new_finding(data, "second-question", "another-finding", "Another finding")
     source = (data / "sources" / "second-report.yaml").read_text()
-    assert "# date: \"YYYY-MM-DD\"" in source and "# authors:" in source and "publisher: example-news" in source
+    assert '# date: "YYYY-MM-DD"' in source and "# authors:" in source and "publisher: example-news" in source
     with pytest.raises(DataError) as info:
         load_corpus(data)
     assert [str(p) for p in info.value.problems] == [
@@ -91,7 +105,8 @@ def test_scaffolds_write_commented_templates_whose_todos_the_check_refuses(tmp_p
         "data/explainers/second-question.yaml:35:11: 'findings[2].text' still holds the scaffold's TODO — write the "
         "real text (or leave the field out if it is optional)",
         "data/sources/second-report.yaml:6:8: 'title' still holds the scaffold's TODO — write the real text (or "
-        "leave the field out if it is optional)"]
+        "leave the field out if it is optional)",
+    ]
 
 
 def test_scaffolds_never_overwrite(tmp_path):
@@ -115,9 +130,13 @@ def test_scaffold_command_refuses_bad_ids_and_unknown_publishers(tmp_path):
 
 # --- editor schemas ----------------------------------------------------------------------------------
 
-KIND_FILES = {"explainer": "data/explainers/*.yaml", "source": "data/sources/*.yaml",
-              "publishers": "data/publishers.yaml", "affiliations": "data/affiliations.yaml",
-              "topics": "data/topics.yaml"}
+KIND_FILES = {
+    "explainer": "data/explainers/*.yaml",
+    "source": "data/sources/*.yaml",
+    "publishers": "data/publishers.yaml",
+    "affiliations": "data/affiliations.yaml",
+    "topics": "data/topics.yaml",
+}
 
 
 def test_editors_and_the_check_use_the_same_schema_files():
@@ -142,16 +161,20 @@ def test_every_field_in_every_schema_has_a_description():
         elif isinstance(node, list):
             for item in node:
                 walk(item, where)
+
     for path in SCHEMA_DIR.glob("*.schema.json"):
         walk(json.loads(path.read_text()), path.name)
 
 
 # --- CI annotations and the change summary -----------------------------------------------------------
 
+
 def test_github_annotation_format_escapes_what_would_break_it():
     problem = Problem(Mark("data/sources/a,b.yaml", 3, 5), "unknown field 'x: y' 100%\nnext", "fix, it")
-    assert github_annotation(problem) == ("::error file=data/sources/a%2Cb.yaml,line=3,col=5,title=Data check::"
-                                          "unknown field 'x: y' 100%25%0Anext — fix, it")
+    assert github_annotation(problem) == (
+        "::error file=data/sources/a%2Cb.yaml,line=3,col=5,title=Data check::"
+        "unknown field 'x: y' 100%25%0Anext — fix, it"
+    )
 
 
 def test_check_command_prints_annotations_for_github(tmp_path):
@@ -160,16 +183,19 @@ def test_check_command_prints_annotations_for_github(tmp_path):
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "::error file=data/sources/example-report.yaml,line=2,col=12,title=Data check::unknown publisher "
-        "'nobody' — add 'nobody:' with a name, affiliation and reason to data/publishers.yaml"]
+        "'nobody' — add 'nobody:' with a name, affiliation and reason to data/publishers.yaml"
+    ]
 
 
 def test_change_summary_between_two_versions_of_the_data(tmp_path):
     old = write_data(tmp_path / "old")
-    new = write_data(tmp_path / "new", {
-        "sources/example-report.yaml": "title: An example report, revised\npublisher: example-news\n"
-                                       "date: \"2024-06-22\"\nurl: https://example.org/report\n",
-        "sources/second-report.yaml": "title: A second report\npublisher: example-news\n",
-        "explainers/example-question.yaml": """\
+    new = write_data(
+        tmp_path / "new",
+        {
+            "sources/example-report.yaml": "title: An example report, revised\npublisher: example-news\n"
+            'date: "2024-06-22"\nurl: https://example.org/report\n',
+            "sources/second-report.yaml": "title: A second report\npublisher: example-news\n",
+            "explainers/example-question.yaml": """\
             question: Is this an example?
             short_answer: "no"
             published: "2026-01-02"
@@ -183,7 +209,8 @@ def test_change_summary_between_two_versions_of_the_data(tmp_path):
                 heading: A new finding
                 text: New [@second-report].
             """,
-    })
+        },
+    )
     assert summary(compare(old, new)) == (
         "## What this change does to the data\n\n"
         "1 explainer edited, 1 finding edited, 1 finding added, 1 source edited, 1 source added.\n\n"
@@ -191,7 +218,8 @@ def test_change_summary_between_two_versions_of_the_data(tmp_path):
         "- edited finding `example-question#first-finding` (text)\n"
         "- added finding `example-question#new-finding`\n"
         "- edited source `example-report` (title)\n"
-        "- added source `second-report`\n")
+        "- added source `second-report`\n"
+    )
     assert summary(compare(old, old)) == "## What this change does to the data\n\nNothing under `data/` changed.\n"
 
 

@@ -3,6 +3,7 @@
 Every refusal must come back as a Problem printed `file:line:col: what — fix`, never as a
 traceback, and positions count lines and columns from 1 as editors do.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.yaml_loader import MAX_DEPTH, MAX_FILE_BYTES, load_file, load_text
+from macros.load.yaml_loader import MAX_DEPTH, MAX_FILE_BYTES, load_file, load_text
 
 FILE = "data/x.yaml"
 
@@ -37,6 +38,7 @@ def loaded(text: str) -> dict:
 
 # --- what loads, and as what ---------------------------------------------------------------
 
+
 def test_plain_mapping_loads_with_types():
     assert loaded("""\
         title: A report
@@ -46,8 +48,15 @@ def test_plain_mapping_loads_with_types():
         final: true
         nothing: null
         items: [a, b]
-        """) == {"title": "A report", "count": 12, "share": 1.5, "draft": False, "final": True,
-                 "nothing": None, "items": ["a", "b"]}
+        """) == {
+        "title": "A report",
+        "count": 12,
+        "share": 1.5,
+        "draft": False,
+        "final": True,
+        "nothing": None,
+        "items": ["a", "b"],
+    }
 
 
 @pytest.mark.parametrize("word", ["no", "yes", "on", "off", "No", "YES", "True", "FALSE", "y", "n"])
@@ -65,6 +74,7 @@ def test_explicit_str_tag_is_allowed():
 
 
 # --- duplicate keys ------------------------------------------------------------------------
+
 
 def test_duplicate_key_points_at_the_second_key():
     assert refused("""\
@@ -85,10 +95,12 @@ def test_duplicate_key_in_a_nested_mapping_points_at_the_second_key():
 
 def test_duplicate_key_in_a_flow_mapping_is_refused():
     assert refused("copy: {seen_at: a, seen_at: b}\n") == [
-        f"{FILE}:1:20: duplicate key 'seen_at' (first at line 1) — keep one of them"]
+        f"{FILE}:1:20: duplicate key 'seen_at' (first at line 1) — keep one of them"
+    ]
 
 
 # --- anchors, aliases, tags ----------------------------------------------------------------
+
 
 def test_anchor_is_refused():
     assert refused("""\
@@ -107,15 +119,19 @@ def test_alias_is_refused():
 def test_python_object_tag_is_refused():
     assert refused("title: !!python/object/apply:os.system ['echo hacked']\n") == [
         f"{FILE}:1:8: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"
-        " — remove the `!tag`; write plain values"]
+        " — remove the `!tag`; write plain values"
+    ]
 
 
 def test_custom_local_tag_is_refused():
     assert refused("title: !secret value\n") == [
-        f"{FILE}:1:8: the tag '!secret' is not allowed — remove the `!tag`; write plain values"]
+        f"{FILE}:1:8: the tag '!secret' is not allowed — remove the `!tag`; write plain values"
+    ]
 
 
-@pytest.mark.parametrize("value", ["!!int abc", "!!float abc", "!!int 0x1F", "!!map text", "!!bool maybe", "!!null text"])
+@pytest.mark.parametrize(
+    "value", ["!!int abc", "!!float abc", "!!int 0x1F", "!!map text", "!!bool maybe", "!!null text"]
+)
 def test_explicit_core_tag_on_a_value_that_does_not_fit_is_refused_not_raised(value):
     # `!!int abc` must not crash the loader with a ValueError, and `!!bool maybe` must not
     # silently become false: the value is refused where it stands.
@@ -126,14 +142,17 @@ def test_explicit_core_tag_on_a_value_that_does_not_fit_is_refused_not_raised(va
 
 # --- tabs and syntax errors ----------------------------------------------------------------
 
+
 def test_tab_indentation_is_refused_with_a_clear_message():
     assert refused("findings:\n\t- id: first\n") == [
-        f"{FILE}:2:1: a tab character is used for indentation — indent with spaces only"]
+        f"{FILE}:2:1: a tab character is used for indentation — indent with spaces only"
+    ]
 
 
 def test_tab_indenting_a_nested_key_is_refused():
     assert refused("copy:\n  seen_at: a\n\tnote: b\n") == [
-        f"{FILE}:3:1: a tab character is used for indentation — indent with spaces only"]
+        f"{FILE}:3:1: a tab character is used for indentation — indent with spaces only"
+    ]
 
 
 def test_tab_inside_a_quoted_value_is_fine():
@@ -153,7 +172,8 @@ def test_tab_inside_a_plain_value_is_not_called_indentation():
 def test_colon_in_a_plain_value_is_a_syntax_error_at_the_colon():
     assert refused("question: Why: the answer\n") == [
         f"{FILE}:1:14: not valid YAML: mapping values are not allowed here"
-        " — check the indentation and quoting on this line and the line above"]
+        " — check the indentation and quoting on this line and the line above"
+    ]
 
 
 def test_bad_indentation_is_a_syntax_error_on_that_line():
@@ -163,27 +183,32 @@ def test_bad_indentation_is_a_syntax_error_on_that_line():
          note: b
         """) == [
         f"{FILE}:3:2: not valid YAML: while parsing a block mapping, expected <block end>, "
-        "but found '<block mapping start>' — check the indentation and quoting on this line and the line above"]
+        "but found '<block mapping start>' — check the indentation and quoting on this line and the line above"
+    ]
 
 
 def test_second_document_is_refused():
     assert refused("title: one\n---\ntitle: two\n") == [
         f"{FILE}:2:1: not valid YAML: expected a single document in the stream, but found another document"
-        " — check the indentation and quoting on this line and the line above"]
+        " — check the indentation and quoting on this line and the line above"
+    ]
 
 
-@pytest.mark.parametrize("text", [
-    "title: [unclosed\n",
-    "title: 'unclosed\n",
-    "title: \"bad \\q escape\"\n",
-    "- a\nb: c\n",
-    "a: b\n  c: d\n",
-    "{a: 1\n",
-    "title: @at\n",
-    "title: `tick\n",
-    "a: 1\n\x07\n",  # a control character pasted from a terminal
-    "a: \x1b[31mred\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: [unclosed\n",
+        "title: 'unclosed\n",
+        'title: "bad \\q escape"\n',
+        "- a\nb: c\n",
+        "a: b\n  c: d\n",
+        "{a: 1\n",
+        "title: @at\n",
+        "title: `tick\n",
+        "a: 1\n\x07\n",  # a control character pasted from a terminal
+        "a: \x1b[31mred\n",
+    ],
+)
 def test_malformed_file_gives_a_positioned_problem_not_a_traceback(text):
     doc, problems = load_text(text, FILE)  # must not raise
     assert doc is None
@@ -201,6 +226,7 @@ def test_control_character_is_refused_at_its_position():
 
 # --- files that are not a mapping of text keys ---------------------------------------------
 
+
 @pytest.mark.parametrize("text", ["", "   \n\n", "\n"])
 def test_empty_file_is_refused(text):
     assert refused(text) == [f"{FILE}:1:1: the file is empty — add the fields this kind of file needs, or delete it"]
@@ -208,33 +234,39 @@ def test_empty_file_is_refused(text):
 
 def test_file_of_only_comments_is_refused():
     assert refused("# nothing here yet\n") == [
-        f"{FILE}:1:1: the file holds no data — add the fields this kind of file needs"]
+        f"{FILE}:1:1: the file holds no data — add the fields this kind of file needs"
+    ]
 
 
 def test_top_level_list_is_refused():
     assert refused("- title: A report\n- title: Another\n") == [
-        f"{FILE}:1:1: the top level is a list, not a mapping — start the file with `field: value` lines"]
+        f"{FILE}:1:1: the top level is a list, not a mapping — start the file with `field: value` lines"
+    ]
 
 
 def test_top_level_scalar_is_refused():
     assert refused("# a comment\njust some words\n") == [
-        f"{FILE}:2:1: the top level is a single value, not a mapping — start the file with `field: value` lines"]
+        f"{FILE}:2:1: the top level is a single value, not a mapping — start the file with `field: value` lines"
+    ]
 
 
 @pytest.mark.parametrize("key", ["1", "true", "null", "[a, b]"])
 def test_key_that_is_not_text_is_refused(key):
     assert refused(f"title: ok\n{key}: value\n") == [
-        f"{FILE}:2:1: a key that is not text — use a plain word as the key"]
+        f"{FILE}:2:1: a key that is not text — use a plain word as the key"
+    ]
 
 
 def test_byte_order_mark_is_refused():
     assert refused("\ufefftitle: ok\n") == [
-        f"{FILE}:1:1: the file starts with a byte-order mark (BOM) — save it as UTF-8 without BOM"]
+        f"{FILE}:1:1: the file starts with a byte-order mark (BOM) — save it as UTF-8 without BOM"
+    ]
 
 
 def test_nul_byte_is_refused_at_its_position():
     assert refused("title: ok\nnote: ab\x00cd\n") == [
-        f"{FILE}:2:9: the file contains a NUL byte — remove it; data files are plain text"]
+        f"{FILE}:2:9: the file contains a NUL byte — remove it; data files are plain text"
+    ]
 
 
 def _nested(levels: int) -> str:
@@ -252,16 +284,19 @@ def test_nesting_up_to_max_depth_loads():
 def test_nesting_deeper_than_max_depth_is_refused():
     # the top mapping, `a`'s list and 10 more lists make 12; the 13th level is the `1` at column 15
     assert refused(_nested(MAX_DEPTH + 1)) == [
-        f"{FILE}:1:15: nesting deeper than {MAX_DEPTH} levels — flatten the structure; no data file needs this depth"]
+        f"{FILE}:1:15: nesting deeper than {MAX_DEPTH} levels — flatten the structure; no data file needs this depth"
+    ]
 
 
 def test_absurd_nesting_is_refused_without_recursion_error():
     problems = refused("a: " + "[" * 50_000 + "\n")
     assert problems == [
-        f"{FILE}:1:15: nesting deeper than {MAX_DEPTH} levels — flatten the structure; no data file needs this depth"]
+        f"{FILE}:1:15: nesting deeper than {MAX_DEPTH} levels — flatten the structure; no data file needs this depth"
+    ]
 
 
 # --- load_file: bytes on disk --------------------------------------------------------------
+
 
 def test_load_file_reads_utf8(tmp_path: Path):
     path = tmp_path / "x.yaml"
@@ -294,18 +329,23 @@ def test_file_over_the_size_limit_is_refused_before_parsing(tmp_path: Path):
     assert doc is None
     assert [str(p) for p in problems] == [
         f"{FILE}:1:1: the file is {MAX_FILE_BYTES + 1:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit"
-        " — split it or shorten the text; no data file needs this much"]
+        " — split it or shorten the text; no data file needs this much"
+    ]
 
 
 # --- positions of values and of characters inside them -------------------------------------
 
+
 def test_document_marks_values_and_keys():
-    doc, _ = load_text(textwrap.dedent("""\
+    doc, _ = load_text(
+        textwrap.dedent("""\
         title: A report
         findings:
           - id: first
             text: Some text.
-        """), FILE)
+        """),
+        FILE,
+    )
     assert str(doc.mark(("title",))) == f"{FILE}:1:8"
     assert str(doc.mark(("findings", 0, "text"))) == f"{FILE}:4:11"
     assert str(doc.key_mark(("findings", 0, "text"))) == f"{FILE}:4:5"
@@ -325,7 +365,7 @@ def mark_of(text: str, path: tuple, needle: str) -> tuple[int, int]:
 
 
 def char_at(text: str, line: int, col: int, length: int) -> str:
-    return text.splitlines()[line - 1][col - 1:col - 1 + length]
+    return text.splitlines()[line - 1][col - 1 : col - 1 + length]
 
 
 def test_mark_inside_a_literal_block():

@@ -1,4 +1,5 @@
 """Reading experience in Chromium: permalinks, search, palettes, narrow screens, print, accessibility."""
+
 from __future__ import annotations
 
 import json
@@ -7,9 +8,8 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect
-
 from conftest import ROOT, SEED_SLUG, serve_directory
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,8 @@ def test_each_finding_has_a_visible_control_that_copies_its_permalink(browser, b
         button = page.locator("#who-is-surrendering .ee-copy-link")
         expect(button).to_be_visible()
         expect(button).to_have_accessible_name(
-            "Copy a link to finding: 5. Who is surrendering: conscripts, foreigners and mercenaries")
+            "Copy a link to finding: 5. Who is surrendering: conscripts, foreigners and mercenaries"
+        )
         button.click()
         expect(button).to_have_text("Copied")
         copied = page.evaluate("navigator.clipboard.readText()")
@@ -62,11 +63,16 @@ def test_site_search_finds_a_source_by_its_author_and_lands_on_its_page(page_and
     result = page.locator(".md-search-result__item a").first
     expect(result).to_be_visible(timeout=15_000)
     # Results update as each key arrives: wait for those of the whole word.
-    expect(result).to_have_attribute("href", f"{base_url}/sources/pravda-300-surrender-via-i-want-to-live/?h=tyshchenko",
-                                     timeout=15_000)
+    expect(result).to_have_attribute(
+        "href", f"{base_url}/sources/pravda-300-surrender-via-i-want-to-live/?h=tyshchenko", timeout=15_000
+    )
     result.click()
     expect(page).to_have_url(f"{base_url}/sources/pravda-300-surrender-via-i-want-to-live/?h=tyshchenko")
     expect(page.locator("h1")).to_contain_text("More than 300 Russian servicemen surrender")
+    # A page of the site like any other: the theme's header and search, the source's citation.
+    expect(page.locator(".md-header")).to_be_visible()
+    expect(page.locator(".ee-source-citation")).to_contain_text("Kateryna Tyshchenko")
+    expect(page.locator("#cited-by")).to_have_text("Cited by")
     problems.check()
 
 
@@ -81,19 +87,28 @@ def test_site_search_lands_on_a_findings_anchor(page_and_problems, base_url):
     problems.check()
 
 
+@pytest.mark.parametrize(
+    "kind, path, shown",
+    [
+        ("explainer", f"/explainers/{SEED_SLUG}/", ".ee-finding"),
+        ("source", "/sources/exame-soldier-sentenced-for-surrender/", ".ee-source-fields"),
+    ],
+)
 @pytest.mark.parametrize("scheme, material", [("light", "default"), ("dark", "slate")])
 @pytest.mark.parametrize("width", [1280, 360])
-def test_the_explainer_reads_well_in_both_palettes_and_at_360px(browser, base_url, scheme, material, width):
+def test_explainers_and_sources_read_well_in_both_palettes_and_at_360px(
+    browser, base_url, scheme, material, width, kind, path, shown
+):
     context = browser.new_context(base_url=base_url, color_scheme=scheme, viewport={"width": width, "height": 800})
     try:
         page = context.new_page()
-        page.goto(f"/explainers/{SEED_SLUG}/")
+        page.goto(path)
         assert page.get_attribute("body", "data-md-color-scheme") == material
         # Nothing is wider than the screen: no sideways scrolling at 360 px.
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-        expect(page.locator(".ee-finding").first).to_be_visible()
+        expect(page.locator(shown).first).to_be_visible()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"explainer-{width}-{scheme}.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"{kind}-{width}-{scheme}.png"), full_page=True)
     finally:
         context.close()
 
@@ -115,8 +130,21 @@ def test_print_shows_the_explainer_and_its_sources_with_addresses_but_no_navigat
     problems.check()
 
 
-@pytest.mark.parametrize("path", ["/", f"/explainers/{SEED_SLUG}/",
-                                  "/sources/bi-cardboard-surrender/", "/bibliography/", "/worklist/"])
+def test_print_shows_a_source_page_without_the_themes_navigation(page_and_problems):
+    page, problems = page_and_problems
+    page.goto("/sources/bi-cardboard-surrender/")
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-footer']
+        .map(s => [...document.querySelectorAll(s)].every(e => getComputedStyle(e).display === 'none'))""")
+    assert hidden == [True] * 4
+    expect(page.locator(".ee-source-citation")).to_be_visible()
+    expect(page.locator(".ee-cited-by")).to_be_visible()
+    problems.check()
+
+
+@pytest.mark.parametrize(
+    "path", ["/", f"/explainers/{SEED_SLUG}/", "/sources/bi-cardboard-surrender/", "/bibliography/", "/worklist/"]
+)
 def test_no_serious_or_critical_accessibility_violation_in_our_markup(page_and_problems, path):
     page, problems = page_and_problems
     page.goto(path)

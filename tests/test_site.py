@@ -1,14 +1,19 @@
-"""The built site, as a reader finds it: the seed explainer, source pages, bibliography, home."""
+"""The built site, as a reader finds it: the seed explainer, source pages, bibliography, home.
+
+Tests about the seed explainer read the real site (`built_site`); tests about every source,
+explainer or topic read a generated one (`generated_site`), whose corpus they know."""
+
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from conftest import SEED_SLUG
+from conftest import GENERATED, SEED_SLUG
+from make_corpus import generate
 
 # The seed's footnote numbers in reading order: summary, then findings 1..8.
 SEED_MARKERS = [1, 2, 3, 1, 2, 4, 3, 5, 6, 2, 7, 8, 4, 9, 2, 9, 1, 2, 3, 4]
@@ -34,8 +39,11 @@ SEED_NOTES = {
     6: ["bloomberg-largest-surrender"],
     7: ["afp-foreign-pows-duped", "rbc-foreign-mercenaries-exposed"],
     8: ["kyiv-independent-ombudsman-pow-treatment", "rbc-how-ukraine-treats-russian-pows"],
-    9: ["kyiv-independent-penalty-for-surrender", "exame-soldier-sentenced-for-surrender",
-        "irozhlas-first-conviction-for-surrender"],
+    9: [
+        "kyiv-independent-penalty-for-surrender",
+        "exame-soldier-sentenced-for-surrender",
+        "irozhlas-first-conviction-for-surrender",
+    ],
 }
 
 
@@ -87,7 +95,50 @@ def seed(seed_html) -> Elements:
 
 def content(html: str) -> str:
     """The page's own content, without the theme's navigation and search."""
-    return html[html.index('<article class="md-content__inner'):html.index("</article>")]
+    return html[html.index('<article class="md-content__inner') : html.index("</article>")]
+
+
+def read(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+# --- the generated corpus of `generated_site`, as plain data (benchmarks/make_corpus.py) -------------
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict:
+    return generate(*GENERATED)
+
+
+def long_date(iso: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def citing_explainers(corpus: dict) -> dict[str, list[str]]:
+    """Source id -> the explainers whose text cites it (read from the data, not from the engine)."""
+    found: dict[str, list[str]] = {s: [] for s in corpus["sources"]}
+    for explainer_id, explainer in corpus["explainers"].items():
+        for key in sorted(set(re.findall(r"@(source-\d+)", json.dumps(explainer)))):
+            found[key].append(explainer_id)
+    return found
+
+
+def newest_first(corpus: dict, explainer_ids=None) -> list[str]:
+    ids = corpus["explainers"] if explainer_ids is None else explainer_ids
+    return sorted(ids, key=lambda e: (corpus["explainers"][e]["published"], e), reverse=True)
+
+
+def bibliography_order(corpus: dict) -> list[str]:
+    """By first author (family name first), else publisher; then date; then title."""
+
+    def key(item):
+        source_id, source = item
+        lead = source["authors"][0] if source.get("authors") else corpus["publishers"][source["publisher"]]["name"]
+        title = source.get("title") or source.get("title_note") or ""
+        return lead.casefold().removeprefix("the "), source.get("date") or "9999", title.casefold(), source_id
+
+    return [source_id for source_id, _ in sorted(corpus["sources"].items(), key=key)]
 
 
 def test_seed_page_shows_question_answer_and_summary(seed, seed_html):
@@ -107,8 +158,15 @@ def test_seed_page_has_eight_numbered_findings_with_stable_anchors(seed):
     headings = [seed.by_id(s["attrs"]["aria-labelledby"]) for s in sections]
     assert [text_of(h) for h in headings] == [f"{n}. {t}¶" for n, t in enumerate(SEED_HEADINGS, start=1)]
     assert [h["attrs"]["id"] for h in headings] == [
-        "documented-frontline-surrenders", "aggregate-numbers", "methods-lowering-the-barrier",
-        "strategic-effects", "who-is-surrendering", "incentives-and-legal-risks", "limitations", "bottom-line"]
+        "documented-frontline-surrenders",
+        "aggregate-numbers",
+        "methods-lowering-the-barrier",
+        "strategic-effects",
+        "who-is-surrendering",
+        "incentives-and-legal-risks",
+        "limitations",
+        "bottom-line",
+    ]
     kinds = [s["attrs"]["class"].split()[-1] for s in sections]
     assert kinds[-2:] == ["ee-kind-limitations", "ee-kind-bottom_line"]
 
@@ -123,7 +181,7 @@ def test_every_marker_links_to_its_note_and_every_note_links_back_to_each_marker
     links = [e for e in seed.elements if e["attrs"].get("role") == "doc-noteref"]
     assert len(links) == len(markers)
     uses: dict[int, list[str]] = {}
-    for marker, link in zip(markers, links):
+    for marker, link in zip(markers, links, strict=True):
         number = int(text_of(marker).strip("[]"))
         assert link["attrs"]["href"] == f"#note-{number}"
         assert seed.by_id(f"note-{number}") is not None
@@ -156,27 +214,56 @@ def _note_item(seed: Elements, source_id: str) -> str:
     return text_of(item)
 
 
-@pytest.mark.parametrize("source_id, facts", [
-    ("bi-cardboard-surrender", ["Identified after the fact: exact match",
-                                "Seen only as a copy at Business Insider Africa: Africa-edition copy; "
-                                "the original is by Business Insider",
-                                "Date not shown: Not shown on the page; an aggregator dated it about "
-                                "31 December 2025 – 1 January 2026.", "Author not shown"]),
-    ("insider-soldier-shot-at-while-surrendering-to-drone",
-     ["Identified after the fact: plausible match", "Seen only as a copy at globalsecuritynews.org",
-      "Date inferred", "about May 2023"]),
-    ("afp-foreign-pows-duped", ["Date inferred: From the copy's URL path.", "about 22 March 2024",
-                                "Seen only as a copy at konturnovosti.com: syndicated copy; the original is by AFP"]),
-    ("kyiv-independent-penalty-for-surrender", ["Identified after the fact: exact match: for the law"]),
-    ("exame-soldier-sentenced-for-surrender", ["[title not captured]", "Title not captured",
-                                               "soldado russo e condenado a 15 anos", "In Portuguese",
-                                               "Relays The Independent and Kommersant", "April 2025",
-                                               "match: for the returnee"]),
-    ("irozhlas-first-conviction-for-surrender", ["In Czech", "Relays Kommersant", "15 April 2025"]),
-    ("pravda-300-surrender-via-i-want-to-live", ["Kateryna Tyshchenko.", "22 June 2024"]),
-    ("kyiv-independent-ombudsman-pow-treatment", ["Kyiv Independent news desk.", "plausible match"]),
-    ("polskie-radio-surrender-to-drones-nyt", ["Relays The New York Times", "20 December 2022"]),
-])
+@pytest.mark.parametrize(
+    "source_id, facts",
+    [
+        (
+            "bi-cardboard-surrender",
+            [
+                "Identified after the fact: exact match",
+                "Seen only as a copy at Business Insider Africa: Africa-edition copy; "
+                "the original is by Business Insider",
+                "Date not shown: Not shown on the page; an aggregator dated it about "
+                "31 December 2025 – 1 January 2026.",
+                "Author not shown",
+            ],
+        ),
+        (
+            "insider-soldier-shot-at-while-surrendering-to-drone",
+            [
+                "Identified after the fact: plausible match",
+                "Seen only as a copy at globalsecuritynews.org",
+                "Date inferred",
+                "about May 2023",
+            ],
+        ),
+        (
+            "afp-foreign-pows-duped",
+            [
+                "Date inferred: From the copy's URL path.",
+                "about 22 March 2024",
+                "Seen only as a copy at konturnovosti.com: syndicated copy; the original is by AFP",
+            ],
+        ),
+        ("kyiv-independent-penalty-for-surrender", ["Identified after the fact: exact match: for the law"]),
+        (
+            "exame-soldier-sentenced-for-surrender",
+            [
+                "[title not captured]",
+                "Title not captured",
+                "soldado russo e condenado a 15 anos",
+                "In Portuguese",
+                "Relays The Independent and Kommersant",
+                "April 2025",
+                "match: for the returnee",
+            ],
+        ),
+        ("irozhlas-first-conviction-for-surrender", ["In Czech", "Relays Kommersant", "15 April 2025"]),
+        ("pravda-300-surrender-via-i-want-to-live", ["Kateryna Tyshchenko.", "22 June 2024"]),
+        ("kyiv-independent-ombudsman-pow-treatment", ["Kyiv Independent news desk.", "plausible match"]),
+        ("polskie-radio-surrender-to-drones-nyt", ["Relays The New York Times", "20 December 2022"]),
+    ],
+)
 def test_notes_show_every_honesty_fact_of_their_sources(seed, source_id, facts):
     shown = _note_item(seed, source_id)
     for fact in facts:
@@ -195,73 +282,186 @@ def test_editors_notes_appear_on_the_findings_they_touch(seed):
     for section in seed.with_class("ee-finding"):
         found = [text_of(e) for e in seed.with_class("ee-editor-note") if e["text"] in section["text"]]
         notes[section["attrs"]["aria-labelledby"]] = found
-    assert [k for k, v in notes.items() if v] == ["aggregate-numbers", "strategic-effects",
-                                                  "incentives-and-legal-risks"]
+    assert [k for k, v in notes.items() if v] == [
+        "aggregate-numbers",
+        "strategic-effects",
+        "incentives-and-legal-risks",
+    ]
     assert "count all Russian prisoners held by Ukraine" in notes["aggregate-numbers"][0]
     assert "The Bloomberg original was not seen" in notes["strategic-effects"][0]
     assert "Roman Ivanishin" in notes["incentives-and-legal-risks"][0]
 
 
-def test_source_page_shows_citation_and_everything_that_cites_it(built_site):
-    page = Elements((built_site / "sources" / "united24-surrendering-in-record-numbers" / "index.html")
-                    .read_text(encoding="utf-8"))
-    assert [text_of(e) for e in page.elements if e["tag"] == "h1"] == [
-        "10,000 and Counting: Russia's Soldiers Are Surrendering in Record Numbers"]
+def test_source_page_is_a_page_of_the_site_with_citation_facts_and_fields(built_site):
+    html = read(built_site, "sources/united24-surrendering-in-record-numbers")
+    page = Elements(html)
+    title = "10,000 and Counting: Russia's Soldiers Are Surrendering in Record Numbers"
+    # The theme's page: its header names the site and the source, with search and the palette switch.
+    escaped = title.replace("'", "&#39;")
+    assert f"<title>{escaped} - Evidence Explainers</title>" in html
+    header = text_of(page.with_class("md-header")[0])
+    assert header.startswith("Evidence Explainers " + title)
+    assert page.with_class("md-search__input") and page.with_class("md-footer")
+    assert [e["attrs"]["data-md-color-scheme"] for e in page.with_class("md-option")] == ["default", "slate"]
+    # Its structured data is in <head>.
+    head = html[: html.index("</head>")]
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', head, re.S).group(1))
+    assert ld["name"] == title and ld["publisher"]["name"] == "UNITED24 Media"
+    # What the reader reads: the source's name, its citation, what is known and not known, its fields.
+    body = Elements(content(html))
+    assert [text_of(e) for e in body.elements if e["tag"] == "h1"] == [title]
+    assert text_of(body.with_class("ee-source-citation")[0]) == (
+        f"“{title}”. UNITED24 Media, date not shown. https://united24media.com/latest-news/"
+        "10000-and-counting-russias-soldiers-are-surrendering-in-record-numbers-14683."
+    )
+    assert [text_of(e) for e in body.with_class("ee-fact")] == [
+        "Identified after the fact: exact match",
+        "Date not shown: Not shown on the page; it cites data of 31 December.",
+        "Author not shown",
+        "Relays “I Want to Live” project: its figures are published through the “I Want to Live” project",
+    ]
+    terms = [text_of(e) for e in body.elements if e["tag"] == "dt"]
+    details = [text_of(e) for e in body.elements if e["tag"] == "dd"]
+    fields = dict(zip(terms, details, strict=True))
+    assert fields["Author"] == "not shown" and fields["Publisher"] == "UNITED24 Media"
+    assert fields["Affiliation"].startswith("Ukrainian government — The media outlet of UNITED24")
+    assert fields["Primary or secondary"].startswith("Secondary: it relays “I Want to Live” project")
+    assert fields["Independent origin"] == "“I Want to Live” project (Ukrainian government)"
+    assert fields["Date"] == "not shown — Not shown on the page; it cites data of 31 December."
+    assert fields["Language"] == "English"
+    assert fields["Address"].startswith("https://united24media.com/latest-news/")
+    assert [text_of(e) for e in body.elements if e["tag"] == "h2"] == ["Cited by"]
+    assert body.by_id("cited-by") is not None
+    assert 'href="../../bibliography/#united24-surrendering-in-record-numbers"' in content(html)
+
+
+def test_source_page_shows_everything_that_cites_it(built_site):
+    page = Elements(content(read(built_site, "sources/united24-surrendering-in-record-numbers")))
     cited = page.with_class("ee-cited-by")[0]
-    links = [e for e in page.elements if e["tag"] == "a" and e["text"] and e["text"] in cited["text"]
-             and e["attrs"].get("href", "").startswith("../../explainers/")]
-    hrefs = [a["attrs"]["href"] for a in links]
+    links = [
+        e
+        for e in page.elements
+        if e["tag"] == "a"
+        and e["text"]
+        and e["text"] in cited["text"]
+        and e["attrs"].get("href", "").startswith("../../explainers/")
+    ]
     base = f"../../explainers/{SEED_SLUG}/"
+    hrefs = [a["attrs"]["href"] for a in links if a["attrs"]["href"].startswith(base)]
     assert hrefs[0] == base
     findings = [h for h in hrefs if "#" in h and "#cite-" not in h]
-    assert findings == [base + "#summary", base + "#aggregate-numbers", base + "#who-is-surrendering",
-                        base + "#limitations", base + "#bottom-line"]
+    assert findings == [
+        base + "#summary",
+        base + "#aggregate-numbers",
+        base + "#who-is-surrendering",
+        base + "#limitations",
+        base + "#bottom-line",
+    ]
     assert [h for h in hrefs if "#cite-" in h] == [base + f"#cite-2-{x}" for x in "abcde"]
+    assert [text_of(a) for a in links if "#cite-" in a["attrs"]["href"]][:5] == ["note 2"] * 5
 
 
-def test_every_source_has_a_page_cited_by_the_seed(built_site):
-    sources = sorted(p.stem for p in (Path(__file__).parent.parent / "data" / "sources").glob("*.yaml"))
-    assert len(sources) == 17
-    for source_id in sources:
-        html = (built_site / "sources" / source_id / "index.html").read_text(encoding="utf-8")
+def test_skip_to_content_on_a_source_page_lands_on_the_source_not_past_it(built_site):
+    """The theme's "Skip to content" link (for keyboard and screen reader users) goes to the
+    page's heading, as on the hand-written pages, not past the citation, facts and fields."""
+    html = read(built_site, "sources/united24-surrendering-in-record-numbers")
+    target = re.search(r'<a href="#([^"]+)" class="md-skip">', html).group(1)
+    assert html.index(f'id="{target}"') <= html.index("<h1"), f"the skip link goes to #{target}, past the <h1>"
+
+
+def test_every_source_the_seed_cites_has_a_page_cited_by_the_seed(built_site):
+    for source_id in sorted({s for sources in SEED_NOTES.values() for s in sources}):
+        html = read(built_site, f"sources/{source_id}")
         assert f'href="../../explainers/{SEED_SLUG}/"' in html, source_id
         assert "No explainer cites this source yet" not in html
 
 
-def test_bibliography_lists_every_source_sorted_with_anchors_and_links(built_site):
-    page = Elements((built_site / "bibliography" / "index.html").read_text(encoding="utf-8"))
-    entries = page.with_class("ee-bib-entry")
-    ids = [e["attrs"]["id"] for e in entries]
-    sources = sorted(p.stem for p in (Path(__file__).parent.parent / "data" / "sources").glob("*.yaml"))
-    assert sorted(ids) == sources
+def test_every_source_has_a_page_listing_the_explainers_that_cite_it(generated_site, corpus):
+    citing = citing_explainers(corpus)
+    assert any(citing.values()) and len(list((generated_site / "sources").iterdir())) == len(corpus["sources"])
+    for source_id, explainers in citing.items():
+        page = Elements(content(read(generated_site, f"sources/{source_id}")))
+        cited_by = page.with_class("ee-cited-by")
+        listed = {
+            re.match(r"\.\./\.\./explainers/([^/]+)/", e["attrs"]["href"]).group(1)
+            for e in page.elements
+            if e["tag"] == "a"
+            and cited_by
+            and e["text"] in cited_by[0]["text"]
+            and e["attrs"].get("href", "").startswith("../../explainers/")
+        }
+        assert listed == set(explainers), source_id
+        assert ("No explainer cites this source yet." in text_of(page.elements[0])) is not explainers, source_id
+
+
+def test_bibliography_lists_the_seeds_sources_sorted_with_anchors_and_links(built_site):
+    page = Elements(read(built_site, "bibliography/all"))
+    seed_sources = {s for sources in SEED_NOTES.values() for s in sources}
+    ids = [e["attrs"]["id"] for e in page.with_class("ee-bib-entry") if e["attrs"]["id"] in seed_sources]
+    assert sorted(ids) == sorted(seed_sources)
     links = [e["attrs"]["href"] for e in page.with_class("ee-source-link")]
-    assert links == [f"../sources/{i}/" for i in ids]
+    for source_id in ids:
+        assert f"../../sources/{source_id}/" in links
     # Sorted by first author, else publisher; then date.
-    assert ids[:3] == ["afp-foreign-pows-duped", "bloomberg-largest-surrender",
-                       "insider-soldier-shot-at-while-surrendering-to-drone"]
+    assert ids[:3] == [
+        "afp-foreign-pows-duped",
+        "bloomberg-largest-surrender",
+        "insider-soldier-shot-at-while-surrendering-to-drone",
+    ]
     assert ids.index("insider-soldier-shot-at-while-surrendering-to-drone") < ids.index("bi-cardboard-surrender")
     assert ids.index("kyiv-independent-ombudsman-pow-treatment") < ids.index("pravda-300-surrender-via-i-want-to-live")
     assert ids[-2:] == ["unn-number-of-russian-pows-disclosed", "cjil-technologically-enabled-surrender"]
+
+
+def test_bibliography_lists_every_source_sorted_with_anchors_and_links(generated_site, corpus):
+    order = bibliography_order(corpus)
+    everything = Elements(read(generated_site, "bibliography/all"))
+    assert [text_of(e) for e in everything.elements if e["tag"] == "h1"] == ["All sources"]
+    ids = [e["attrs"]["id"] for e in everything.with_class("ee-bib-entry")]
+    assert ids == order
+    assert [e["attrs"]["href"] for e in everything.with_class("ee-source-link")] == [f"../../sources/{i}/" for i in ids]
+    # The bibliography page shows the first entries, in the same order, its filter, and the way to all of them.
+    page = Elements(read(generated_site, "bibliography"))
+    first = [e["attrs"]["id"] for e in page.with_class("ee-bib-entry")]
+    assert 0 < len(first) < len(order) and first == order[: len(first)]
+    assert [e["attrs"]["href"] for e in page.with_class("ee-source-link")] == [f"../sources/{i}/" for i in first]
     assert page.by_id("ee-bib-filter") is not None
+    more = text_of(page.with_class("ee-bib-all")[0])
+    assert f"the first {len(first)} of {len(order)} sources" in more and f"All {len(order)} sources on one page" in more
 
 
 def test_site_search_finds_sources_by_title_author_and_publisher(built_site):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
     def locations(word):
         return {d["location"] for d in index["docs"] if word.lower() in (d["title"] + d["text"]).lower()}
+
     assert "sources/pravda-300-surrender-via-i-want-to-live/" in locations("Tyshchenko")
     assert "sources/cjil-technologically-enabled-surrender/" in locations("Technologically Enabled Surrender")
     assert "sources/irozhlas-first-conviction-for-surrender/" in locations("iROZHLAS")
     assert any(loc.startswith(f"explainers/{SEED_SLUG}/") for loc in locations("I Want to Live"))
+    finding = next(d for d in index["docs"] if d["location"] == f"explainers/{SEED_SLUG}/#aggregate-numbers")
+    assert finding["title"].startswith("2. Aggregate numbers")
 
 
-def test_home_page_lists_the_explainer_with_answer_and_date(built_site):
-    page = Elements((built_site / "index.html").read_text(encoding="utf-8"))
-    items = page.with_class("ee-explainer-item")
-    assert len(items) == 1
-    assert text_of(items[0]) == "Are Russians surrendering to Ukrainians? Yes 26 November 2026"
-    link = page.with_class("ee-explainer-link")[0]
-    assert link["attrs"]["href"] == f"explainers/{SEED_SLUG}/"
+def test_home_page_lists_the_seed_explainer_with_answer_and_date(built_site):
+    page = Elements(read(built_site, ""))
+    links = page.with_class("ee-explainer-link")
+    items = [text_of(i) for i in page.with_class("ee-explainer-item")]
+    seed = next(n for n, link in enumerate(links) if link["attrs"]["href"] == f"explainers/{SEED_SLUG}/")
+    assert items[seed] == "Are Russians surrendering to Ukrainians? Yes 26 November 2026"
+
+
+def test_home_page_lists_every_explainer_newest_first_with_answer_and_date(generated_site, corpus):
+    page = Elements(read(generated_site, ""))
+    order = newest_first(corpus)
+    assert [e["attrs"]["href"] for e in page.with_class("ee-explainer-link")] == [f"explainers/{e}/" for e in order]
+    explainers = corpus["explainers"]
+    assert [text_of(i) for i in page.with_class("ee-explainer-item")] == [
+        f"{explainers[e]['question']} {explainers[e]['short_answer'].capitalize()} "
+        f"{long_date(explainers[e]['published'])}"
+        for e in order
+    ]
 
 
 def test_generated_pages_stay_out_of_the_navigation(seed):
@@ -271,121 +471,81 @@ def test_generated_pages_stay_out_of_the_navigation(seed):
     assert not [h for h in pages if "sources/" in h or "explainers/" in h]
 
 
-def test_topic_pages_group_explainers_and_explainers_link_to_them(built_site, seed):
+def test_the_seed_links_to_its_topics_and_they_list_it(built_site, seed):
     topics = [e["attrs"]["href"] for e in seed.with_class("ee-topic")]
     assert topics == ["../../topics/russia-ukraine-war/", "../../topics/prisoners-of-war/"]
-    page = Elements((built_site / "topics" / "prisoners-of-war" / "index.html").read_text(encoding="utf-8"))
+    page = Elements(read(built_site, "topics/prisoners-of-war"))
     assert [text_of(e) for e in page.elements if e["tag"] == "h1"] == ["Prisoners of war"]
-    assert [e["attrs"]["href"] for e in page.with_class("ee-explainer-link")] == [f"../../explainers/{SEED_SLUG}/"]
-    index = Elements((built_site / "topics" / "index.html").read_text(encoding="utf-8"))
-    links = [(e["attrs"]["href"], text_of(e)) for e in index.elements
-             if e["tag"] == "a" and e["attrs"].get("href", "").startswith("../topics/")]
-    assert links == [("../topics/prisoners-of-war/", "Prisoners of war"),
-                     ("../topics/russia-ukraine-war/", "Russia–Ukraine war")]
+    assert f"../../explainers/{SEED_SLUG}/" in [e["attrs"]["href"] for e in page.with_class("ee-explainer-link")]
+    index = Elements(read(built_site, "topics"))
+    links = [
+        (e["attrs"]["href"], text_of(e))
+        for e in index.elements
+        if e["tag"] == "a" and e["attrs"].get("href", "").startswith("../topics/")
+    ]
+    assert ("../topics/prisoners-of-war/", "Prisoners of war") in links
+    assert ("../topics/russia-ukraine-war/", "Russia–Ukraine war") in links
+
+
+def test_topic_pages_group_explainers_and_explainers_link_to_them(generated_site, corpus):
+    topics = corpus["topics"]
+    index = Elements(read(generated_site, "topics"))
+    links = [
+        (e["attrs"]["href"], text_of(e))
+        for e in index.elements
+        if e["tag"] == "a" and e["attrs"].get("href", "").startswith("../topics/")
+    ]
+    by_name = sorted(topics, key=lambda t: topics[t]["name"].casefold())
+    assert links == [(f"../topics/{t}/", topics[t]["name"]) for t in by_name]
+    for topic_id, topic in topics.items():
+        on_topic = newest_first(corpus, [e for e, x in corpus["explainers"].items() if topic_id in x["topics"]])
+        page = Elements(read(generated_site, f"topics/{topic_id}"))
+        assert [text_of(e) for e in page.elements if e["tag"] == "h1"] == [topic["name"]]
+        assert [e["attrs"]["href"] for e in page.with_class("ee-explainer-link")] == [
+            f"../../explainers/{e}/" for e in on_topic
+        ]
+    for explainer_id, explainer in corpus["explainers"].items():
+        page = Elements(read(generated_site, f"explainers/{explainer_id}"))
+        assert [e["attrs"]["href"] for e in page.with_class("ee-topic")] == [
+            f"../../topics/{t}/" for t in explainer["topics"]
+        ]
 
 
 def test_dropping_indentation_keeps_preformatted_text_and_what_the_reader_sees():
-    from macros.whitespace import drop_indentation
-    html = ('<div>\n    <p>One\n        two</p>\n\n\n  <pre class="x">  a\n\n    b\n</pre>\n  '
-            '<TEXTAREA>\n  keep\n</TEXTAREA>\n   <script>\n  var a = 1;\n</script>\n</div>')
-    assert drop_indentation(html) == ('<div>\n<p>One\ntwo</p>\n<pre class="x">  a\n\n    b\n</pre>\n'
-                                      '<TEXTAREA>\n  keep\n</TEXTAREA>\n<script>\nvar a = 1;\n</script>\n</div>')
+    from macros.render.whitespace import drop_indentation
+
+    html = (
+        '<div>\n    <p>One\n        two</p>\n\n\n  <pre class="x">  a\n\n    b\n</pre>\n  '
+        "<TEXTAREA>\n  keep\n</TEXTAREA>\n   <script>\n  var a = 1;\n</script>\n</div>"
+    )
+    assert drop_indentation(html) == (
+        '<div>\n<p>One\ntwo</p>\n<pre class="x">  a\n\n    b\n</pre>\n'
+        "<TEXTAREA>\n  keep\n</TEXTAREA>\n<script>\nvar a = 1;\n</script>\n</div>"
+    )
 
 
 def test_built_pages_keep_the_bibtex_of_cite_this_as_written(built_site):
-    from conftest import SEED_SLUG
     html = (built_site / "explainers" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
     bibtex = re.search(r'<pre class="ee-copyable" data-copy-label="Copy the BibTeX entry">(.*?)</pre>', html, re.S)
     assert bibtex and "\n  title = {{" in bibtex.group(1)
     assert "\n    " not in html.split("<pre")[0], "indentation outside <pre> should be gone"
 
 
-def test_search_index_has_an_entry_per_explainer_finding_and_source_and_nothing_else_of_theirs(built_site):
-    from conftest import SEED_SLUG
-    from macros.corpus import load_corpus
-    from conftest import ROOT
-    corpus = load_corpus(ROOT / "data")
-    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+def test_search_index_has_an_entry_per_explainer_finding_and_source_and_nothing_else_of_theirs(generated_site, corpus):
+    docs = json.loads((generated_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     generated = [d["location"] for d in docs if d["location"].startswith(("explainers/", "sources/"))]
-    explainer = corpus.explainers[SEED_SLUG]
-    expected = [f"explainers/{SEED_SLUG}/"] + [f"explainers/{SEED_SLUG}/#{f.id}" for f in explainer.findings]
-    expected += [f"sources/{i}/" for i in corpus.sources]
+    expected = []
+    for explainer_id, explainer in corpus["explainers"].items():
+        expected += [f"explainers/{explainer_id}/"] + [
+            f"explainers/{explainer_id}/#{f['id']}" for f in explainer["findings"]
+        ]
+    expected += [f"sources/{i}/" for i in corpus["sources"]]
     # Each once: explainer pages are not also parsed by Material's search plugin.
     assert sorted(generated) == sorted(expected)
-    finding = next(d for d in docs if d["location"] == f"explainers/{SEED_SLUG}/#aggregate-numbers")
-    assert finding["title"].startswith("2. Aggregate numbers")
-    assert "[@" not in finding["text"] and "eetoken" not in finding["text"]
+    finding = next(d for d in docs if d["location"] == "explainers/explainer-0/#finding-2")
+    assert finding["title"] == "2. " + corpus["explainers"]["explainer-0"]["findings"][1]["heading"]
+    for doc in docs:
+        if doc["location"].startswith(("explainers/", "sources/")):
+            assert "[@" not in doc["text"] and "eetoken" not in doc["text"], doc["location"]
     # The worklist is a list of chores, not something readers search.
     assert not any(d["location"].startswith("worklist/") for d in docs)
-
-
-@pytest.mark.parametrize("fork, handed_out", [(True, True), (False, True), (True, False)],
-                         ids=["forked with the build's Site", "spawned, loading data", "no part started: written here"])
-def test_files_written_by_the_background_worker_are_the_ones_the_build_would_copy(tmp_path, monkeypatch, fork,
-                                                                                 handed_out):
-    from conftest import ROOT
-    from macros import current, export, static_pages, workers
-    from macros.corpus import load_corpus
-    from macros.render import Site
-    from macros.shell import PageShell
-    site = Site(load_corpus(ROOT / "data"), last_changed={"data/explainers/x.yaml": "2026-01-01"})
-    shell = PageShell(site_name="Site & name", stylesheets=("assets/a.css",),
-                      palettes=({"media": "(prefers-color-scheme: dark)", "scheme": "slate"},))
-    job = static_pages.Job(data_dir=str(ROOT / "data"), out=str(tmp_path / "out"), shell=shell,
-                           last_changed=site.last_changed, today=site.today, edit_base=None,
-                           publication=site.publication, site_identity=site.identity)
-    (tmp_path / "site" / "sources" / "stale").mkdir(parents=True)  # left by an earlier build
-    monkeypatch.setattr(workers, "can_fork", lambda: fork)
-    monkeypatch.setattr(current, "_site", site)
-    pool = workers.Workers()
-    try:
-        background = static_pages.InBackground(job, pool)
-        if handed_out:
-            background.submit_parts()
-        background.site_downloads()  # the whole-site downloads first: MkDocs copies them from there
-        downloads = {path: Path(background.site_download(path)).read_bytes().decode("utf-8")
-                     for path in export.SITE_DOWNLOADS}
-        count = background.finish(tmp_path / "site")
-    finally:
-        pool.shutdown()
-    assert pool.forked is fork
-    assert downloads == export.site_download_files(site)
-    expected = static_pages.static_files(site, shell)
-    written = {p.relative_to(tmp_path / "site").as_posix(): p.read_bytes().decode("utf-8")
-               for p in (tmp_path / "site").rglob("*") if p.is_file()}
-    assert written == expected and count == len(expected) + len(downloads)
-    assert len([p for p in expected if p.startswith("sources/")]) == 17
-    assert not (tmp_path / "site" / "sources" / "stale").exists() and not (tmp_path / "out").exists()
-
-
-@pytest.mark.parametrize("busy", [False, True], ids=["rendered by a worker", "rendered here: no worker free"])
-def test_explainer_pages_rendered_ahead_are_the_pages_rendered_here(monkeypatch, busy):
-    """prerender.py: forked workers render explainer pages ahead of the build; a chunk no worker
-    has started is rendered by the build itself. Either way, the same bytes."""
-    import time
-
-    from conftest import ROOT
-    from macros import current, prerender, search_entries, workers
-    from macros.corpus import load_corpus
-    from macros.render import Site
-    seed = Site(load_corpus(ROOT / "data"))
-    monkeypatch.setattr(workers, "can_fork", lambda: True)
-    monkeypatch.setattr(current, "_site", seed)
-    pool = workers.Workers()
-    try:
-        pool.start()
-        # Busy: every worker sleeping, and more jobs queued than the pool hands out ahead of time.
-        blockers = [pool.submit(time.sleep, 2) for _ in range(2 * workers.MAX_WORKERS + 2)] if busy else []
-        ahead = prerender.Prerendered(seed, pool, [SEED_SLUG], "../../", "../../")
-        if not busy:
-            ahead._futures[0].result(timeout=60)  # a free worker takes the chunk at once
-        page, full = ahead.page(SEED_SLUG, "../../"), ahead.all_sources("../../")
-        entries = ahead.search_entries_json()
-        assert ahead._futures[0].cancelled() is busy
-        assert all(not b.done() for b in blockers), "the workers should still have been busy"
-    finally:
-        pool.shutdown(cancel=True)
-    assert page == str(seed.explainer_page(SEED_SLUG, "../../", defer_citations=True))
-    assert full == str(seed.bibliography_all("../../")) and "ee-bib-list" in full
-    assert entries == search_entries.entries_json(seed) and json.loads(f"[{entries}]")
-    assert 'class="ee-finding ' in page and 'id="cite-this"' in page

@@ -1,4 +1,5 @@
 """The GitHub Actions workflows: valid, and safe to run on a stranger's pull request."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -36,8 +36,11 @@ def test_only_the_deploy_job_may_write_and_only_to_pages():
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_workflow_matches_the_github_actions_schema(path: Path):
     # check-jsonschema ships GitHub's workflow schema (SchemaStore), so this runs offline.
-    result = subprocess.run([Path(sys.executable).parent / "check-jsonschema", "--builtin-schema",
-                             "vendor.github-workflows", str(path)], capture_output=True, text=True)
+    result = subprocess.run(
+        [Path(sys.executable).parent / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", str(path)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -67,16 +67,16 @@ class EnginePage(Page):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self.out.content
-        self.toc = get_toc(  # type: ignore[assignment]
+        self.toc = get_toc(
             [
-                {"level": 2, "id": e.anchor, "name": str(escape(e.title)), "html": str(escape(e.title)), "children": []}
+                {"level": 2, "id": e.anchor, "name": str(escape(e.title)), "html": str(escape(e.title)), "children": []}  # type: ignore[typeddict-unknown-key]
                 for e in self.spec.toc
             ]
         )
         self.present_anchor_ids = set(_ANCHOR.findall(self.content))  # for MkDocs' check of links to them
 
 
-class EvidencePlugin(BasePlugin):  # type: ignore[type-arg]
+class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """The engine's part of a build, held for that build only (a new one starts at on_config)."""
 
     def __init__(self) -> None:

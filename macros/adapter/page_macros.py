@@ -28,23 +28,23 @@ def register(env: Any) -> None:
     def root() -> str:
         return root_of(env.page.url if env.page is not None else "")
 
-    @env.macro
+    @env.macro  # type: ignore[untyped-decorator]
     def bibliography() -> Markup:
         current = build()
         return current.renderer.bibliography(root(), current.bibliography_index_version)
 
-    @env.macro
+    @env.macro  # type: ignore[untyped-decorator]
     def topic_index() -> Markup:
         return build().renderer.topic_index(root())
 
-    @env.macro
+    @env.macro  # type: ignore[untyped-decorator]
     def worklist() -> Markup:
         return build().renderer.worklist(root())
 
-    @env.macro
+    @env.macro  # type: ignore[untyped-decorator]
     def explainer_list() -> Markup:
         return build().renderer.explainer_list(root())
 
-    @env.macro
+    @env.macro  # type: ignore[untyped-decorator]
     def notes_legend() -> Markup:
         return build().renderer.legend()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from ..domain.problems import DataError, format_grouped, github_annotation
@@ -143,4 +144,5 @@ def main(argv: list[str] | None = None) -> int:
     work.set_defaults(run=_worklist)
 
     args = parser.parse_args(argv)
-    return args.run(args)
+    run: Callable[[argparse.Namespace], int] = args.run  # the subcommand's handler, set by set_defaults
+    return run(args)

@@ -12,8 +12,10 @@ import io
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..load.yaml_loader import load_file
 
@@ -32,21 +34,23 @@ class Change:
         return f"- {self.action} {self.kind} `{self.id}`{fields}"
 
 
-def _read(path: Path) -> dict | None:
+def _read(path: Path) -> dict[str, Any] | None:
     doc, _ = load_file(path, path.name) if path.is_file() else (None, [])
     return doc.data if doc else None
 
 
-def _collection(data: Path, folder: str) -> dict[str, dict | None]:
+def _collection(data: Path, folder: str) -> dict[str, dict[str, Any] | None]:
     return {p.stem: _read(p) for p in sorted((data / folder).glob("*.yaml"))} if (data / folder).is_dir() else {}
 
 
-def _fields_changed(old: dict, new: dict, skip: tuple = ()) -> list[str]:
+def _fields_changed(old: dict[str, Any], new: dict[str, Any], skip: tuple[str, ...] = ()) -> list[str]:
     keys = sorted(set(old) | set(new))
     return [k for k in keys if k not in skip and old.get(k) != new.get(k)]
 
 
-def _compare(kind: str, old: dict, new: dict, out: list[Change], skip: tuple = ()) -> None:
+def _compare(
+    kind: str, old: Mapping[str, Any], new: Mapping[str, Any], out: list[Change], skip: tuple[str, ...] = ()
+) -> None:
     for item_id in sorted(set(old) | set(new)):
         before, after = old.get(item_id), new.get(item_id)
         if before is None and item_id not in old:
@@ -60,7 +64,7 @@ def _compare(kind: str, old: dict, new: dict, out: list[Change], skip: tuple = (
                 out.append(Change(kind, item_id, "edited", _fields_changed(before, after, skip)))
 
 
-def _findings(doc: dict | None) -> dict[str, dict]:
+def _findings(doc: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
     items = doc.get("findings") if isinstance(doc, dict) else None
     return {f["id"]: f for f in items or [] if isinstance(f, dict) and isinstance(f.get("id"), str)}
 
@@ -87,7 +91,7 @@ def summary(changes: list[Change]) -> str:
     if not changes:
         return "## What this change does to the data\n\nNothing under `data/` changed.\n"
     lines = ["## What this change does to the data", ""]
-    counts = {}
+    counts: dict[tuple[str, str], int] = {}
     for change in changes:
         counts[(change.kind, change.action)] = counts.get((change.kind, change.action), 0) + 1
     lines.append(", ".join(f"{n} {kind}{'s' if n != 1 else ''} {action}" for (kind, action), n in counts.items()) + ".")

@@ -155,7 +155,9 @@ def new_finding(data: Path, explainer_id: str, finding_id: str, heading: str | N
     # confidence: {{evidence: limited, agreement: medium, level: low}}  # see /about/method/
     # stances: {{source-id: context}}
 """
-    findings_at = re.search(r"^findings:\s*$", text, re.M).end()
+    findings = re.search(r"^findings:\s*$", text, re.M)
+    assert findings is not None  # checked above
+    findings_at = findings.end()
     after = re.search(r"^\S", text[findings_at:], re.M)  # the next top-level key, if any
     cut = findings_at + after.start() if after else len(text)
     head, tail = text[:cut].rstrip("\n") + "\n", text[cut:]

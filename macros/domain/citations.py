@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .model import Explainer, Finding, Text
+from .model import Explainer, Finding, Path_, Text
 
 # Every pattern here runs in linear time: data text is untrusted, so no nested
 # quantifiers that could backtrack for minutes on a crafted line.
@@ -43,7 +43,7 @@ class Cluster:
     items: tuple[CiteItem, ...]
 
     @property
-    def signature(self) -> tuple:
+    def signature(self) -> tuple[tuple[str, str, str], ...]:
         return tuple((i.key, i.prefix, i.locator) for i in self.items)
 
 
@@ -78,7 +78,7 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _in_code(pos: int, spans) -> bool:
+def _in_code(pos: int, spans: list[tuple[int, int]]) -> bool:
     index = bisect.bisect_right(spans, (pos, float("inf"))) - 1
     return index >= 0 and spans[index][0] <= pos < spans[index][1]
 
@@ -89,6 +89,7 @@ def _parse_item(part: str, base: int) -> CiteItem | None:
     if not start:
         return None
     key = _KEY.match(part, start.end())
+    assert key is not None  # _KEY_START looks ahead for the character a key starts with
     text = key.group().rstrip(_KEY_TRAILING)
     rest = part[start.end() + len(text) :].strip()
     if rest and not rest.startswith(","):
@@ -111,12 +112,14 @@ def find_clusters(text: str) -> tuple[Cluster, ...]:
             continue
         if end < len(text) and text[end] in "](":  # [[...]] or a Markdown link
             continue
-        items, pos = [], m.start(1)
+        items: list[CiteItem] | None = []
+        pos = m.start(1)
         for part in m.group(1).split(";"):
             item = _parse_item(part, pos)
             if item is None:
                 items = None
                 break
+            assert items is not None  # None only on the way out of the loop
             items.append(item)
             pos += len(part) + 1
         if items:
@@ -174,7 +177,7 @@ class NoteTable:
     """An explainer's footnotes, numbered, with every place that cites each."""
 
     notes: list[Note]
-    markers: dict[tuple, Use]  # (text path, cluster start) -> the use at that place
+    markers: dict[tuple[Path_, int], Use]  # (text path, cluster start) -> the use at that place
 
     def note_of(self, anchor: str) -> Note:
         return next(n for n in self.notes if any(u.anchor == anchor for u in n.uses))
@@ -191,8 +194,8 @@ def backlink_label(index: int) -> str:
 
 
 def number_notes(explainer: Explainer) -> NoteTable:
-    by_signature: dict[tuple, Note] = {}
-    markers: dict[tuple, Use] = {}
+    by_signature: dict[tuple[tuple[str, str, str], ...], Note] = {}
+    markers: dict[tuple[Path_, int], Use] = {}
     for finding, text in explainer.texts():
         for cluster in find_clusters(text.value):
             note = by_signature.get(cluster.signature)

@@ -65,7 +65,7 @@ class Publication:
 
     def is_stale(self, explainer: Explainer) -> bool:
         """Past its review date."""
-        return bool(explainer.review_by) and dt.date.fromisoformat(explainer.review_by) < self.today
+        return bool(explainer.review_by and dt.date.fromisoformat(explainer.review_by) < self.today)
 
     def url(self, path: str, root: str = "") -> str:
         """The address of a page of this site: absolute when `site_url` is set, else relative
@@ -87,6 +87,7 @@ class Publication:
         if not self.version.recorded:
             return None
         commit = self.version.commit
+        assert commit is not None  # a recorded version has a commit
         if self.commit_url:
             return self.commit_url.replace("{commit}", commit)
         if not self.repo_url:

@@ -28,9 +28,10 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..domain import facts
 from ..domain.model import LANGUAGES, Corpus
@@ -39,6 +40,11 @@ from ..load.corpus import ID_RE, load_corpus
 from ..load.schema import url_problem
 from .bibtex import BIBLATEX_LANGUAGES
 from .csl import CUSTOM_KEY
+
+if TYPE_CHECKING:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    from ..load.yaml_loader import Document
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../macros/schemas/source.schema.json\n"
 FIELD_ORDER = [
@@ -104,7 +110,7 @@ CSL_IGNORED = {"id", "citation-key"}
 @dataclass
 class Entry:
     origin: str  # the entry's id or key in the file, or its position
-    fields: dict = field(default_factory=dict)
+    fields: dict[str, Any] = field(default_factory=dict)
     unmapped: list[str] = field(default_factory=list)
     id: str | None = None
     status: str = "new"  # new, written, exists, overwritten, unknown-publisher, invalid
@@ -201,11 +207,11 @@ def find_publisher(name: str, index: dict[str, str]) -> str | None:
     return index.get(_name_key(name)) or index.get(slug(name))
 
 
-def _one_line(value) -> str:
+def _one_line(value: object) -> str:
     return re.sub(r"\s+", " ", str(value)).strip()
 
 
-def _partial_date(parts) -> str | None:
+def _partial_date(parts: Iterable[Any]) -> str | None:
     """[2024, 6, 22] -> '2024-06-22', if a real date (or year, or year and month)."""
     try:
         nums = [int(p) for p in parts]
@@ -299,7 +305,7 @@ def _read_custom(custom: Any, entry: Entry, fields: dict[str, Any], index: dict[
     return True
 
 
-def _csl_names(names, entry: Entry, role: str) -> list[str]:
+def _csl_names(names: object, entry: Entry, role: str) -> list[str]:
     out = []
     for name in names if isinstance(names, list) else []:
         if not isinstance(name, dict):
@@ -322,7 +328,7 @@ def _csl_names(names, entry: Entry, role: str) -> list[str]:
     return out
 
 
-def _csl_date(value, entry: Entry, key: str) -> tuple[str | None, bool]:
+def _csl_date(value: object, entry: Entry, key: str) -> tuple[str | None, bool]:
     if not isinstance(value, dict):
         if isinstance(value, str):
             found, circa = _iso_date(value)
@@ -347,10 +353,10 @@ def _csl_date(value, entry: Entry, key: str) -> tuple[str | None, bool]:
     return None, False
 
 
-def from_csl(item: dict, index: dict[str, str], origin: str, bibtex: bool = False) -> Entry:
+def from_csl(item: object, index: dict[str, str], origin: str, bibtex: bool = False) -> Entry:
     """One CSL-JSON item -> an Entry with the source's fields (not yet given an id)."""
     entry = Entry(origin)
-    f: dict = {}
+    f: dict[str, Any] = {}
     if not isinstance(item, dict):
         entry.status = "invalid"
         entry.problems.append("not a CSL-JSON item (an object)")
@@ -453,7 +459,7 @@ def from_csl(item: dict, index: dict[str, str], origin: str, bibtex: bool = Fals
 
 
 # ---- BibTeX -> CSL-like items -------------------------------------------------------------------
-def _latex_decoder():
+def _latex_decoder() -> LatexNodes2Text:
     from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
     db = get_default_latex_context_db().filter_context(keep_categories=None)
@@ -463,7 +469,7 @@ def _latex_decoder():
     return LatexNodes2Text(latex_context=db, math_mode="verbatim")
 
 
-def read_bibtex(text: str) -> tuple[list[tuple[str, dict, list[str]]], list[str]]:
+def read_bibtex(text: str) -> tuple[list[tuple[str, dict[str, Any], list[str]]], list[str]]:
     """BibTeX entries as (key, CSL-like item, BibTeX fields not mapped), and blocks that failed."""
     import bibtexparser
     from bibtexparser import middlewares as mw
@@ -473,7 +479,9 @@ def read_bibtex(text: str) -> tuple[list[tuple[str, dict, list[str]]], list[str]
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)
     try:
-        library = bibtexparser.parse_string(text, append_middleware=[mw.SeparateCoAuthors(), mw.SplitNameParts()])
+        library = bibtexparser.parse_string(  # type: ignore[attr-defined]
+            text, append_middleware=[mw.SeparateCoAuthors(), mw.SplitNameParts()]
+        )
     finally:
         quiet.setLevel(level)
     decoder = _latex_decoder()
@@ -484,7 +492,7 @@ def read_bibtex(text: str) -> tuple[list[tuple[str, dict, list[str]]], list[str]
     out = []
     for bib in library.entries:
         fields = {f.key.lower(): f.value for f in bib.fields}
-        item: dict = {"id": bib.key}
+        item: dict[str, Any] = {"id": bib.key}
         unmapped: list[str] = []
         kind = bib.entry_type.lower()
         subtype = str(fields.pop("entrysubtype", "")).strip().lower()
@@ -578,7 +586,7 @@ def read_bibtex(text: str) -> tuple[list[tuple[str, dict, list[str]]], list[str]
 
 
 # ---- ids, YAML, and the import itself -------------------------------------------------------------
-def derive_id(fields: dict, taken: set[str]) -> str:
+def derive_id(fields: dict[str, Any], taken: set[str]) -> str:
     """Lead (first author's family name, or the publisher) + year + first words of the title."""
     authors = fields.get("authors") or []
     if authors:
@@ -599,7 +607,7 @@ def derive_id(fields: dict, taken: set[str]) -> str:
     return candidate
 
 
-def _yaml_value(value, indent: str) -> str:
+def _yaml_value(value: object, indent: str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -618,7 +626,7 @@ def _yaml_value(value, indent: str) -> str:
     raise TypeError(value)
 
 
-def source_yaml(fields: dict) -> str:
+def source_yaml(fields: dict[str, Any]) -> str:
     lines = [SCHEMA_COMMENT.rstrip("\n")]
     for key in FIELD_ORDER:
         if key in fields and fields[key] not in (None, [], {}):
@@ -626,12 +634,12 @@ def source_yaml(fields: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _existing_fields(corpus: Corpus, source_id: str) -> dict:
-    doc = corpus.sources[source_id].doc
+def _existing_fields(corpus: Corpus, source_id: str) -> dict[str, Any]:
+    doc = cast("Document", corpus.sources[source_id].doc)  # the loader's: it keeps the parsed values
     return dict(doc.data)
 
 
-def _same_work(fields: dict, corpus: Corpus) -> str | None:
+def _same_work(fields: dict[str, Any], corpus: Corpus) -> str | None:
     for source in corpus.sources.values():
         if fields.get("url") and source.url == fields["url"]:
             return source.id

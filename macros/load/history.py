@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..domain.publication import DataVersion
 
 
 def last_changed(root: Path, folder: str = "data/explainers") -> dict[str, str]:
@@ -34,7 +38,7 @@ def last_changed(root: Path, folder: str = "data/explainers") -> dict[str, str]:
     return dates
 
 
-def data_version(root: Path, folder: str = "data"):
+def data_version(root: Path, folder: str = "data") -> DataVersion:
     """The commit that last changed `folder`, and whether it has uncommitted changes since.
 
     A build from uncommitted data has no commit that holds exactly what it shows, so its

@@ -12,15 +12,22 @@ import datetime as dt
 import difflib
 import json
 import re
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing import Registry, Resource
 
+from ..domain.model import Path_
 from ..domain.problems import Problem
 from .yaml_loader import Document
+
+if TYPE_CHECKING:
+    import jsonschema_rs
+    from jsonschema.protocols import Validator
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 KINDS = ("explainer", "source", "publishers", "topics")
@@ -29,14 +36,14 @@ ALLOWED_SCHEMES = ("http", "https", "mailto")
 format_checker = FormatChecker()
 
 
-@format_checker.checks("ee-date", raises=ValueError)
+@format_checker.checks("ee-date", raises=ValueError)  # type: ignore[untyped-decorator]
 def is_date(value: object) -> bool:
     if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         dt.date.fromisoformat(value)  # the pattern reports other shapes
     return True
 
 
-@format_checker.checks("ee-partial-date", raises=ValueError)
+@format_checker.checks("ee-partial-date", raises=ValueError)  # type: ignore[untyped-decorator]
 def is_partial_date(value: object) -> bool:
     if isinstance(value, str) and re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value):
         parts = [int(p) for p in value.split("-")]
@@ -65,7 +72,7 @@ def url_problem(value: str) -> str | None:
     return None
 
 
-@format_checker.checks("ee-url", raises=ValueError)
+@format_checker.checks("ee-url", raises=ValueError)  # type: ignore[untyped-decorator]
 def is_url(value: object) -> bool:
     if isinstance(value, str) and (reason := url_problem(value)):
         raise ValueError(reason)
@@ -73,13 +80,15 @@ def is_url(value: object) -> bool:
 
 
 @cache
-def _schemas() -> tuple[Registry, dict[str, dict]]:
+def _schemas() -> tuple[Registry, dict[str, dict[str, Any]]]:
     loaded = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in SCHEMA_DIR.glob("*.schema.json")}
     registry = Registry().with_resources((name, Resource.from_contents(schema)) for name, schema in loaded.items())
     return registry, loaded
 
 
-def _ecma_pattern(validator, pattern, instance, schema):
+def _ecma_pattern(
+    validator: Validator, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
     r"""`pattern` as JSON Schema defines it (ECMA-262), where `$` is the end of the text.
 
     Python's `$` also matches before a final newline, so "abc\n" passed `^[a-z]+$` here while
@@ -102,7 +111,7 @@ def validator(kind: str) -> Draft202012Validator:
 
 
 @cache
-def fast_validator(kind: str):
+def fast_validator(kind: str) -> jsonschema_rs.Draft202012Validator | None:
     """The same schema compiled by jsonschema-rs (Rust), about 30x faster: it answers "valid?"
     for the many files that are, and the Python validator above explains the few that are not.
     tests/test_validation.py checks that the two agree."""
@@ -112,8 +121,8 @@ def fast_validator(kind: str):
         return None
     _, loaded = _schemas()
 
-    def agrees(check):
-        def valid(value) -> bool:
+    def agrees(check: Callable[[object], object]) -> Callable[[object], bool]:
+        def valid(value: object) -> bool:
             try:
                 return check(value) is not False
             except ValueError:
@@ -130,7 +139,7 @@ def fast_validator(kind: str):
     )
 
 
-def field_name(path) -> str:
+def field_name(path: Path_) -> str:
     out = ""
     for part in path:
         out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -148,7 +157,7 @@ _TYPE_WORDS = {
 }
 
 
-def _type_word(value) -> str:
+def _type_word(value: object) -> str:
     if isinstance(value, bool):
         return "true/false"
     if value is None:
@@ -173,7 +182,7 @@ def check(doc: Document, kind: str) -> list[Problem]:
     return problems
 
 
-def _translate(error, doc: Document) -> list[Problem]:
+def _translate(error: ValidationError, doc: Document) -> list[Problem]:
     path = tuple(error.absolute_path)
     name = field_name(path)
     fix = error.schema.get("x-fix", "") if isinstance(error.schema, dict) else ""
@@ -205,7 +214,7 @@ def _translate(error, doc: Document) -> list[Problem]:
             )
         ]
     if kind == "type":
-        wanted = error.validator_value
+        wanted: str | list[str] = error.validator_value
         wanted = " or ".join(_TYPE_WORDS.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted]))
         got = _type_word(error.instance)
         advice = fix or ("put the text in quotes" if wanted == "text" else f"write {wanted}")

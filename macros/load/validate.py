@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Iterator
+from typing import Any, cast
 
-from ..domain.citations import find_clusters, find_unreadable_citations, find_xrefs
-from ..domain.model import Text
+from ..domain.citations import XRef, find_clusters, find_unreadable_citations, find_xrefs
+from ..domain.model import Path_, Text
 from ..domain.problems import Problem
 from .schema import field_name, url_problem
 from .yaml_loader import Document
@@ -38,16 +40,16 @@ _LINK_PATTERNS = (
 )
 
 
-def _suggest(word: str, options) -> str:
+def _suggest(word: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(options), n=1)
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-def _str(value) -> str | None:
+def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _list(value) -> list:
+def _list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
@@ -64,7 +66,7 @@ class _Ids:
         self.publishers = set(pubs.data) if pubs else None  # None: not known, skip the check
         self.topics = set(topics.data) if topics else None
 
-    def findings(self, explainer_id: str) -> list[str]:
+    def findings(self, explainer_id: str) -> list[str | None]:
         doc = self.explainers.get(explainer_id)
         return [_str(f.get("id")) for f in _list(doc.data.get("findings")) if isinstance(f, dict)] if doc else []
 
@@ -101,10 +103,14 @@ def _check_affiliations(singles: dict[str, Document | None]) -> list[Problem]:
     return out
 
 
-def _publisher_ref(doc: Document, path: tuple, ids: _Ids) -> list[Problem]:
-    value = doc.data
+def _publisher_ref(doc: Document, path: Path_, ids: _Ids) -> list[Problem]:
+    value: Any = doc.data
     for part in path:
-        value = value.get(part) if isinstance(value, dict) else (value[part] if isinstance(value, list) else None)
+        value = (
+            value.get(part)
+            if isinstance(value, dict)
+            else (value[cast(int, part)] if isinstance(value, list) else None)
+        )
     pid = _str(value)
     if pid is None or ids.publishers is None or pid in ids.publishers:
         return []
@@ -203,6 +209,7 @@ def check_links(text: Text) -> list[Problem]:
     for pattern in _LINK_PATTERNS:
         for m in pattern.finditer(text.value):
             url = m.group(1)
+            reason: str | None
             if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url):
                 reason = "is not a full address (relative links do not work from data)"
             else:
@@ -237,7 +244,9 @@ def check_shape(text: Text) -> list[Problem]:
         )
     offset = 0
     for line in text.value.split("\n"):
-        prefix = _LINE_PREFIX.match(line).group()
+        found = _LINE_PREFIX.match(line)
+        assert found is not None  # the pattern matches the empty text too
+        prefix = found.group()
         depth = len(_CONTAINER_MARK.findall(prefix)) + (len(prefix) - len(prefix.lstrip(" "))) // 4
         if depth > MAX_NESTING:
             out.append(
@@ -267,7 +276,7 @@ def check_placeholders(doc: Document) -> list[Problem]:
     return out
 
 
-def _texts(doc: Document):
+def _texts(doc: Document) -> Iterator[Text]:
     """The explainer's citing texts that are text, wherever the schema allowed them."""
     data = doc.data
     if _str(data.get("summary")):
@@ -383,7 +392,7 @@ def _check_explainer(explainer_id: str, doc: Document, ids: _Ids) -> list[Proble
     return out
 
 
-def _check_xref(xref, explainer_id: str, ids: _Ids, text: Text) -> list[Problem]:
+def _check_xref(xref: XRef, explainer_id: str, ids: _Ids, text: Text) -> list[Problem]:
     where = text.mark_at(xref.offset)
     if xref.explainer is None and xref.finding is None:
         return [

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 from yaml.composer import Composer
@@ -25,9 +25,13 @@ from yaml.scanner import Scanner
 try:
     from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _CParser = None
+    _CParser = None  # type: ignore[misc,assignment]
 
+from ..domain.model import Path_
 from ..domain.problems import Mark, Problem
+
+if TYPE_CHECKING:
+    from yaml.events import Event
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 12
@@ -46,7 +50,15 @@ _LIBYAML_DIFFERS = re.compile("[\t\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # a flow indicator. Text without any is composed by libyaml alone (see `_compose`).
 _NODE_PROPERTY = re.compile(r"(?:^|[\s\[\]{},])[&*!]", re.MULTILINE)
 
-Path_ = tuple  # a path into the document: keys and list indexes
+
+class _ParserMark(Protocol):
+    """A parser's position (0-based): PyYAML's `yaml.error.Mark` or libyaml's `yaml._yaml.Mark`."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
 
 
 class _CoreResolver(BaseResolver):
@@ -78,7 +90,7 @@ class _Differs(Exception):
 
 
 class _LoadError(Exception):
-    def __init__(self, mark, message: str, fix: str = ""):
+    def __init__(self, mark: _ParserMark, message: str, fix: str = "") -> None:
         self.yaml_mark, self.message, self.fix = mark, message, fix
 
 
@@ -87,17 +99,24 @@ class _Refusals:
 
     _depth = 0
 
-    def compose_node(self, parent, index):
+    if TYPE_CHECKING:
+        # Provided by the parser each composer class also derives from.
+        def peek_event(self) -> Event: ...
+
+    # `index`: a list item's position, a mapping value's key node, or None for a key or the root.
+    def compose_node(self, parent: Node | None, index: int | Node | None) -> Node | None:
         event = self.peek_event()
+        assert event.start_mark is not None  # both parsers mark every event
         if isinstance(event, yaml.AliasEvent):
             raise _LoadError(event.start_mark, "aliases (*name) are not allowed", "write the value out in full")
         if getattr(event, "anchor", None):
             raise _LoadError(
                 event.start_mark, "anchors (&name) are not allowed", "remove the anchor and write values out in full"
             )
-        if getattr(event, "tag", None) not in (None, "!", "tag:yaml.org,2002:str"):
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!", "tag:yaml.org,2002:str"):
             raise _LoadError(
-                event.start_mark, f"the tag {event.tag!r} is not allowed", "remove the `!tag`; write plain values"
+                event.start_mark, f"the tag {tag!r} is not allowed", "remove the `!tag`; write plain values"
             )
         self._depth += 1
         if self._depth > MAX_DEPTH:
@@ -107,7 +126,9 @@ class _Refusals:
                 "flatten the structure; no data file needs this depth",
             )
         try:
-            return super().compose_node(parent, index)
+            # The composer comes from the classes this mixin is combined with (PyYAML's Composer).
+            node: Node | None = super().compose_node(parent, index)  # type: ignore[misc]
+            return node
         finally:
             self._depth -= 1
 
@@ -145,7 +166,7 @@ if _CParser is not None:
             _CParser.__init__(self, text)
             _CoreResolver.__init__(self)
 else:  # pragma: no cover - PyYAML without libyaml
-    _FastComposer = _CComposer = None
+    _FastComposer = _CComposer = None  # type: ignore[misc,assignment]
 
 
 @dataclass
@@ -183,7 +204,7 @@ class Scalar:
             return Mark(self.file, start.line + 1, start.column + 2 + offset)
         return Mark(self.file, start.line + 1, start.column + 1)
 
-    def _walk(self, rows, offset: int, folded: bool) -> Mark:
+    def _walk(self, rows: list[tuple[int, int, str]], offset: int, folded: bool) -> Mark:
         pos, previous_blank = 0, True
         for line_no, indent, content in rows:
             if folded and not content.strip():
@@ -202,7 +223,9 @@ def _block_indent(lines: list[str], first: int, header: str = "") -> int:
     """The content indentation of a block scalar; `header` is its `|2-`-style indicator line."""
     digit = re.match(r"^[|>][+-]?([1-9])", header)
     if digit:
-        parent = len(re.match(r"^ *(?:- +)*", lines[first - 1]).group())  # where the key starts
+        key = re.match(r"^ *(?:- +)*", lines[first - 1])
+        assert key is not None  # the pattern matches the empty text too
+        parent = len(key.group())  # where the key starts
         return parent + int(digit.group(1))
     for line in lines[first:]:
         if line.strip():
@@ -215,11 +238,11 @@ class Document:
     """One loaded data file: plain values plus the position of each."""
 
     file: str
-    data: dict
+    data: dict[str, Any]
     # The parser's own marks (0-based), turned into Marks only when a problem needs one:
     # a large corpus has hundreds of thousands of values and few problems.
-    marks: dict[Path_, object] = field(default_factory=dict)
-    key_marks: dict[Path_, object] = field(default_factory=dict)
+    marks: dict[Path_, _ParserMark] = field(default_factory=dict)
+    key_marks: dict[Path_, _ParserMark] = field(default_factory=dict)
     scalars: dict[Path_, Scalar] = field(default_factory=dict)
 
     def mark(self, path: Path_) -> Mark:
@@ -239,7 +262,7 @@ class Document:
         return scalar.mark_at(offset) if scalar else self.mark(path)
 
 
-def _mark(file: str, yaml_mark) -> Mark:
+def _mark(file: str, yaml_mark: _ParserMark) -> Mark:
     return Mark(file, yaml_mark.line + 1, yaml_mark.column + 1)
 
 
@@ -300,7 +323,7 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Problem]]:
     return (None if problems else doc), problems
 
 
-def _compose(text: str):
+def _compose(text: str) -> Node | None:
     """The node tree of `text`, by the fastest reader that reads it exactly as PyYAML does.
 
     1. Text with no anchor, alias or tag (none of `&*!` where a node can start): libyaml
@@ -309,7 +332,7 @@ def _compose(text: str):
     3. Anything a faster reader refuses or would read differently (`_check_composed`), including
        every file with a problem: PyYAML's own parser, whose words and positions are reported.
     """
-    readers = []
+    readers: list[type[_CParser]] = []
     if _CParser is not None and not _LIBYAML_DIFFERS.search(text):
         readers = [_FastComposer] if _NODE_PROPERTY.search(text) else [_CComposer, _FastComposer]
     for reader in readers:
@@ -322,7 +345,7 @@ def _compose(text: str):
     return _Composer(text).get_single_node()
 
 
-def _check_composed(node, depth: int) -> None:
+def _check_composed(node: Node | None, depth: int) -> None:
     """Raise _Differs where a libyaml tree is not what PyYAML would give, or breaks a rule
     `_Refusals` applies while composing (too deep), so the reference parser reports it."""
     if node is None:
@@ -385,7 +408,7 @@ def _build(node: Node, path: Path_, doc: Document, lines: list[str], problems: l
         )
         return None
     if isinstance(node, MappingNode):
-        result: dict = {}
+        result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
                 problems.append(

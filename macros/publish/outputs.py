@@ -9,12 +9,14 @@ files (adapter/).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
 from ..domain import addresses
+from ..domain.model import Source
 from ..domain.publication import Publication
 from ..domain.site import Site
 from ..formats import bibliography_index, bibtex, corpus_json, csl, feed, jsonld, ris, search_entries
@@ -122,7 +124,7 @@ def page_head(pub: Publication, root: str) -> str:
     )
 
 
-_BIBLIOGRAPHIES = {
+_BIBLIOGRAPHIES: dict[str, Callable[[Site, Publication, list[Source]], str]] = {
     "BibTeX": bibtex.bibtex,
     "CSL-JSON": lambda site, pub, s: csl.csl_json(site, s),
     "RIS": lambda site, pub, s: ris.ris(site, s),
