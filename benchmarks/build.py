@@ -2,18 +2,20 @@
 
     python benchmarks/build.py [--explainers 1000] [--sources 10000] [--runs 3] [--out /tmp/ee-bench]
 
-Generates the corpus with benchmarks/make_corpus.py, then builds OUT/baseline (plain MkDocs +
-Material, hand-written Markdown) and OUT/project (this engine) alternately: once with no formatted
-citations kept from an earlier build (reported apart as the first build), then RUNS times each.
-Reports medians and ratios ours/baseline for wall time and peak memory, and for our site: total
-size, largest page, the bibliography's first view, the search index, and the check command's time.
-Times on shared machines vary: read the ratios, measured in one run, not the absolute figures.
+Generates the corpus (benchmarks/make_corpus.py), then builds OUT/baseline (plain MkDocs + Material,
+hand-written Markdown, a themed page for every explainer, source and topic) and OUT/project (this
+engine) alternately: first cold, as a deploy runner builds (no site/ and no __pycache__ in the
+project), RUNS times each; then warm (the last site in place), RUNS times each. Reports medians and
+ratios ours/baseline for wall time and peak memory (proportional set size summed over the build's
+processes), and sizes: the site, each kind of page (median
+and largest, raw and gzipped as a server sends them). Times on shared machines vary: read the
+ratios, measured in one run, not the absolute figures.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import gzip
 import shutil
 import statistics
 import subprocess
@@ -24,42 +26,73 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_corpus import generate, write_baseline, write_project
 
-# Runs `mkdocs build` in a child and prints on the last line its peak memory (KiB) plus that of the
-# largest of its own worker processes: an upper bound on what the build held at once.
-CHILD = (
-    "import resource, sys; from mkdocs.__main__ import cli\n"
-    "try:\n    cli(['build', '-q'] + sys.argv[1:], standalone_mode=False)\n"
-    "finally:\n    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss"
-    " + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-)
+
+def _tree(pid: int) -> list[int]:
+    """The process and its descendants."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [pid] + [p for child in children for p in _tree(int(child))]
 
 
-def build(folder: Path, strict: bool, cache: Path) -> tuple[float, float]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", EVIDENCE_EXPLAINERS_CACHE=str(cache))
+def _pss(pid: int) -> int:
+    """The process's proportional set size (KiB): shared pages count once across the processes."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def build(folder: Path, strict: bool, cold: bool) -> tuple[float, float]:
+    """Wall time (s) and peak memory (MB) of one `mkdocs build`: the memory is the largest sum of
+    the proportional set sizes of the build process and its children, sampled every 0.25 s."""
+    if cold:
+        shutil.rmtree(folder / "site", ignore_errors=True)
+        for cache in folder.rglob("__pycache__"):
+            shutil.rmtree(cache)
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
+    command = [sys.executable, "-m", "mkdocs", "build", "-q"] + (["--strict"] if strict else [])
     start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-c", CHILD] + (["--strict"] if strict else []),
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    process = subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, sum(_pss(pid) for pid in _tree(process.pid)))
+        time.sleep(0.02)
     elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(f"build of {folder} failed:\n{result.stderr[-3000:]}")
+    if process.returncode != 0:
+        raise SystemExit(
+            f"build of {folder} failed:\n{process.stderr.read().decode()[-3000:] if process.stderr else ''}"
+        )
     # Our build hands the replaced site to a detached process to delete. Wait for it, so that its
-    # work does not slow down the next build measured (the baseline's, half of the time).
+    # work does not slow down the next build measured.
     while any(folder.glob(".site.old-*")):
         time.sleep(0.05)
-    return elapsed, int(result.stdout.strip().splitlines()[-1]) / 1024
+    return elapsed, peak / 1024
 
 
 def size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def page_sizes(site: Path, pattern: str) -> str:
+    pages = sorted(site.glob(pattern))
+    if not pages:
+        return "none"
+    raw = [p.stat().st_size for p in pages]
+    packed = [len(gzip.compress(p.read_bytes(), 6)) for p in pages]
+    return (
+        f"{len(pages):>6} pages, median {statistics.median(raw) / 1e3:6.1f} KB "
+        f"({statistics.median(packed) / 1e3:5.1f} KB gzipped), largest {max(raw) / 1e3:6.1f} KB "
+        f"({max(packed) / 1e3:5.1f} KB gzipped)"
+    )
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--explainers", type=int, default=1000)
     parser.add_argument("--sources", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=3)
@@ -68,53 +101,37 @@ def main() -> None:
 
     corpus = generate(args.explainers, args.sources)
     project, baseline = write_project(corpus, args.out), write_baseline(corpus, args.out)
-    # The formatted citations kept between builds (macros/citation_cache.py): none for the first
-    # build of each, reported apart; the runs after it reuse them.
-    cache = args.out / "citation-cache"
-    shutil.rmtree(cache, ignore_errors=True)
-    first = {
-        name: build(folder, strict, cache)
-        for name, folder, strict in (("baseline", baseline, False), ("ours", project, True))
-    }
-    times = {"ours": [], "baseline": []}
-    memory = {"ours": [], "baseline": []}
-    for _ in range(args.runs):
-        for name, folder, strict in (("baseline", baseline, False), ("ours", project, True)):
-            t, m = build(folder, strict, cache)
-            times[name].append(t)
-            memory[name].append(m)
+    builds = (("baseline", baseline, False), ("ours", project, True))
+    print(f"corpus: {args.explainers} explainers x 8 findings, {args.sources} sources; {args.runs} runs each")
+    for label, cold in (("cold", True), ("warm", False)):
+        times: dict[str, list[float]] = {"ours": [], "baseline": []}
+        memory: dict[str, list[float]] = {"ours": [], "baseline": []}
+        for _ in range(args.runs):
+            for name, folder, strict in builds:
+                t, m = build(folder, strict, cold)
+                times[name].append(t)
+                memory[name].append(m)
+        t_ours, t_base = statistics.median(times["ours"]), statistics.median(times["baseline"])
+        m_ours, m_base = statistics.median(memory["ours"]), statistics.median(memory["baseline"])
+        print(f"{label} build  ours {t_ours:6.1f} s  baseline {t_base:6.1f} s  ratio {t_ours / t_base:.2f}")
+        for name in ("ours", "baseline"):  # the spread: shared machines vary from run to run
+            print(f"  {name} runs: " + ", ".join(f"{t:.1f}" for t in times[name]))
+        print(f"  peak memory ours {m_ours:5.0f} MB  baseline {m_base:5.0f} MB")
+
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, check=True)
     check_time = time.perf_counter() - start
-
     site, base_site = project / "site", baseline / "site"
-    pages = list(site.rglob("*.html"))
-    largest = max(pages, key=lambda p: p.stat().st_size)
-    explainer_pages = list((site / "explainers").rglob("index.html"))
-    t_ours, t_base = statistics.median(times["ours"]), statistics.median(times["baseline"])
-    m_ours, m_base = statistics.median(memory["ours"]), statistics.median(memory["baseline"])
-    print(f"corpus: {args.explainers} explainers x 8 findings, {args.sources} sources; {args.runs} runs each")
-    (f_ours, m_first), (f_base, _) = first["ours"], first["baseline"]
-    print(
-        f"first build, no citations kept yet: ours {f_ours:.1f} s, baseline {f_base:.1f} s, "
-        f"ratio {f_ours / f_base:.2f}; peak memory ours {m_first:.0f} MB"
-    )
-    print(f"wall time   ours {t_ours:7.1f} s   baseline {t_base:7.1f} s   ratio {t_ours / t_base:.2f}")
-    for name in ("ours", "baseline"):  # the spread: shared machines vary from run to run
-        print(f"  {name} runs: " + ", ".join(f"{t:.1f}" for t in times[name]))
-    print(
-        f"peak memory ours {m_ours:7.0f} MB  baseline {m_base:7.0f} MB  ratio {m_ours / m_base:.2f}"
-        "  (build process + its largest worker)"
-    )
     print(f"site size   ours {size(site) / 1e6:7.1f} MB  baseline {size(base_site) / 1e6:7.1f} MB")
-    print(
-        f"largest page: {largest.relative_to(site)} {largest.stat().st_size / 1e3:.0f} KB; "
-        f"largest explainer page {max(p.stat().st_size for p in explainer_pages) / 1e3:.0f} KB"
-    )
-    print(
-        f"bibliography first view: {(site / 'bibliography' / 'index.html').stat().st_size / 1e3:.0f} KB "
-        f"(baseline's whole page: {(base_site / 'bibliography' / 'index.html').stat().st_size / 1e3:.0f} KB)"
-    )
+    for kind, pattern in (
+        ("explainer", "explainers/*/index.html"),
+        ("source", "sources/*/index.html"),
+        ("topic", "topics/*/index.html"),
+    ):
+        print(f"{kind:9} pages  ours      {page_sizes(site, pattern)}")
+        print(f"{'':9}        baseline  {page_sizes(base_site, pattern)}")
+    for name, path in (("home", "index.html"), ("bibliography", "bibliography/index.html")):
+        print(f"{name:12} ours {page_sizes(site, path)}")
     print(
         f"search index: ours {(site / 'search' / 'search_index.json').stat().st_size / 1e6:.1f} MB, "
         f"baseline {(base_site / 'search' / 'search_index.json').stat().st_size / 1e6:.1f} MB"

@@ -296,20 +296,26 @@ def write_project(corpus: dict[str, Any], out: Path) -> Path:
 
 # ---- the baseline: the same content as a person would write it by hand ----------------------------
 def write_baseline(corpus: dict[str, Any], out: Path) -> Path:
-    """Plain MkDocs + Material: a page per explainer (its findings and footnotes), per source (its
-    citation and the explainers citing it) and per topic, the home list and the bibliography,
-    none but the home, topics and bibliography in the navigation."""
+    """Plain MkDocs + Material, configured and navigated as our site is (the same theme settings
+    and navigation: home, topics, bibliography, worklist, the about pages), with a page per
+    explainer (its findings, editor's notes and footnotes), per source (its citation and the
+    explainers citing it) and per topic, none of them in the navigation."""
+    import yaml
+
     base = out / "baseline"
     shutil.rmtree(base, ignore_errors=True)
     docs = base / "docs"
-    for folder in ("explainers", "sources", "topics"):
+    for folder in ("explainers", "sources", "topics", "about"):
         (docs / folder).mkdir(parents=True)
-    (base / "mkdocs.yml").write_text(
-        "site_name: Baseline\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n"
-        "markdown_extensions:\n  - footnotes\n  - toc:\n      permalink: true\n"
-        "nav:\n  - Home: index.md\n  - Topics: topics.md\n  - Bibliography: bibliography.md\n",
-        encoding="utf-8",
-    )
+    ours = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = {key: ours[key] for key in ("theme", "nav", "validation") if key in ours}
+    config.update(site_name="Baseline", plugins=["search"])
+    config["markdown_extensions"] = ["footnotes", {"toc": {"permalink": True}}, "admonition", "attr_list", "tables"]
+    (base / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for page in (ROOT / "docs" / "about").glob("*.md"):  # the same hand-written pages, without macros
+        text = re.sub(r"\{\{.*?\}\}", "", page.read_text(encoding="utf-8"))
+        (docs / "about" / page.name).write_text(text.replace("render_macros: true\n", ""), encoding="utf-8")
+    (docs / "worklist.md").write_text("# Worklist\n\nWhat contributors could improve.\n", encoding="utf-8")
     explainers, sources, pubs = corpus["explainers"], corpus["sources"], corpus["publishers"]
     newest = sorted(explainers.items(), key=lambda kv: (kv[1]["published"], kv[0]), reverse=True)
     (docs / "index.md").write_text(

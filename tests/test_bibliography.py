@@ -369,7 +369,7 @@ def test_the_built_site_serves_the_index_and_the_full_list(generated_site, gener
     ids = re.findall(r'<li id="([^"]+)" class="ee-bib-entry"', full)
     assert sorted(ids) == source_files(generated_project / "data")
     assert "<title>All sources - Evidence Explainers</title>" in full
-    assert full.count("<h1") == 1 and "<h1>All sources</h1>" in full  # one heading, not an escaped copy
+    assert full.count("<h1") == 1 and '<h1 id="all-sources">All sources</h1>' in full  # one heading, no escaped copy
     assert "&lt;h1" not in full
     search = json.loads((generated_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not [d for d in search["docs"] if d["location"].startswith(ALL_SOURCES)]  # each source has its page

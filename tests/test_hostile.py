@@ -149,7 +149,8 @@ def test_data_text_shows_literally_and_is_never_evaluated(hostile_site):
     for kind in ("explainers", "sources"):
         html = (site / kind / f"hostile-{jinja}" / "index.html").read_text(encoding="utf-8")
         assert f"<title>{MARKER}{jinja} {literal} - Evidence Explainers</title>" in html, kind
-        assert f'<h1 dir="auto">{MARKER}{jinja} {literal}</h1>' in html, kind
+        heading = {"explainers": "question", "sources": "source"}[kind]
+        assert f'<h1 id="{heading}" dir="auto">{MARKER}{jinja} {literal}</h1>' in html, kind
         assert html.count(f"{MARKER}{jinja} {{{{ 7*7 }}}}") >= 4, kind
         assert "site_name:" not in html and "theme:" not in html, kind  # mkdocs.yml was not included
         html = (site / kind / f"hostile-{snippet}" / "index.html").read_text(encoding="utf-8")

@@ -50,7 +50,7 @@ from macros.formats.feed import atom_feed
 from macros.formats.importer import _latex_decoder, import_file, slug
 from macros.formats.ris import RIS_TYPES, ris, ris_record
 from macros.load.corpus import load_corpus
-from macros.publish.outputs import Producer, plan
+from macros.publish.outputs import LateOut, Producer, plan
 
 PUB = Publication()  # a build with no address, repository or version configured
 
@@ -753,7 +753,9 @@ def test_json_ld_names_authors_and_escapes_data_that_could_end_the_script(tmp_pa
     # Only explainer and source pages describe something: no other page carries JSON-LD.
     producer = Producer(site, pub)
     for spec in plan(site).pages:
-        blocks = _jsonld_blocks(producer.page(spec).head)
+        late = producer.late(spec)
+        assert isinstance(late, LateOut)
+        blocks = _jsonld_blocks(producer.page(spec).head + late.head)
         assert len(blocks) == (1 if spec.kind in ("explainer", "source") else 0), spec.address
 
 
@@ -912,9 +914,11 @@ def test_cite_this_uses_the_authors_and_the_address_when_known(tmp_path):
             version=DataVersion(commit),
         ),
     )
-    result = cite.cite_this(pub, site.corpus.explainers["example-question"])
-    assert [name for name, _ in result.formatted] == ["APA (7th edition)", "Chicago (18th edition, author-date)"]
-    apa = dict(result.formatted)["APA (7th edition)"]
+    explainer = site.corpus.explainers["example-question"]
+    result = cite.cite_this(pub, explainer)
+    formatted = cite.formatted(cite.citable_item(pub, explainer))
+    assert [name for name, _ in formatted] == ["APA (7th edition)", "Chicago (18th edition, author-date)"]
+    apa = dict(formatted)["APA (7th edition)"]
     assert apa == (
         "Petrenko, O. (2026, January 2). <i>Is this an example?</i> Evidence Explainers. "
         "https://ee.example/explainers/example-question/"

@@ -28,7 +28,7 @@ from macros.domain.publication import Publication
 from macros.domain.site import Site
 from macros.load.corpus import load_corpus
 from macros.load.yaml_loader import Document, load_text, split_lines
-from macros.publish.outputs import Producer, plan
+from macros.publish.outputs import LateOut, Producer, fill, plan
 
 # No example database, so nothing is written into the repository; explicit @example()s pin the
 # failures found so far. The example counts keep the whole file near 30 seconds on two cores.
@@ -640,9 +640,10 @@ def render_all(corpus: Corpus) -> dict[str, str]:
     producer = Producer(site, pub)
     pages = {}
     for spec in plan(site).pages:
-        out = producer.page(spec)
-        pages[f"{spec.kind} {spec.key}"] = out.content
-        pages[f"{spec.kind} {spec.key} <head>"] = out.head
+        out, late = producer.page(spec), producer.late(spec)
+        assert isinstance(late, LateOut)
+        pages[f"{spec.kind} {spec.key}"] = fill(out.content, late)
+        pages[f"{spec.kind} {spec.key} <head>"] = out.head + late.head
     pages["bibliography"] = producer.renderer.bibliography("../", "v")
     pages["explainer list"] = producer.renderer.explainer_list("")
     pages["topic index"] = producer.renderer.topic_index("../")

@@ -26,7 +26,7 @@ from mkdocs.structure.toc import get_toc
 from ..domain.addresses import root_of
 from ..domain.problems import DataError
 from ..publish.build import Build
-from ..publish.outputs import PageOut, PageSpec, page_head
+from ..publish.outputs import PageOut, PageSpec, fill, page_head
 from ..publish.staging import Staging
 from ..render.whitespace import drop_indentation
 from .config import PLUGIN_NAME as NAME
@@ -67,13 +67,15 @@ class EnginePage(Page):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self.out.content
-        self.toc = get_toc(
-            [
-                {"level": 2, "id": e.anchor, "name": str(escape(e.title)), "html": str(escape(e.title)), "children": []}  # type: ignore[typeddict-unknown-key]
-                for e in self.spec.toc
-            ]
-        )
+        # As Markdown's table of contents has it: the page's heading, and its sections under it.
+        sections = [_toc_token(2, e.anchor, e.title) for e in self.spec.toc]
+        self.toc = get_toc([_toc_token(1, self.spec.heading, self.spec.title, sections)])
         self.present_anchor_ids = set(_ANCHOR.findall(self.content))  # for MkDocs' check of links to them
+
+
+def _toc_token(level: int, anchor: str, title: str, children: list[Any] | None = None) -> Any:
+    text = str(escape(title))
+    return {"level": level, "id": anchor, "name": text, "html": text, "children": children or []}
 
 
 class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -110,10 +112,13 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Every page and file the engine makes (publish/outputs.py), made now, out of the navigation."""
+        """Every page and file the engine makes (publish/outputs.py), made now, out of the navigation.
+        MkDocs themes pages in the order of its files: the explainer pages go last, so that their
+        late parts are ready when the theme reaches them (on_env)."""
         assert self.build is not None
         outputs = self.build.outputs
-        for spec in self.build.plan.pages:
+        pages = sorted(self.build.plan.pages, key=lambda spec: spec.kind == "explainer")
+        for spec in pages:
             file = File.generated(config, spec.file, content="", inclusion=InclusionLevel.NOT_IN_NAV)
             files.append(file)
             EnginePage(file, config, spec, outputs.pages[spec.file])
@@ -121,12 +126,23 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             files.append(File.generated(config, path, content=content))
         return files
 
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """What the engine adds to each page's <head> (the feed; an engine page's JSON-LD), and
-        the templates' indentation dropped (render/whitespace.py)."""
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        """Every page has its content: the theme starts next. Start the late parts meanwhile."""
         assert self.build is not None
-        head = page.out.head if isinstance(page, EnginePage) else page_head(self.build.pub, root_of(page.url))
-        return drop_indentation(output.replace("</head>", head + "</head>", 1))
+        self.build.late_work  # noqa: B018 - starts the work
+        return env
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """What the engine adds to each themed page: its <head> lines (the feed; JSON-LD), an
+        explainer's late part (publish/outputs.py), and the templates' indentation dropped
+        (render/whitespace.py)."""
+        assert self.build is not None
+        if isinstance(page, EnginePage):
+            output = output.replace("</head>", page.out.head + "</head>", 1)
+            output = fill(output, self.build.late_work.page(page.file.src_uri))
+        else:
+            output = output.replace("</head>", page_head(self.build.pub, root_of(page.url)) + "</head>", 1)
+        return drop_indentation(output)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Add the engine's search entries to the index the theme's search plugin wrote, then put
@@ -135,7 +151,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         path = Path(config.site_dir) / SEARCH_INDEX
         if path.is_file():
             index = json.loads(path.read_text(encoding="utf-8"))
-            path.write_text(_with_entries(index, self.build.outputs.search_entries), encoding="utf-8")
+            path.write_text(_with_entries(index, self.build.late_work.search_entries()), encoding="utf-8")
         if self.staging is not None and not (config.strict and self.warnings.count):
             self.staging.publish()
             config.site_dir = str(self.staging.final)
@@ -155,6 +171,8 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self.staging.discard()
             self.staging = None
         logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.build is not None and "late_work" in vars(self.build):
+            self.build.late_work.cancel()
 
 
 def _with_entries(index: dict[str, Any], entries_json: str) -> str:

@@ -123,9 +123,13 @@ class Site:
     def origins_of(self, source: Source) -> list[str]:
         return sorted(origins(source, self.corpus))
 
+    @cached_property
+    def _facts(self) -> dict[str, list[source_facts.Fact]]:
+        return {s.id: source_facts.facts(s, self.corpus) for s in self.corpus.sources.values()}
+
     def facts(self, source: Source) -> list[source_facts.Fact]:
         """What a reader must know before trusting a citation of the source (facts.py)."""
-        return source_facts.facts(source, self.corpus)
+        return self._facts[source.id]
 
     def label(self, source: Source) -> str:
         return source_facts.label(source, self.corpus)

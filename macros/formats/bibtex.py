@@ -127,12 +127,17 @@ def _sentence(text: str) -> str:
 
 
 def bibtex(site: Site, pub: Publication, sources: list[Source]) -> str:
+    return bibtex_document(pub, [bibtex_entry(site, s) for s in sources])
+
+
+def bibtex_document(pub: Publication, entries: list[str]) -> str:
+    """A BibTeX file of these entries (`bibtex_entry`), with a header saying what it holds."""
     head = (
-        f"% {pub.name}: {len(sources)} source{'s' if len(sources) != 1 else ''}, "
+        f"% {pub.name}: {len(entries)} source{'s' if len(entries) != 1 else ''}, "
         "biblatex fields (UTF-8).\n% The note field holds what the site knows about each source's "
         "reliability.\n\n"
     )
-    return head + "\n".join(bibtex_entry(site, s) for s in sources)
+    return head + "\n".join(entries)
 
 
 def explainer_entry(pub: Publication, explainer: Explainer) -> str:

@@ -70,9 +70,8 @@ def _tidy(entry: str) -> str:
 
 @dataclass(frozen=True)
 class CiteThis:
-    """What the "Cite this explainer" section shows."""
+    """What the "Cite this explainer" section shows, but for the formatted citations (`formatted`)."""
 
-    formatted: tuple[tuple[str, Markup], ...]  # (style name, citation as safe HTML)
     bibtex: str
     csl_json: str
     url: str | None  # the page's address, when site_url is set
@@ -95,7 +94,6 @@ def formatted(item: dict[str, Any]) -> tuple[tuple[str, Markup], ...]:
 
 def cite_this(pub: Publication, explainer: Explainer) -> CiteThis:
     return CiteThis(
-        formatted=formatted(citable_item(pub, explainer)),
         bibtex=explainer_entry(pub, explainer),
         csl_json=json.dumps(explainer_item(pub, explainer), ensure_ascii=False, indent=2),
         url=pub.absolute(addresses.explainer(explainer.id)),

@@ -84,8 +84,12 @@ def csl_item(site: Site, source: Source) -> dict[str, Any]:
 
 
 def csl_json(site: Site, sources: list[Source]) -> str:
-    """CSL-JSON, one item a line: half the size of indented JSON, and still readable in a diff."""
-    items = [compact_json(csl_item(site, s)) for s in sources]
+    return csl_document([compact_json(csl_item(site, s)) for s in sources])
+
+
+def csl_document(items: list[str]) -> str:
+    """CSL-JSON of these items (each compact JSON), one a line: half the size of indented JSON,
+    and still readable in a diff."""
     return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
 
 

@@ -733,6 +733,13 @@ def _plan(report: Report, corpus: Corpus, overwrite: bool) -> None:
         if not ID_RE.match(entry.id):  # cannot happen: slug() writes only [a-z0-9-]
             entry.status = "invalid"
             entry.problems.append(f"the id {entry.id!r} is not valid")
+    # A relay of another source in the file names that source by its id in the file: point it at
+    # the id the source has here (its new id, or the existing source for the same work).
+    here = {e.origin: e.id or e.existing for e in report.entries if e.id or e.existing}
+    for entry in report.entries:
+        for relay in entry.fields.get("relays", []):
+            if isinstance(relay, dict) and relay.get("source") in here:
+                relay["source"] = here[relay["source"]]
 
 
 def _check_and_write(report: Report, corpus: Corpus, data_dir: Path) -> None:

@@ -56,4 +56,8 @@ def ris_record(site: Site, source: Source) -> str:
 
 
 def ris(site: Site, sources: list[Source]) -> str:
-    return "\r\n".join(ris_record(site, s) for s in sources)
+    return ris_document([ris_record(site, s) for s in sources])
+
+
+def ris_document(records: list[str]) -> str:
+    return "\r\n".join(records)

@@ -20,6 +20,7 @@ from .yaml_loader import Document
 
 # Element ids the explainer page uses itself; a finding may not take them.
 RESERVED_FINDING_IDS = {
+    "question",
     "summary",
     "answer",
     "notes",

@@ -13,7 +13,7 @@ from ..domain.site import Site
 from ..formats import bibliography_index
 from ..load.corpus import load_corpus
 from ..render.renderer import Renderer
-from .outputs import Outputs, Plan, plan, produce_all
+from .outputs import LateWork, Outputs, Plan, plan, produce_all
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,12 @@ class Build:
     def outputs(self) -> Outputs:
         """Every page and file of the plan, made on every core where that is safe (outputs.py)."""
         return produce_all(self.site, self.pub, self.plan)
+
+    @cached_property
+    def late_work(self) -> LateWork:
+        """What goes into the themed pages afterwards (outputs.py), made in the background from
+        the first time this is asked for: the adapter asks when the theme starts."""
+        return LateWork(self.site, self.pub, self.plan)
 
     @cached_property
     def bibliography_index_version(self) -> str:

@@ -1,17 +1,22 @@
 """What the engine adds to a site: every generated page and file, and the one function that
-makes each (`produce`), whatever the size of the corpus.
+makes each, whatever the size of the corpus.
 
-`plan` lists the outputs from the corpus without rendering anything; `produce` makes one;
-`produce_all` makes them all, in parts on every core where that is safe (parallel.py), with the
-same result as one by one. A site generator's adapter hands the pages to its theme and writes the
-files (adapter/).
+`plan` lists the outputs from the corpus without rendering anything. `Producer.produce` makes
+one; `produce_all` makes them all, in parts on every core where that is safe (parallel.py), with
+the same result as one by one. A site generator's adapter hands the pages to its theme and writes
+the files (adapter/).
+
+A page is made in two parts. `Producer.page` makes what the theme needs: its content and <head>.
+`Producer.late` makes what is put into the themed page afterwards (`fill`): an explainer's
+formatted "Cite this" citations (at renderer.CITE_SLOT; citeproc-py takes a third of an
+explainer's time) and its JSON-LD, and the search entries. The adapter starts the late parts
+(`late_work`) when the theme starts, so that they are made on a core the theme leaves idle.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from markupsafe import Markup
 
@@ -20,7 +25,8 @@ from ..domain.model import Source
 from ..domain.publication import Publication
 from ..domain.site import Site
 from ..formats import bibliography_index, bibtex, corpus_json, csl, feed, jsonld, ris, search_entries
-from ..render.renderer import Renderer
+from ..formats.common import compact_json
+from ..render.renderer import CITE_SLOT, HEADING_IDS, Renderer
 from . import parallel
 
 
@@ -38,12 +44,17 @@ class PageSpec:
     kind: str  # explainer | source | topic | all-sources
     key: str  # the explainer's, source's or topic's id ("" for the full list)
     title: str  # plain text
-    toc: tuple[TocEntry, ...] = ()
+    toc: tuple[TocEntry, ...] = ()  # the sections under the page's heading
     in_search: bool = False  # indexed by the theme's search (otherwise the engine's entries cover it)
 
     @property
     def file(self) -> str:
         return addresses.page_file(self.address)
+
+    @property
+    def heading(self) -> str:
+        """The id of the page's heading, the first entry of its table of contents."""
+        return HEADING_IDS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -57,17 +68,29 @@ class FileSpec:
 
 @dataclass(frozen=True)
 class PageOut:
-    content: str  # the page's HTML inside the theme
+    content: str  # the page's HTML inside the theme (an explainer's holds renderer.CITE_SLOT)
     head: str  # what the page adds to <head>
+
+
+@dataclass(frozen=True)
+class LateOut:
+    """What a themed page gets afterwards: the HTML for its slot, and more for its <head>."""
+
+    slot: str = ""
+    head: str = ""
+
+
+def fill(page_html: str, late: LateOut) -> str:
+    """A themed page with its late part in place."""
+    if late.slot:
+        page_html = page_html.replace(CITE_SLOT, late.slot, 1)
+    return page_html.replace("</head>", late.head + "</head>", 1) if late.head else page_html
 
 
 @dataclass(frozen=True)
 class Plan:
     pages: tuple[PageSpec, ...]
     files: tuple[FileSpec, ...]
-
-    def page_for(self, file: str) -> PageSpec | None:
-        return next((p for p in self.pages if p.file == file), None)
 
 
 def _explainer_toc(site: Site, explainer_id: str) -> tuple[TocEntry, ...]:
@@ -124,10 +147,14 @@ def page_head(pub: Publication, root: str) -> str:
     )
 
 
-_BIBLIOGRAPHIES: dict[str, Callable[[Site, Publication, list[Source]], str]] = {
-    "BibTeX": bibtex.bibtex,
-    "CSL-JSON": lambda site, pub, s: csl.csl_json(site, s),
-    "RIS": lambda site, pub, s: ris.ris(site, s),
+# Each bibliography format: one source's entry, and the file of a list of entries.
+_FORMATS: dict[str, tuple[Callable[[Site, Source], str], Callable[[Publication, list[str]], str]]] = {
+    "BibTeX": (bibtex.bibtex_entry, bibtex.bibtex_document),
+    "CSL-JSON": (
+        lambda site, source: compact_json(csl.csl_item(site, source)),
+        lambda pub, items: csl.csl_document(items),
+    ),
+    "RIS": (ris.ris_record, lambda pub, records: ris.ris_document(records)),
 }
 
 
@@ -137,15 +164,25 @@ class Producer:
     def __init__(self, site: Site, pub: Publication):
         self.site, self.pub = site, pub
         self.renderer = Renderer(site, pub)
+        self._entries: dict[tuple[str, str], str] = {}  # a source's entry in a format, made once
+
+    def _bibliography(self, label: str, sources: list[Source]) -> str:
+        """The sources in one of the formats of addresses.SITE_BIBLIOGRAPHIES."""
+        entry, document = _FORMATS[label]
+        entries = []
+        for source in sources:
+            key = (label, source.id)
+            if key not in self._entries:
+                self._entries[key] = entry(self.site, source)
+            entries.append(self._entries[key])
+        return document(self.pub, entries)
 
     def page(self, spec: PageSpec) -> PageOut:
         root = addresses.root_of(spec.address)
         site, pub, render = self.site, self.pub, self.renderer
         head = page_head(pub, root)
         if spec.kind == "explainer":
-            explainer = site.corpus.explainers[spec.key]
             content = render.explainer(spec.key, root)
-            head += str(jsonld.script_tag(jsonld.explainer_page(site, pub, explainer, root)))
         elif spec.kind == "source":
             content = render.source(spec.key, root)
             head += str(jsonld.script_tag(jsonld.source_page(site, pub, site.corpus.sources[spec.key], root)))
@@ -160,10 +197,10 @@ class Producer:
     def file(self, spec: FileSpec) -> str:
         site, pub = self.site, self.pub
         if spec.kind == "site-bibliography":
-            return _BIBLIOGRAPHIES[spec.key](site, pub, site.sources_in_order)
+            return self._bibliography(spec.key, site.sources_in_order)
         if spec.kind == "explainer-bibliography":
             explainer_id, label = spec.key.split(" ", 1)
-            return _BIBLIOGRAPHIES[label](site, pub, site.cited_sources(site.corpus.explainers[explainer_id]))
+            return self._bibliography(label, site.cited_sources(site.corpus.explainers[explainer_id]))
         if spec.kind == "corpus":
             return corpus_json.corpus_json(site, pub)
         if spec.kind == "corpus-schema":
@@ -179,36 +216,84 @@ class Producer:
     def produce(self, spec: PageSpec | FileSpec) -> PageOut | str:
         return self.page(spec) if isinstance(spec, PageSpec) else self.file(spec)
 
+    def late(self, spec: PageSpec | FileSpec) -> LateOut | str:
+        """What comes after the theme: an explainer page's LateOut, or the search entries."""
+        if isinstance(spec, FileSpec):
+            if spec.kind != _SEARCH.kind:
+                raise ValueError(f"a file has no late part: {spec.path}")
+            return search_entries.entries_json(self.site)
+        if spec.kind != "explainer":
+            return LateOut()
+        explainer, root = self.site.corpus.explainers[spec.key], addresses.root_of(spec.address)
+        head = jsonld.script_tag(jsonld.explainer_page(self.site, self.pub, explainer, root))
+        return LateOut(str(self.renderer.cite_formatted(spec.key)), str(head))
 
-def _produce_part(site: Site, pub: Publication, specs: list[Any]) -> list[PageOut | str]:
-    producer = Producer(site, pub)
-    return [producer.produce(spec) for spec in specs]
+
+def _producer(site: Site, pub: Publication) -> Callable[[PageSpec | FileSpec], PageOut | str]:
+    return Producer(site, pub).produce
+
+
+def _late_producer(site: Site, pub: Publication) -> Callable[[PageSpec | FileSpec], LateOut | str]:
+    return Producer(site, pub).late
 
 
 @dataclass(frozen=True)
 class Outputs:
-    """Every generated page's and file's content, by page file or file path, and the engine's
-    entries for the theme's search index (search_entries.py)."""
+    """What the theme needs: every generated page's and file's content, by page file or file path."""
 
     pages: dict[str, PageOut]
     files: dict[str, str]
-    search_entries: str
+
+
+def produce_all(site: Site, pub: Publication, the_plan: Plan, workers: int | None = None) -> Outputs:
+    """Every page and file of the plan, made by `Producer.produce`, in parts on up to `workers`
+    processes where that is safe (parallel.py); the result is the same as making them one by one."""
+    specs: list[PageSpec | FileSpec] = [*the_plan.pages, *the_plan.files]
+    made = parallel.map_parts(_producer, (site, pub), specs, workers)
+    pages, files = {}, {}
+    for spec, out in zip(specs, made, strict=True):
+        if isinstance(spec, PageSpec) and isinstance(out, PageOut):
+            pages[spec.file] = out
+        elif isinstance(spec, FileSpec) and isinstance(out, str):
+            files[spec.path] = out
+    return Outputs(pages, files)
 
 
 _SEARCH = FileSpec("", "search-entries")  # not a file: the adapter adds the entries to the theme's index
 
 
-def produce_all(site: Site, pub: Publication, the_plan: Plan, workers: int | None = None) -> Outputs:
-    """Every output of the plan, made by `Producer.produce`, in parts on up to `workers` processes
-    where that is safe (parallel.py); the result is the same as making them one by one here."""
-    specs: list[Any] = [*the_plan.pages, *the_plan.files, _SEARCH]
-    made = parallel.map_parts(_produce_part, (site, pub), specs, workers)
-    pages, files = {}, {}
-    for spec, out in zip(specs[:-1], made[:-1], strict=True):
-        if isinstance(out, PageOut):
-            pages[spec.file] = out
-        else:
-            files[spec.path] = out
-    search = made[-1]
-    assert isinstance(search, str)
-    return Outputs(pages, files, search)
+def _late_specs(the_plan: Plan) -> list[PageSpec | FileSpec]:
+    return [*(p for p in the_plan.pages if p.kind == "explainer"), _SEARCH]
+
+
+class LateWork:
+    """The late parts of every page (`Producer.late`) and the search entries, made in the background
+    from the moment it is created (parallel.Background), and read back when first asked for."""
+
+    def __init__(self, site: Site, pub: Publication, the_plan: Plan, background: bool = True):
+        self._specs = _late_specs(the_plan)
+        self._work = parallel.Background(_late_producer, (site, pub), self._specs, start=background)
+        self._made: dict[str, LateOut | str] | None = None
+
+    def _results(self) -> dict[str, LateOut | str]:
+        if self._made is None:
+            made = self._work.results()
+            self._made = {
+                s.file if isinstance(s, PageSpec) else s.kind: m for s, m in zip(self._specs, made, strict=True)
+            }
+        return self._made
+
+    def page(self, file: str) -> LateOut:
+        """The late part of the page made from `file` (nothing for a page that has none)."""
+        out = self._results().get(file, LateOut())
+        assert isinstance(out, LateOut)
+        return out
+
+    def search_entries(self) -> str:
+        """The search entries for explainers, findings and sources (search_entries.py), as JSON array items."""
+        out = self._results()[_SEARCH.kind]
+        assert isinstance(out, str)
+        return out
+
+    def cancel(self) -> None:
+        self._work.cancel()

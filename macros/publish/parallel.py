@@ -4,20 +4,25 @@ A build makes tens of thousands of outputs, each a pure function of the loaded c
 process may fork (the platform has fork and the process runs one thread, as `mkdocs build` does),
 the list is split into one part per core, taken in turn (every n-th item, so that each part has
 a like mix of large and small items); forked children make all parts but the first, which this
-process makes meanwhile, and send their results back in order. Elsewhere (a server thread is
-running, as under `mkdocs serve`; no fork) this process makes every part itself. The result is
-the same list either way: tests compare the two.
+process makes meanwhile. A child writes each result to an unnamed temporary file as soon as it is
+made (so it holds one at a time) and this process reads them back in order once its own part is
+done. Elsewhere (a server thread is running, as under `mkdocs serve`; no fork) this process makes
+every part itself. The result is the same list either way: tests compare the two.
+
+`Background` does the same with one child that makes every item while this process does other
+work (the theme's), read back when first asked for.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -35,58 +40,113 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _child(fn: Callable[..., list[Any]], args: tuple[Any, ...], part: list[Any], conn: Connection) -> None:
-    try:
-        result: tuple[str, Any] = ("ok", fn(*args, part))
-    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it there
-        result = ("error", traceback.format_exc())
-    try:
-        conn.send(result)
-    except OSError:  # the parent stopped listening: it failed, and reports its own error
-        pass
-    finally:
-        conn.close()
-
-
 class PartFailed(RuntimeError):
     """A forked part failed; the message holds its traceback."""
 
 
-def map_parts(
-    fn: Callable[..., list[R]], args: tuple[Any, ...], items: Sequence[T], workers: int | None = None
-) -> list[R]:
-    """`fn(*args, part)` for parts of `items`, joined back in the order of `items`.
+def _child(make: Callable[..., Callable[[T], R]], args: tuple[Any, ...], part: list[T], out: IO[bytes]) -> None:
+    try:
+        function = make(*args)
+        for item in part:
+            pickle.dump((True, function(item)), out, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it there
+        pickle.dump((False, traceback.format_exc()), out, protocol=pickle.HIGHEST_PROTOCOL)
+    out.flush()
 
-    `fn` maps a list of items to a list of results, one each, and must not depend on which
-    process runs it. `workers`: how many processes at most (default: one per core).
+
+def _read(out: IO[bytes], expected: int, process: Any) -> list[Any]:
+    """The results a child wrote to `out`, once it has ended."""
+    out.seek(0)
+    made: list[Any] = []
+    while len(made) < expected:
+        try:
+            ok, value = pickle.load(out)
+        except EOFError:
+            raise PartFailed(f"a worker process ended early (exit code {process.exitcode})") from None
+        if not ok:
+            raise PartFailed(f"a worker process failed:\n{value}")
+        made.append(value)
+    return made
+
+
+def map_parts(
+    make: Callable[..., Callable[[T], R]], args: tuple[Any, ...], items: Sequence[T], workers: int | None = None
+) -> list[R]:
+    """`make(*args)(item)` for every item, in the order of `items`.
+
+    `make(*args)` is called once in each process that makes a part; the function it returns may
+    keep what it has made for later items (a memo), but its results must not depend on which
+    process runs it or on the order. `workers`: how many processes at most (default: one per core).
     """
     count = min(workers or cores(), len(items)) if can_fork() else 1
     if count <= 1:
-        return fn(*args, list(items))
+        function = make(*args)
+        return [function(item) for item in items]
     parts = [list(items[k::count]) for k in range(count)]
     context = multiprocessing.get_context("fork")
     children = []
     for part in parts[1:]:
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(fn, args, part, send), daemon=True)
+        out = tempfile.TemporaryFile()  # unnamed: gone when closed, whatever happens to the child
+        process = context.Process(target=_child, args=(make, args, part, out), daemon=True)
         process.start()
-        send.close()
-        children.append((process, receive))
+        children.append((process, out, len(part)))
     try:
-        results = [fn(*args, parts[0])]
-        for process, receive in children:
-            try:
-                status, value = receive.recv()
-            except EOFError:
-                raise PartFailed(f"a worker process ended without a result (exit code {process.exitcode})") from None
-            if status != "ok":
-                raise PartFailed(f"a worker process failed:\n{value}")
-            results.append(value)
-    finally:
-        for process, receive in children:
-            receive.close()
+        function = make(*args)
+        results = [[function(item) for item in parts[0]]]
+        for process, out, expected in children:
             process.join()
-    out: list[R] = [None] * len(items)  # type: ignore[list-item]
+            results.append(_read(out, expected, process))
+    finally:
+        for process, out, _ in children:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            out.close()
+    joined: list[R] = [None] * len(items)  # type: ignore[list-item]
     for k, result in enumerate(results):
-        out[k::count] = result
-    return out
+        joined[k::count] = result
+    return joined
+
+
+class Background:
+    """`make(*args)(item)` for every item, made by one forked child while this process does other
+    work (where forking is safe), or here when the results are first asked for. Same results."""
+
+    def __init__(
+        self, make: Callable[..., Callable[[T], Any]], args: tuple[Any, ...], items: Sequence[T], start: bool = True
+    ):
+        self._make, self._args, self._items = make, args, list(items)
+        self._child: tuple[Any, IO[bytes]] | None = None
+        self._results: list[Any] | None = None
+        if start and can_fork() and self._items:
+            out = tempfile.TemporaryFile()
+            process = multiprocessing.get_context("fork").Process(
+                target=_child, args=(make, args, self._items, out), daemon=True
+            )
+            process.start()
+            self._child = (process, out)
+
+    def results(self) -> list[Any]:
+        """Every result, in the order of the items (waiting for the child, if one is making them)."""
+        if self._results is None:
+            if self._child is None:
+                function = self._make(*self._args)
+                self._results = [function(item) for item in self._items]
+            else:
+                process, out = self._child
+                try:
+                    process.join()
+                    self._results = _read(out, len(self._items), process)
+                finally:
+                    self.cancel()
+        return self._results
+
+    def cancel(self) -> None:
+        """Stop the child, if there is one, and drop what it wrote."""
+        if self._child is not None:
+            process, out = self._child
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            out.close()
+            self._child = None

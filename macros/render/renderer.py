@@ -19,16 +19,23 @@ from ..domain import addresses
 from ..domain.addresses import Links
 from ..domain.citations import Cluster, XRef
 from ..domain.evidence import LEVELS
-from ..domain.model import Explainer, Text, display_name, format_date
+from ..domain.model import Explainer, Source, Text, display_name, format_date
 from ..domain.publication import Publication
 from ..domain.site import WORK_KINDS, Site, WorkItem
 from ..domain.text import TextRenderer
 from ..formats import bibliography_index
-from ..formats.cite import cite_this
+from ..formats.cite import citable_item, cite_this, formatted
 
 TEMPLATES = Path(__file__).parent / "templates"
 STANCE_LABELS = {"supports": "Supports", "contradicts": "Contradicts", "context": "Context"}
 WORKLIST_ROWS = 200  # per group on the page; `python -m macros worklist` prints them all
+# Where an explainer page's formatted "Cite this" citations go: citeproc-py is slow, so they are made
+# while the theme renders the pages (publish/outputs.py) and put in its place after. Data text can
+# never hold an HTML comment (it is escaped or sanitised).
+CITE_SLOT = "<!--ee-cite-this-->"
+# The id of each generated page's heading, where "Skip to content" lands. A finding may not take
+# "question" as its id (load/validate.py); no source or topic page holds another id of the data's.
+HEADING_IDS = {"explainer": "question", "source": "source", "topic": "topic", "all-sources": "all-sources"}
 _BLOCK_START = re.compile(r"\s*<(p|ul|ol|blockquote|pre)\b")
 
 
@@ -55,6 +62,26 @@ class Renderer:
         self.site, self.pub = site, pub
         self._env = _environment()
         self._text = TextRenderer()
+        # A source's citation and facts, rendered once for every page at one depth that shows them
+        # (a source is cited by many notes and pages; its HTML is the same each time).
+        self._citation_macros: Any = self._env.get_template("_citation.html").make_module(
+            {"site": site, "pub": pub, "renderer": self}
+        )
+        self._made: dict[tuple[str, str, str, bool], Markup] = {}
+
+    def citation(self, source: Source, links: Links, link_title: bool = True) -> Markup:
+        """The source's full citation (templates/_citation.html)."""
+        key = ("citation", source.id, links.root, link_title)
+        if key not in self._made:
+            self._made[key] = Markup(self._citation_macros.citation(source, links, link_title))
+        return self._made[key]
+
+    def facts(self, source: Source) -> Markup:
+        """The source's honesty facts as a list (templates/_citation.html)."""
+        key = ("facts", source.id, "", True)
+        if key not in self._made:
+            self._made[key] = Markup(self._citation_macros.facts(source))
+        return self._made[key]
 
     # ---- data text ---------------------------------------------------------------------------------
     def rich(self, text: Text, explainer: Explainer | None, links: Links, inline: bool = False) -> Markup:
@@ -127,7 +154,14 @@ class Renderer:
             stance_labels=STANCE_LABELS,
             levels=LEVELS,
             cite=cite_this(self.pub, explainer),
+            formatted=Markup(CITE_SLOT),
+            heading_id=HEADING_IDS["explainer"],
         )
+
+    def cite_formatted(self, explainer_id: str) -> Markup:
+        """The explainer's formatted "Cite this" citations, for its page's CITE_SLOT."""
+        explainer = self.site.corpus.explainers[explainer_id]
+        return self._block("_cite_formatted.html", formatted=formatted(citable_item(self.pub, explainer)))
 
     def source(self, source_id: str, root: str) -> Markup:
         """A source's page content: its citation, honesty facts, fields, and every finding citing it."""
@@ -136,6 +170,7 @@ class Renderer:
             source=self.site.corpus.sources[source_id],
             links=Links(root),
             citing=self.site.cited_by[source_id],
+            heading_id=HEADING_IDS["source"],
         )
 
     def topic(self, topic_id: str, root: str) -> Markup:
@@ -144,13 +179,20 @@ class Renderer:
             topic=self.site.corpus.topics[topic_id],
             explainers=self.site.explainers_on(topic_id),
             links=Links(root),
+            heading_id=HEADING_IDS["topic"],
         )
 
     def all_sources(self, root: str) -> Markup:
         """Every entry of the bibliography, for readers without JavaScript."""
         sources = self.site.sources_in_order
         return self._block(
-            "bibliography.html", sources=sources, total=len(sources), full=True, links=Links(root), index_url=""
+            "bibliography.html",
+            sources=sources,
+            total=len(sources),
+            full=True,
+            links=Links(root),
+            index_url="",
+            heading_id=HEADING_IDS["all-sources"],
         )
 
     # ---- fragments of hand-written pages (page macros) -----------------------------------------------
