@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -99,13 +100,16 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         logging.getLogger("mkdocs").addHandler(self.warnings)
         if not config.use_directory_urls:
             raise PluginError(f"{NAME} needs `use_directory_urls: true` in mkdocs.yml: its pages live at folder/")
-        root = Path(config.config_file_path).parent
+        root, start = Path(config.config_file_path).parent, time.perf_counter()
         try:
             self.build = Build.load(root / "data", publication(config, root))
         except DataError as err:
             raise PluginError(f"data/ has problems, so nothing was built:\n{err}") from None
         corpus = self.build.site.corpus
-        log.info(f"Loaded and checked data/: {len(corpus.explainers)} explainers, {len(corpus.sources)} sources")
+        log.info(
+            f"Loaded and checked data/: {len(corpus.explainers)} explainers, {len(corpus.sources)} sources "
+            f"in {time.perf_counter() - start:.2f} s"
+        )
         if not self.dirty:  # a dirty build updates the site in place
             self.staging = Staging(Path(config.site_dir))
             config.site_dir = str(self.staging.begin())
@@ -116,7 +120,11 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         MkDocs themes pages in the order of its files: the explainer pages go last, so that their
         late parts are ready when the theme reaches them (on_env)."""
         assert self.build is not None
+        start = time.perf_counter()
         outputs = self.build.outputs
+        log.debug(
+            f"Made {len(outputs.pages)} pages and {len(outputs.files)} files in {time.perf_counter() - start:.2f} s"
+        )
         pages = sorted(self.build.plan.pages, key=lambda spec: spec.kind == "explainer")
         for spec in pages:
             file = File.generated(config, spec.file, content="", inclusion=InclusionLevel.NOT_IN_NAV)
@@ -149,9 +157,12 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         the build in place of the published site, unless a strict build had warnings."""
         assert self.build is not None
         path = Path(config.site_dir) / SEARCH_INDEX
+        start = time.perf_counter()
+        entries = self.build.late_work.search_entries()
+        log.debug(f"Waited {time.perf_counter() - start:.2f} s for the late parts at the end of the theme")
         if path.is_file():
             index = json.loads(path.read_text(encoding="utf-8"))
-            path.write_text(_with_entries(index, self.build.late_work.search_entries()), encoding="utf-8")
+            path.write_text(_with_entries(index, entries), encoding="utf-8")
         if self.staging is not None and not (config.strict and self.warnings.count):
             self.staging.publish()
             config.site_dir = str(self.staging.final)

@@ -68,12 +68,21 @@ class Renderer:
             {"site": site, "pub": pub, "renderer": self}
         )
         self._made: dict[tuple[str, str, str, bool], Markup] = {}
+        self._inline: Any = self._env.get_template("_inline.html").make_module({})
 
     def citation(self, source: Source, links: Links, link_title: bool = True) -> Markup:
         """The source's full citation (templates/_citation.html)."""
         key = ("citation", source.id, links.root, link_title)
         if key not in self._made:
             self._made[key] = Markup(self._citation_macros.citation(source, links, link_title))
+        return self._made[key]
+
+    def source_text(self, source: Source, field: str, links: Links) -> Markup:
+        """A source's quote or notes as safe HTML (made once: a source is cited by many notes)."""
+        key = (field, source.id, links.root, False)
+        if key not in self._made:
+            text = source.quote if field == "quote" else source.notes
+            self._made[key] = self.rich(text, None, links) if text is not None else Markup("")
         return self._made[key]
 
     def facts(self, source: Source) -> Markup:
@@ -97,14 +106,14 @@ class Renderer:
             stances = " ".join(
                 f"{item.key}:{use.finding.stance(item.key) if use.finding else 'supports'}" for item in cluster.items
             )
-            return self._render("_marker.html", number=number, anchor=use.anchor, stances=stances, finding=use.finding)
+            return str(self._inline.marker(number, use.anchor, stances, use.finding))
 
         def xref(ref: XRef) -> str:
             assert explainer is not None
             target, finding, label = self.site.xref_target(explainer, ref)
             anchor = f"#{finding.id}" if finding else ""
             href = anchor if target is explainer else links.explainer(target.id) + anchor
-            return self._render("_xref.html", href=href or "#", label=label, finding=finding)
+            return str(self._inline.xref(href or "#", label, finding))
 
         return self._text.render(
             text.value, cite=cite if table else None, xref=xref if explainer else None, inline=inline
