@@ -4,7 +4,7 @@ Run by hand: `.venv/bin/python benchmarks/bibliography.py [--sources 10000] [--k
 `--site DIR` measures a site built before (with --keep, it is DIR/project/site) in the browser
 only, without generating and building again: for re-runs on a machine others share.
 
-It generates the sources (tests/test_bibliography.py's `generated_data`: every shape the schema
+It generates the sources (tests/test_bibliography.py's `varied_sources`: every shape the schema
 allows, about 250 publishers), builds the site with `mkdocs build --strict`, and prints:
 
 - sizes: the page's first view, the bibliography page, its JSON index (raw and gzipped), the
@@ -37,12 +37,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from conftest import CHROMIUM_ARGS, chromium_executable, make_project, run_build, serve_directory  # noqa: E402
-from macros.bibliography_index import FIRST_VIEW, INDEX_PATH  # noqa: E402
-from macros.corpus import load_corpus  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
-from test_bibliography import generated_data  # noqa: E402
+from test_bibliography import varied_sources  # noqa: E402
 
-from macros.render import Site  # noqa: E402
+from macros.domain.addresses import BIBLIOGRAPHY_INDEX as INDEX_PATH  # noqa: E402
+from macros.domain.publication import Publication  # noqa: E402
+from macros.domain.site import Site  # noqa: E402
+from macros.formats import bibliography_index  # noqa: E402
+from macros.formats.bibliography_index import FIRST_VIEW  # noqa: E402
+from macros.load.corpus import load_corpus  # noqa: E402
+from macros.render.renderer import Renderer  # noqa: E402
 
 QUERY = "prisoners exchange kh"  # typed one key at a time, the list narrowing
 KEYSTROKES = 20  # typed, then as many deleted
@@ -170,16 +174,17 @@ def main() -> None:
     shutil.rmtree(work / "project", ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
     try:
-        files, gen_time = timed(lambda: generated_data(args.sources))
+        files, gen_time = timed(lambda: varied_sources(args.sources))
         project = make_project(work, files)
         data = project / "data"
 
         corpus, load_time = timed(lambda: load_corpus(data))
         site = Site(corpus)
-        index, index_time = timed(lambda: site.bibliography_index)
-        first_view, first_time = timed(lambda: str(site.bibliography("../")))
-        full, full_time = timed(lambda: str(site.bibliography_all("../../")))
-        seed_view = str(Site(load_corpus(ROOT / "data")).bibliography("../"))
+        renderer = Renderer(site, Publication())
+        index, index_time = timed(lambda: bibliography_index.index_json(bibliography_index.build_index(site)))
+        first_view, first_time = timed(lambda: str(renderer.bibliography("../", bibliography_index.version(index))))
+        full, full_time = timed(lambda: str(renderer.all_sources("../../")))
+        seed_view = str(Renderer(Site(load_corpus(ROOT / "data")), Publication()).bibliography("../", "v"))
 
         result, build_time = timed(lambda: run_build(project))
         if result.returncode:

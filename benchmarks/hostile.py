@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from hostile import PAYLOADS, write_corpus  # noqa: E402
-from macros.corpus import load_corpus  # noqa: E402
-from macros.problems import DataError  # noqa: E402
+
+from macros.domain.problems import DataError  # noqa: E402
+from macros.load.corpus import load_corpus  # noqa: E402
 
 RUNS = 5
 

@@ -31,7 +31,7 @@ from macros.domain.publication import Publication
 from macros.domain.site import Site
 from macros.load.corpus import load_corpus
 from macros.publish import parallel
-from macros.publish.outputs import LateWork, plan, produce_all
+from macros.publish.outputs import FileWork, LateWork, plan, produce_all
 
 assert parallel.can_fork(), "needs a platform that forks"
 site = Site(load_corpus(sys.argv[1]))
@@ -39,6 +39,7 @@ pub = Publication(site_url="https://example.org/site/")
 serial = produce_all(site, pub, plan(site), workers=1)
 split = produce_all(site, pub, plan(site), workers=3)
 assert split == serial, "split and serial outputs differ"
+assert FileWork(site, pub, plan(site)).files() == serial.files, "files made beside and here differ"
 here, beside = LateWork(site, pub, plan(site), background=False), LateWork(site, pub, plan(site))
 files = [p.file for p in plan(site).pages]
 assert [here.page(f) for f in files] == [beside.page(f) for f in files], "late parts differ"

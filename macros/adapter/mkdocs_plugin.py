@@ -9,6 +9,7 @@ works the same under ProperDocs, which reads the same mkdocs.yml and plugins.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import re
@@ -85,6 +86,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def __init__(self) -> None:
         self.dirty = False
         self.build: Build | None = None
+        self.files: list[File] = []
         self.staging: Staging | None = None
         self.warnings = _Warnings()
 
@@ -120,24 +122,31 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         MkDocs themes pages in the order of its files: the explainer pages go last, so that their
         late parts are ready when the theme reaches them (on_env)."""
         assert self.build is not None
-        start = time.perf_counter()
-        outputs = self.build.outputs
-        log.debug(
-            f"Made {len(outputs.pages)} pages and {len(outputs.files)} files in {time.perf_counter() - start:.2f} s"
-        )
-        pages = sorted(self.build.plan.pages, key=lambda spec: spec.kind == "explainer")
-        for spec in pages:
+        start, made = time.perf_counter(), self.build.pages
+        log.debug(f"Made {len(made)} pages in {time.perf_counter() - start:.2f} s")
+        for spec in sorted(self.build.plan.pages, key=lambda spec: spec.kind == "explainer"):
             file = File.generated(config, spec.file, content="", inclusion=InclusionLevel.NOT_IN_NAV)
             files.append(file)
-            EnginePage(file, config, spec, outputs.pages[spec.file])
-        for path, content in outputs.files.items():
-            files.append(File.generated(config, path, content=content))
+            EnginePage(file, config, spec, made[spec.file])
+        # The files' content is made while MkDocs reads every page, and given to them in on_env.
+        self.files = [File.generated(config, spec.path, content="") for spec in self.build.plan.files]
+        for file in self.files:
+            files.append(file)
+        self.build.file_work  # noqa: B018 - starts the work
         return files
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        """Every page has its content: the theme starts next. Start the late parts meanwhile."""
+        """Every page has its content; MkDocs copies the files and themes the pages next. Give the
+        files their content, and start the late parts, to be made while the theme works."""
         assert self.build is not None
+        start, made = time.perf_counter(), self.build.file_work.files()
+        log.debug(f"Waited {time.perf_counter() - start:.2f} s for the files")
+        for file in self.files:
+            file.content_string = made[file.src_uri]
         self.build.late_work  # noqa: B018 - starts the work
+        # What MkDocs and the engine hold now stays to the end of the build: spare the garbage
+        # collector from scanning it again and again while the theme renders 11,000 pages.
+        gc.freeze()
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -182,8 +191,8 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self.staging.discard()
             self.staging = None
         logging.getLogger("mkdocs").removeHandler(self.warnings)
-        if self.build is not None and "late_work" in vars(self.build):
-            self.build.late_work.cancel()
+        if self.build is not None:
+            self.build.cancel()
 
 
 def _with_entries(index: dict[str, Any], entries_json: str) -> str:

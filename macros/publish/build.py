@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ..domain import addresses
 from ..domain.publication import Publication
 from ..domain.site import Site
 from ..formats import bibliography_index
 from ..load.corpus import load_corpus
 from ..render.renderer import Renderer
-from .outputs import LateWork, Outputs, Plan, plan, produce_all
+from .outputs import FileWork, LateWork, PageOut, Plan, plan, produce_pages
 
 
 @dataclass(frozen=True)
@@ -36,9 +35,15 @@ class Build:
         return Renderer(self.site, self.pub)
 
     @cached_property
-    def outputs(self) -> Outputs:
-        """Every page and file of the plan, made on every core where that is safe (outputs.py)."""
-        return produce_all(self.site, self.pub, self.plan)
+    def pages(self) -> dict[str, PageOut]:
+        """Every page of the plan, made on every core where that is safe (outputs.py)."""
+        return produce_pages(self.site, self.pub, self.plan)
+
+    @cached_property
+    def file_work(self) -> FileWork:
+        """Every file of the plan (outputs.py), made in the background from the first time this is
+        asked for: the adapter asks once the pages are made, and takes them before MkDocs copies files."""
+        return FileWork(self.site, self.pub, self.plan)
 
     @cached_property
     def late_work(self) -> LateWork:
@@ -49,4 +54,10 @@ class Build:
     @cached_property
     def bibliography_index_version(self) -> str:
         """A digest of the bibliography's index, so a browser never pairs a page with an older index."""
-        return bibliography_index.version(self.outputs.files[addresses.BIBLIOGRAPHY_INDEX])
+        return bibliography_index.version(bibliography_index.index_json(bibliography_index.build_index(self.site)))
+
+    def cancel(self) -> None:
+        """Stop the work still running in the background (a build that ended early)."""
+        for name in ("file_work", "late_work"):
+            if name in vars(self):
+                vars(self)[name].cancel()

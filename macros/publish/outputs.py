@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
@@ -245,55 +246,69 @@ class Outputs:
     files: dict[str, str]
 
 
-def produce_all(site: Site, pub: Publication, the_plan: Plan, workers: int | None = None) -> Outputs:
-    """Every page and file of the plan, made by `Producer.produce`, in parts on up to `workers`
+def produce_pages(site: Site, pub: Publication, the_plan: Plan, workers: int | None = None) -> dict[str, PageOut]:
+    """Every page of the plan, by page file, made by `Producer.page` in parts on up to `workers`
     processes where that is safe (parallel.py); the result is the same as making them one by one."""
-    specs: list[PageSpec | FileSpec] = [*the_plan.pages, *the_plan.files]
-    made = parallel.map_parts(_producer, (site, pub), specs, workers)
-    pages, files = {}, {}
-    for spec, out in zip(specs, made, strict=True):
-        if isinstance(spec, PageSpec) and isinstance(out, PageOut):
-            pages[spec.file] = out
-        elif isinstance(spec, FileSpec) and isinstance(out, str):
-            files[spec.path] = out
-    return Outputs(pages, files)
+    made = parallel.map_parts(_producer, (site, pub), the_plan.pages, workers)
+    return {spec.file: out for spec, out in zip(the_plan.pages, made, strict=True) if isinstance(out, PageOut)}
+
+
+def produce_all(site: Site, pub: Publication, the_plan: Plan, workers: int | None = None) -> Outputs:
+    """Every page and file of the plan, as `produce_pages` makes the pages and `FileWork` the files."""
+    return Outputs(produce_pages(site, pub, the_plan, workers), FileWork(site, pub, the_plan, background=False).files())
 
 
 _SEARCH = FileSpec("", "search-entries")  # not a file: the adapter adds the entries to the theme's index
 
 
-def _late_specs(the_plan: Plan) -> list[PageSpec | FileSpec]:
-    return [*(p for p in the_plan.pages if p.kind == "explainer"), _SEARCH]
+class _Work:
+    """What a Producer makes of some specs, made in the background from the moment this is
+    created (parallel.Background), or here where that is not safe, and read when first asked for."""
 
+    def __init__(self, make: Callable[..., Any], site: Site, pub: Publication, specs: list[Any], background: bool):
+        self._specs = specs
+        self._work = parallel.Background(make, (site, pub), specs, start=background)
+        self._made: dict[str, Any] | None = None
 
-class LateWork:
-    """The late parts of every page (`Producer.late`) and the search entries, made in the background
-    from the moment it is created (parallel.Background), and read back when first asked for."""
-
-    def __init__(self, site: Site, pub: Publication, the_plan: Plan, background: bool = True):
-        self._specs = _late_specs(the_plan)
-        self._work = parallel.Background(_late_producer, (site, pub), self._specs, start=background)
-        self._made: dict[str, LateOut | str] | None = None
-
-    def _results(self) -> dict[str, LateOut | str]:
+    def results(self) -> dict[str, Any]:
+        """Each result by its spec's page file, file path, or (for the search entries) kind."""
         if self._made is None:
             made = self._work.results()
-            self._made = {
-                s.file if isinstance(s, PageSpec) else s.kind: m for s, m in zip(self._specs, made, strict=True)
-            }
+            keys = [s.file if isinstance(s, PageSpec) else s.path or s.kind for s in self._specs]
+            self._made = dict(zip(keys, made, strict=True))
         return self._made
+
+    def cancel(self) -> None:
+        self._work.cancel()
+
+
+class FileWork(_Work):
+    """Every file of the plan (exports, the feed, the bibliography's index). A site generator
+    copies them after it has every page's content: they are made meanwhile."""
+
+    def __init__(self, site: Site, pub: Publication, the_plan: Plan, background: bool = True):
+        super().__init__(_producer, site, pub, list(the_plan.files), background)
+
+    def files(self) -> dict[str, str]:
+        return self.results()
+
+
+class LateWork(_Work):
+    """The late parts of every page (`Producer.late`) and the search entries: made while the
+    theme renders the pages, read back when the first is needed."""
+
+    def __init__(self, site: Site, pub: Publication, the_plan: Plan, background: bool = True):
+        specs: list[PageSpec | FileSpec] = [*(p for p in the_plan.pages if p.kind == "explainer"), _SEARCH]
+        super().__init__(_late_producer, site, pub, specs, background)
 
     def page(self, file: str) -> LateOut:
         """The late part of the page made from `file` (nothing for a page that has none)."""
-        out = self._results().get(file, LateOut())
+        out = self.results().get(file, LateOut())
         assert isinstance(out, LateOut)
         return out
 
     def search_entries(self) -> str:
         """The search entries for explainers, findings and sources (search_entries.py), as JSON array items."""
-        out = self._results()[_SEARCH.kind]
+        out = self.results()[_SEARCH.kind]
         assert isinstance(out, str)
         return out
-
-    def cancel(self) -> None:
-        self._work.cancel()
