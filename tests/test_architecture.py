@@ -61,7 +61,7 @@ def test_the_engine_and_the_command_line_run_without_mkdocs_loaded():
         "from macros.publish.build import Build\n"
         "from macros.domain.publication import Publication\n"
         "build = Build.load('data', Publication())\n"
-        "build.outputs\n"
+        "build.pages, build.file_work.files(), build.late_work.search_entries()\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material', 'properdocs')))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
