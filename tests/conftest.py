@@ -238,12 +238,16 @@ class Problems(list):
         assert not self, "the pages produced errors:\n" + "\n".join(f"  - {p}" for p in self)
 
 
-@pytest.fixture
-def page_and_problems(browser, base_url):
-    """A fresh page on the module's `base_url`; only that origin is reachable; problems are recorded."""
-    context = browser.new_context(
+@contextmanager
+def open_page(browser, base_url: str, **options):
+    """A fresh page on `base_url` (context options: a 1280 x 800 light window unless `options` say
+    otherwise); only that origin is reachable, and problems (script errors, console errors,
+    dialogs, blocked requests) are recorded."""
+    settings = dict(
         viewport={"width": 1280, "height": 800}, color_scheme="light", reduced_motion="reduce", base_url=base_url
     )
+    settings.update(options)
+    context = browser.new_context(**settings)
     context.set_default_timeout(10_000)
     problems = Problems()
     origin = urlsplit(base_url).netloc
@@ -274,3 +278,10 @@ def page_and_problems(browser, base_url):
         yield page, problems
     finally:
         context.close()
+
+
+@pytest.fixture
+def page_and_problems(browser, base_url):
+    """A fresh page on the module's `base_url` (open_page)."""
+    with open_page(browser, base_url) as opened:
+        yield opened

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import os
 import re
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, SEED_SLUG, Problems, make_project, run_build, serve_directory
+from conftest import ROOT, SEED_SLUG, make_project, open_page, run_build, serve_directory
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -50,36 +48,6 @@ def screenshot(page, name: str) -> None:
     path.unlink(missing_ok=True)
     page.screenshot(path=str(path))
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-@contextmanager
-def open_page(browser, base_url: str, **options):
-    """Like conftest's `page_and_problems`, with context options of our own (phone, dark, no JS)."""
-    settings = dict(
-        viewport={"width": 1280, "height": 800}, color_scheme="light", reduced_motion="reduce", base_url=base_url
-    )
-    settings.update(options)
-    context = browser.new_context(**settings)
-    context.set_default_timeout(10_000)
-    problems = Problems()
-    origin = urlsplit(base_url).netloc
-
-    def only_local(route):
-        if urlsplit(route.request.url).netloc == origin:
-            route.continue_()
-        else:
-            problems.append(f"off-site request blocked: {route.request.url}")
-            route.abort("blockedbyclient")
-
-    context.route("**/*", only_local)
-    page = context.new_page()
-    page.on("console", lambda msg: msg.type == "error" and problems.append(f"console error: {msg.text}"))
-    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-    page.on("dialog", lambda dialog: (problems.append(f"a {dialog.type} dialog opened"), dialog.dismiss()))
-    try:
-        yield page, problems
-    finally:
-        context.close()
 
 
 PHONE = dict(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True, device_scale_factor=2)

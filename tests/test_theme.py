@@ -15,10 +15,9 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from conftest import Problems, serve_directory
+from conftest import open_page, serve_directory
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
@@ -85,41 +84,19 @@ def themed_page(browser, base_url: str, kind: str, width: int, scheme: str, tmp_
     """A fresh page `width` pixels wide in the light or dark `scheme`; only the test server is
     reachable, and JavaScript errors, console errors and dialogs are recorded. On a failure on the
     source page at 1280/light or 390/dark, a screenshot of the page goes to tmp_path."""
-    context = browser.new_context(
-        viewport={"width": width, "height": 800 if width > 600 else 844},
-        color_scheme=scheme,
-        reduced_motion="reduce",
-        base_url=base_url,
-    )
-    context.set_default_timeout(10_000)
-    problems = Problems()
-    origin = urlsplit(base_url).netloc
-
-    def only_local(route):
-        if urlsplit(route.request.url).netloc == origin:
-            route.continue_()
-        else:
-            problems.append(f"off-site request blocked: {route.request.url}")
-            route.abort("blockedbyclient")
-
-    context.route("**/*", only_local)
-    page = context.new_page()
-    page.on("console", lambda msg: msg.type == "error" and problems.append(f"console error on {page.url}: {msg.text}"))
-    page.on("pageerror", lambda exc: problems.append(f"page error on {page.url}: {exc}"))
-    page.on("dialog", lambda dialog: (problems.append(f"a {dialog.type} dialog opened"), dialog.dismiss()))
-    try:
-        yield page, problems
-    except BaseException:
-        if (kind, width, scheme) in SCREENSHOTS:
-            shot = tmp_path / f"{kind.replace(' ', '-')}-{width}-{scheme}.png"
-            try:
-                page.screenshot(path=str(shot), full_page=True)
-                print(f"screenshot of the failing page: {shot}")
-            except PlaywrightError as error:  # the failure matters, not the screenshot
-                print(f"no screenshot of the failing page: {error}")
-        raise
-    finally:
-        context.close()
+    viewport = {"width": width, "height": 800 if width > 600 else 844}
+    with open_page(browser, base_url, viewport=viewport, color_scheme=scheme) as (page, problems):
+        try:
+            yield page, problems
+        except BaseException:
+            if (kind, width, scheme) in SCREENSHOTS:
+                shot = tmp_path / f"{kind.replace(' ', '-')}-{width}-{scheme}.png"
+                try:
+                    page.screenshot(path=str(shot), full_page=True)
+                    print(f"screenshot of the failing page: {shot}")
+                except PlaywrightError as error:  # the failure matters, not the screenshot
+                    print(f"no screenshot of the failing page: {error}")
+            raise
 
 
 THEME_PARTS = """() => {

@@ -571,7 +571,7 @@ def read_bibtex(text: str) -> tuple[list[tuple[str, dict[str, Any], list[str]]],
             item["language"] = decode(lang)
         if "note" in fields:
             raw_note = fields.pop("note")
-            # `{}.` ends a fact whose full stop the export added (export._sentence); data text
+            # `{}.` ends a fact whose full stop the export added (bibtex._sentence); data text
             # cannot write it, as its braces are escaped.
             item["note"] = "\n".join(
                 decode(re.sub(r"(?<!\\)\{\}\.$", "", line.rstrip())) for line in raw_note.splitlines() if line.strip()

@@ -5,7 +5,7 @@ that is slow (it is a large part of a build at thousands of pages), and it index
 the page: notes, evidence profiles, the "Cite this" block. Here each explainer gets one entry for
 the page (question, short answer, summary) and one per finding, and each source one entry (title,
 translation, authors, publisher, date): everything a reader searches for, and the index stays a few
-megabytes at 10,000 sources. Entries use the format of Material's search_index.json; the glue
+megabytes at 10,000 sources. Entries use the format of Material's search_index.json; the adapter
 appends them to the index the plugin wrote. Material shows `title` and `text` as HTML, so both are
 escaped here.
 """
