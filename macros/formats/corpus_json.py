@@ -52,7 +52,7 @@ def _explainer(site: Site, pub: Publication, e: Explainer) -> dict[str, Any]:
         "short_answer": e.short_answer,
         "summary": e.summary.value,
         "published": e.published,
-        "updated": pub.updated(e),
+        "updated": site.updated(pub, e),
         "evidence_as_of": e.evidence_as_of,
         "review_by": e.review_by,
         "authors": list(e.authors),

@@ -112,7 +112,7 @@ def explainer_page(site: Site, pub: Publication, explainer: Explainer, root: str
         "abstract": f"{explainer.short_answer_label}. {plain_text(site, explainer, explainer.summary, text)}",
         "datePublished": explainer.published,
     }
-    updated = pub.updated(explainer)
+    updated = site.updated(pub, explainer)
     if updated:
         article["dateModified"] = updated
     if explainer.authors:
