@@ -158,7 +158,7 @@ class Renderer:
         address = addresses.explainer(explainer_id)
 
         def report(item: str, what: str) -> str | None:
-            return self.pub.report_link(address, f"{explainer_id}#{item}", f"{what} ({explainer.question})")
+            return self.pub.report_link(f"{address}#{item}", f"{explainer_id}#{item}", f"{what} ({explainer.question})")
 
         return self._block(
             "explainer.html",
