@@ -284,7 +284,7 @@ def write_project(corpus: dict[str, Any], out: Path) -> Path:
     project = out / "project"
     shutil.rmtree(project, ignore_errors=True)
     project.mkdir(parents=True)
-    for item in ("mkdocs.yml", "docs", "macros"):
+    for item in ("mkdocs.yml", "docs", "overrides", "macros"):
         src = ROOT / item
         if src.is_dir():
             shutil.copytree(src, project / item, ignore=shutil.ignore_patterns("__pycache__"))
