@@ -8,7 +8,7 @@ import textwrap
 import pytest
 from conftest import ROOT, SEED_SLUG, generated_data, write_data
 
-from macros.domain.evidence import scale_level, profile
+from macros.domain.evidence import profile, scale_level
 from macros.domain.problems import DataError
 from macros.domain.publication import Publication
 from macros.domain.site import Site

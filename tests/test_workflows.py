@@ -42,7 +42,7 @@ def test_the_deploy_build_is_given_the_pages_address_and_must_have_it():
     pages = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/configure-pages@"))
     build = next(i for i, s in enumerate(steps) if "make build" in s.get("run", ""))
     assert pages < build, "the Pages address must be known before the build"
-    assert steps[build]["env"]["EE_SITE_URL"] == "${{ steps.%s.outputs.base_url }}" % steps[pages]["id"]
+    assert steps[build]["env"]["EE_SITE_URL"] == "${{ steps." + steps[pages]["id"] + ".outputs.base_url }}"
     assert steps[build]["env"]["EE_DEPLOY"] == "true"
     assert steps[build]["env"]["EE_REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
     config = (ROOT / "mkdocs.yml").read_text()
