@@ -81,6 +81,10 @@ def test_the_guides_worked_example_ends_with_the_new_source_on_the_built_site(tm
         project / "site" / "explainers" / "are-russians-surrendering-to-ukrainians" / "index.html"
     ).read_text()
     assert "A contributor found a report that supports the finding." in explainer_page
+    # The correction names the finding it changed, on the site's corrections page too.
+    corrections = (project / "site" / "corrections" / "index.html").read_text()
+    assert "A contributor found a report that supports the finding." in corrections
+    assert 'href="../explainers/are-russians-surrendering-to-ukrainians/#aggregate-numbers"' in corrections
 
 
 # --- scaffolds -------------------------------------------------------------------------------------
