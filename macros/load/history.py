@@ -96,6 +96,14 @@ def source_changes(root: Path, folder: str = "data/sources") -> dict[str, Source
         return {}
     found: dict[str, SourceChange] = {}
     settled: set[str] = set()  # files whose last visible change (or first version) has been reached
+    # Each file's older version as last read: the next older commit's newer version is the same blob.
+    older: dict[str, tuple[str, Any]] = {}
+
+    def blob(name: str, sha: str) -> Any:
+        assert reader.stdin is not None and reader.stdout is not None
+        kept = older.get(name)
+        return kept[1] if kept and kept[0] == sha else _blob(reader.stdin, reader.stdout, sha)
+
     try:
         assert reader.stdin is not None and reader.stdout is not None
         for date, old, new, name in _raw_changes(log):
@@ -104,11 +112,14 @@ def source_changes(root: Path, folder: str = "data/sources") -> dict[str, Source
             if old == _NO_BLOB or new == _NO_BLOB:  # added (nothing earlier to compare) or deleted
                 settled.add(name)
                 continue
-            before, after = _blob(reader.stdin, reader.stdout, old), _blob(reader.stdin, reader.stdout, new)
+            after = blob(name, new)
+            before = _blob(reader.stdin, reader.stdout, old)
+            older[name] = (old, before)
             changed = _visible_difference(before, after)
             if changed:
                 found[name] = SourceChange(date, changed)
                 settled.add(name)
+                del older[name]
     except (OSError, ValueError):
         return {}
     finally:
