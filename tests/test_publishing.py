@@ -18,6 +18,7 @@ import atom
 import feedparser
 import pytest
 import yaml
+from axe_playwright_python.sync_playwright import Axe
 from conftest import ROOT, SEED_SLUG, engine, make_project, open_page, run_build, serve_directory, write_data
 from playwright.sync_api import expect
 
@@ -423,6 +424,24 @@ def test_the_footer_shows_the_licence_and_links_the_corrections(site_page, path)
     problems.check()
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/corrections/", "/explainers/example-question/", "/sources/second-report/"])
+def test_no_serious_or_critical_accessibility_violation_with_bylines_reports_and_corrections(site_page, path):
+    page, problems = site_page
+    page.goto(path)
+    page.wait_for_load_state("load")
+    found = {
+        (violation["id"], node["target"][0] if node["target"] else "")
+        for violation in Axe().run(page).response["violations"]
+        if violation["impact"] in ("serious", "critical")
+        for node in violation["nodes"]
+    }
+    # As in test_reading.py: Material's search dialog has no accessible name (docs/about/accessibility.md).
+    unexpected = found - {("aria-dialog-name", ".md-search")}
+    assert not unexpected, json.dumps(sorted(unexpected), indent=1)
+    problems.check()
+
+
 # ---- 6. "Last updated" tells the truth ----------------------------------------------------------------
 
 
@@ -541,3 +560,12 @@ def test_the_seed_is_attributed_to_the_site_and_every_level_off_the_scale_says_w
         ]
         section = section[: section.index("</section>")]
         assert '<div class="ee-justification"><strong>Why this confidence:</strong>' in section, finding.id
+
+
+def test_the_method_page_says_how_corrections_and_reports_are_handled(built_site):
+    html = (built_site / "about" / "method" / "index.html").read_text(encoding="utf-8")
+    section = html[html.index('id="corrections"') :]
+    assert 'href="../../corrections/"' in section and 'href="../../corrections.xml"' in section
+    for words in ("Report a problem", "A maintainer checks every report", "Last updated", "licensed under CC BY 4.0"):
+        assert words in section, words
+    assert "carries its reasons" in html  # confidence off the scale, in either direction
