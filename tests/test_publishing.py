@@ -564,7 +564,7 @@ def test_the_seed_is_attributed_to_the_site_and_every_level_off_the_scale_says_w
 
 def test_the_method_page_says_how_corrections_and_reports_are_handled(built_site):
     html = (built_site / "about" / "method" / "index.html").read_text(encoding="utf-8")
-    section = html[html.index('id="corrections"') :]
+    section = " ".join(html[html.index('id="corrections"') :].split())
     assert 'href="../../corrections/"' in section and 'href="../../corrections.xml"' in section
     for words in ("Report a problem", "A maintainer checks every report", "Last updated", "licensed under CC BY 4.0"):
         assert words in section, words
