@@ -678,7 +678,11 @@ def test_explainer_pages_carry_an_article_and_a_claim_review_in_their_head(built
     assert article["headline"] == explainer.question and len(article["headline"]) <= 110
     assert article["datePublished"] == explainer.published
     assert article["publisher"] == {"@type": "Organization", "name": "Evidence Explainers"}
-    assert "author" not in article  # the explainer names no author, so none is claimed
+    # The explainer names no author: it is the site's, and no person is claimed.
+    assert article["author"] == [{"@type": "Organization", "name": "Evidence Explainers"}]
+    assert article["license"] == "https://creativecommons.org/licenses/by/4.0/"  # mkdocs.yml's extra.licence
+    page = by_type["WebPage"]
+    assert page["mainEntity"] == {"@id": article["@id"]} and "reviewedBy" not in page  # no reviewer recorded
     assert article["url"] == "../../explainers/are-russians-surrendering-to-ukrainians/"
     cited = seed.cited_sources(explainer)
     assert [c["@id"] for c in article["citation"]] == [f"../../sources/{s.id}/" for s in cited]
@@ -740,7 +744,8 @@ def test_json_ld_names_authors_and_escapes_data_that_could_end_the_script(tmp_pa
     body = tag.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert "<" not in body and ">" not in body and "&" not in body
     graph = json.loads(body)["@graph"]
-    article, review = graph
+    webpage, article, review = graph
+    assert webpage["@type"] == "WebPage" and webpage["url"] == article["url"]
     assert article["headline"] == question and review["claimReviewed"] == question
     assert review["reviewRating"]["alternateName"] == "Partly"
     assert article["author"] == [
@@ -818,7 +823,7 @@ def _corpus_download(site_dir: Path) -> dict:
     data = json.loads((site_dir / "downloads" / "corpus.json").read_text(encoding="utf-8"))
     schema = json.loads((site_dir / "downloads" / "corpus.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema).validate(data)
-    assert data["format"] == "evidence-explainers-corpus" and data["format_version"] == "1.0"
+    assert data["format"] == "evidence-explainers-corpus" and data["format_version"] == "1.1"
     return data
 
 
@@ -826,7 +831,8 @@ def test_the_corpus_download_follows_its_documented_schema_and_holds_the_whole_c
     generated_site, generated_project
 ):
     data = _corpus_download(generated_site)
-    assert "No licence has been declared for the data" in data["licence"]["statement"]
+    assert data["licence"]["name"] == "CC BY 4.0"  # mkdocs.yml's extra.licence
+    assert data["licence"]["url"] == "https://creativecommons.org/licenses/by/4.0/"
     corpus = load_corpus(generated_project / "data")
     assert len(data["explainers"]) == GENERATED[0] and len(data["sources"]) == GENERATED[1]
     assert sorted(e["id"] for e in data["explainers"]) == sorted(corpus.explainers)
@@ -862,7 +868,8 @@ def test_a_configured_data_licence_is_stated(tmp_path):
     )
     data = corpus_data(site, pub)
     assert data["licence"]["name"] == "CC BY 4.0"
-    assert data["licence"]["statement"] == "The data in this file is licensed under CC BY 4.0."
+    assert data["licence"]["statement"].startswith("The data in this file is licensed under CC BY 4.0. ")
+    assert "sources' own texts" in data["licence"]["statement"]  # theirs, not ours
 
 
 # ---- "Cite this explainer" and the downloads on the pages ----------------------------------------
@@ -875,7 +882,9 @@ def test_cite_this_explainer_shows_apa_chicago_bibtex_and_csl_json_with_the_vers
     assert "@online{are-russians-surrendering-to-ukrainians," in section
     pre = re.search(r'data-copy-label="Copy the CSL-JSON item">(.*?)</pre>', section, re.S).group(1)
     item = json.loads(pre.replace("&#34;", '"').replace("&amp;", "&"))
-    assert item["title"] == "Are Russians surrendering to Ukrainians?" and "author" not in item
+    assert item["title"] == "Are Russians surrendering to Ukrainians?"
+    # No author is recorded: the site is the author, and no person is named.
+    assert item["author"] == [{"literal": "Evidence Explainers"}] and "publisher" not in item
     assert "URL" not in item  # this build has no site_url: no address is made up
     assert re.search(r"the data as of commit <code>[0-9a-f]{40}</code>|Version:</strong>\s*not recorded", section)
     for suffix in ("bib", "json", "ris"):

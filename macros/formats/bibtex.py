@@ -135,16 +135,15 @@ def bibtex_document(pub: Publication, entries: list[str]) -> str:
     head = (
         f"% {pub.name}: {len(entries)} source{'s' if len(entries) != 1 else ''}, "
         "biblatex fields (UTF-8).\n% The note field holds what the site knows about each source's "
-        "reliability.\n\n"
+        f"reliability.\n% {pub.licence_statement()}\n\n"
     )
     return head + "\n".join(entries)
 
 
 def explainer_entry(pub: Publication, explainer: Explainer) -> str:
     """The explainer itself as a biblatex entry, for "Cite this explainer"."""
-    fields: list[tuple[str, str]] = []
-    if explainer.authors:
-        fields.append(("author", " and ".join(bib_name(a) for a in explainer.authors)))
+    # The explainer's authors, or the site as a corporate author.
+    fields = [("author", " and ".join(bib_name(a) for a in explainer.authors or (pub.name,)))]
     fields += [
         ("title", "{" + bib_escape(explainer.question) + "}"),
         ("organization", bib_escape(pub.name)),

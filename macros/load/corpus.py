@@ -238,10 +238,12 @@ def _explainer(item_id: str, doc: Document) -> Explainer:
         )
     data["summary"] = _text(doc, ("summary",))
     data["corrections"] = tuple(
-        Correction(c["date"], _text(doc, ("corrections", k, "what")), _text(doc, ("corrections", k, "why")))
+        Correction(
+            c["date"], _text(doc, ("corrections", k, "what")), _text(doc, ("corrections", k, "why")), c.get("finding")
+        )
         for k, c in enumerate(data.get("corrections", []))
     )
-    for key in ("authors", "topics", "related"):
+    for key in ("authors", "reviewers", "topics", "related"):
         if key in data:
             data[key] = tuple(data[key])
     return Explainer(id=item_id, doc=doc, findings=tuple(findings), **data)
