@@ -121,6 +121,8 @@ def bibtex_entry(site: Site, source: Source) -> str:
     container = bib_escape(source.container) if source.container else None
     if kind == "article":
         fields.append(("journaltitle", container or publisher))
+        if container:  # @article has no publisher: name it after the journal
+            fields.append(("journaltitleaddon", publisher))
     elif container:
         fields.append(("maintitle" if kind == "book" else "titleaddon", container))
     if (kind, source.type) not in NATURAL:
