@@ -76,7 +76,9 @@ class WorkKey:
         if self.kind == "doi":
             return f"the same DOI ({self.value})"
         if self.kind == "url":
-            return f"the same address ({self.value}, ignoring http/https, www., a trailing slash and utm_ parameters)"
+            return (
+                f"the same address, {self.value} (read without http/https, www., a trailing slash or utm_ parameters)"
+            )
         return "the same title, date and publisher"
 
 

@@ -193,12 +193,12 @@ class Report:
                 lines.append(f"overwrote {where} (from {e.origin}; kept its {', '.join(KEPT_ON_OVERWRITE)})")
             elif e.status == "exists":
                 lines.append(
-                    f"skipped {e.origin}: the same work is {folder}/sources/{e.existing}.yaml ({e.same_as}) "
+                    f"skipped {e.origin}: the same work is {folder}/sources/{e.existing}.yaml, by {e.same_as} "
                     "— pass --overwrite to replace it"
                 )
             elif e.status == "duplicate":
                 lines.append(
-                    f"not written {e.origin}: the same work as {e.existing}, before it in this file ({e.same_as}) "
+                    f"not written {e.origin}: the same work as {e.existing}, before it in this file, by {e.same_as} "
                     "— merge the two entries, or remove one"
                 )
             elif e.status == "unreadable":
@@ -375,11 +375,20 @@ def _partial_date(parts: Iterable[Any]) -> str | None:
     return "-".join([f"{nums[0]:04d}"] + [f"{n:02d}" for n in nums[1:]])
 
 
+_TIME = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+)
+
+
 def _iso_date(text: str) -> tuple[str | None, bool]:
-    """'2024-06', '2024-06-22~' (biblatex EDTF: ~ or ? marks an uncertain date) -> (date, circa)."""
+    """'2024-06', '2024-06-22~' (biblatex EDTF: ~ or ? marks an uncertain date) -> (date, circa).
+    A time of day (`2016-07-18T20:26:06+10:00`) is read as its day; the caller says so."""
     text = text.strip()
+    timed = _TIME.fullmatch(text)
+    if timed:
+        text = timed[1]
     circa = text.endswith(("~", "?", "%"))
-    m = re.fullmatch(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?[~?%]?", text)
+    m = re.fullmatch(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?(?:[~?%]|\?~)?", text)
     if not m:
         return None, False
     return _partial_date([g for g in m.groups() if g]), circa
@@ -396,9 +405,11 @@ def date_why(value: object) -> str:
         return "a date range; a source records one date — write the one the page shows, and the range in date_note"
     if text.startswith("-") or re.match(r"[0-9]{1,3}(?:-|$)", text) or re.search(r"\b(?:BC|BCE)\b", text):
         return "a year before 1000 (or before the common era), which this site's dates cannot hold"
-    m = re.fullmatch(r"[0-9]{4}-([0-9]{2})[~?%]?", text)
+    m = re.fullmatch(r"[0-9]{4}-([0-9]{2})[~?%]{0,2}", text)
     if m and 13 <= int(m[1]) <= 41:
         return "a season or a part of a year, not a month; write the year, and the season in date_note"
+    if re.fullmatch(r"y-?[0-9]+", text):
+        return "a year of more than four digits, which this site's dates cannot hold"
     if "X" in text or "u" in text:
         return "a date with unspecified digits (a decade or a century); write what is known in date_note"
     return "not a date as YYYY, YYYY-MM or YYYY-MM-DD"
@@ -501,6 +512,8 @@ def _csl_date(value: object, entry: Entry, key: str) -> tuple[str | None, bool]:
         if isinstance(value, str):
             found, circa = _iso_date(value)
             if found:
+                if _TIME.fullmatch(value.strip()):
+                    entry.unmapped.append(f"{key} {value!r}: the time of day left out; the day kept")
                 return found, circa
         entry.unmapped.append(f"{key} {value!r}: {date_why(value)}; left out")
         return None, False
@@ -518,6 +531,8 @@ def _csl_date(value: object, entry: Entry, key: str) -> tuple[str | None, bool]:
         if isinstance(value.get(text_key), str):
             found, more = _iso_date(value[text_key])
             if found:
+                if _TIME.fullmatch(value[text_key].strip()):
+                    entry.unmapped.append(f"{key} {value[text_key]!r}: the time of day left out; the day kept")
                 return found, circa or more
     text = next((value[k] for k in ("raw", "literal") if isinstance(value.get(k), str)), None)
     why = date_why(parts if isinstance(parts, list) and parts else text)
@@ -789,8 +804,10 @@ def read_bibtex(text: str) -> tuple[list[tuple[str, dict[str, Any], list[str]]],
         if container:
             item["container-title"] = decode(container)
         if "date" in fields:
-            raw = decode(fields.pop("date"))
+            raw = fields.pop("date").strip().strip("{}")  # EDTF, not LaTeX: `~` is "approximate"
             date, circa = _iso_date(raw)
+            if date and _TIME.fullmatch(raw):
+                unmapped.append(f"date {raw!r}: the time of day left out; the day kept")
             if date:
                 item["issued"] = {
                     "date-parts": [[int(p) for p in date.split("-")]],
