@@ -35,8 +35,8 @@ BIBLATEX_TYPES = {
 # Where the entry type does not say which of our types it is, `entrysubtype` does (biblatex's
 # `newspaper` for a news article, else our type's name), so that the import gives the same type
 # back; @misc also says it in `type`, which styles print.
-NATURAL = {("article", "journal-article"), ("online", "web-page"), ("report", "report"), ("book", "book")}
-NATURAL |= {("dataset", "dataset")}
+# (@article alone is ambiguous in practice: Zotero writes it for news articles too.)
+NATURAL = {("online", "web-page"), ("report", "report"), ("book", "book"), ("dataset", "dataset")}
 MISC_TYPES = {"statement": "statement", "video": "video", "report": "report", "book": "book"}
 # An unknown date, as EDTF writes it (biblatex reads dates as EDTF): the year is unspecified.
 UNKNOWN_DATE = "XXXX"
