@@ -693,11 +693,26 @@ def _failed(block: Any) -> tuple[str, str, Any]:
         return origin, f"the key {block.key!r} is used by an entry before it (biber and BibTeX keep the first)", None
     if isinstance(block, DuplicateFieldKeyBlock):
         names = ", ".join(sorted(block.duplicate_keys))
-        return origin, f"it gives {names} more than once; the first is kept, as BibTeX does", block.ignore_error_block
+        return origin, f"field {names} given more than once: the first kept, as BibTeX does", _first_fields(block)
     error = getattr(block, "error", None)
     reason = str(getattr(error, "abort_reason", "") or error or "").strip().splitlines()
     why = reason[0] if reason else "an unclosed brace or quote, or a missing comma or ="
     return origin, f"it is not well-formed BibTeX: {why}", None
+
+
+def _first_fields(block: Any) -> Any:
+    """The entry of a block that gives a field twice, with the first of each, read as any other."""
+    import bibtexparser
+    from bibtexparser import middlewares as mw
+
+    entry, seen, fields = block.ignore_error_block, set(), []
+    for bib_field in entry.fields:
+        if bib_field.key.lower() not in seen:
+            seen.add(bib_field.key.lower())
+            fields.append(f"  {bib_field.key} = {bib_field.value}")
+    text = f"@{entry.entry_type}{{{entry.key},\n" + ",\n".join(fields) + "\n}\n"
+    (again,) = bibtexparser.parse_string(text, append_middleware=[mw.SeparateCoAuthors()]).entries  # type: ignore[attr-defined]
+    return again
 
 
 def read_bibtex(text: str) -> tuple[list[tuple[str, dict[str, Any], list[str]]], list[tuple[str, str]]]:
@@ -723,6 +738,7 @@ def read_bibtex(text: str) -> tuple[list[tuple[str, dict[str, Any], list[str]]],
 
     unreadable: list[tuple[str, str]] = []
     blocks = list(library.entries)
+    starts = {id(b): getattr(b, "start_line", 0) for b in blocks}
     notes: dict[int, str] = {}
     for block in library.failed_blocks:
         origin, why, still = _failed(block)
@@ -731,11 +747,14 @@ def read_bibtex(text: str) -> tuple[list[tuple[str, dict[str, Any], list[str]]],
         else:
             blocks.append(still)
             notes[id(still)] = why
-    blocks.sort(key=lambda b: getattr(b, "start_line", 0))
+            starts[id(still)] = getattr(block, "start_line", 0)
+    blocks.sort(key=lambda b: starts[id(b)])
 
     out = []
     for bib in blocks:
-        fields = {f.key.lower(): f.value for f in bib.fields}
+        fields: dict[str, Any] = {}
+        for bib_field in bib.fields:  # a field given twice: the first, as BibTeX and biber keep it
+            fields.setdefault(bib_field.key.lower(), bib_field.value)
         item: dict[str, Any] = {"id": bib.key}
         unmapped: list[str] = [notes[id(bib)]] if id(bib) in notes else []
         kind = bib.entry_type.lower()
@@ -989,7 +1008,7 @@ def csl_items(data: object) -> list[Any] | None:
     return None
 
 
-def _id_from_key(entry: Entry, taken: set[str]) -> str:
+def _id_from_key(entry: Entry, taken: set[str], in_data: set[str]) -> str:
     """The entry's key as its id when it is a valid id not already taken; else a derived id, and
     the reason in `id_note`."""
     key = entry.key
@@ -998,8 +1017,10 @@ def _id_from_key(entry: Entry, taken: set[str]) -> str:
     derived = derive_id(entry.fields, taken)
     if key is None:
         entry.id_note = f"the entry has no key; derived {derived!r}"
+    elif key in in_data:
+        entry.id_note = f"the key {key!r} is the id of another source in the data; derived {derived!r}"
     elif key in taken:
-        entry.id_note = f"the key {key!r} is the id of another source; derived {derived!r}"
+        entry.id_note = f"the key {key!r} is also the key of an entry before it in this file; derived {derived!r}"
     else:
         entry.id_note = (
             f"the key {key!r} is not a valid id (lowercase letters, digits and single hyphens, "
@@ -1044,7 +1065,7 @@ def _plan(report: Report, corpus: Corpus, overwrite: bool) -> None:
                     entry.fields[key_name] = old[key_name]
             entry.status = "overwrite"
             continue
-        entry.id = _id_from_key(entry, taken)
+        entry.id = _id_from_key(entry, taken, set(corpus.sources))
         taken.add(entry.id)
         if not ID_RE.match(entry.id):  # cannot happen: slug() writes only [a-z0-9-]
             entry.status = "invalid"
