@@ -749,6 +749,15 @@ def read_bibtex(text: str) -> tuple[list[tuple[str, dict[str, Any], list[str]]],
             notes[id(still)] = why
             starts[id(still)] = getattr(block, "start_line", 0)
     blocks.sort(key=lambda b: starts[id(b)])
+    seen_keys: set[str] = set()
+    for bib in list(blocks):  # a key used again: the first entry only, as biber and BibTeX keep it
+        if bib.key in seen_keys:
+            blocks.remove(bib)
+            origin = _block_origin(f"@{bib.entry_type}{{{bib.key},", starts[id(bib)] + 1)
+            unreadable.append(
+                (origin, f"the key {bib.key!r} is used by an entry before it (biber and BibTeX keep the first)")
+            )
+        seen_keys.add(bib.key)
 
     out = []
     for bib in blocks:
