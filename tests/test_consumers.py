@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEED_SLUG, write_data
+from conftest import ROOT, SEED_SLUG, make_project, run_build, write_data
 from test_interop import (  # noqa: F401 (fixtures)
     PUB,
     _corpus,
@@ -205,3 +205,17 @@ def test_the_ci_script_and_the_makefile_install_the_tools():
     for text in (ci, make):
         for package in ("pandoc", "biber", "texlive-binaries", "texlive-base"):
             assert package in text
+
+
+# ---- crawlers: every source page in sitemap.xml, with its canonical address ----------------------
+def test_source_pages_are_in_the_sitemap_with_a_canonical_link_when_the_site_has_an_address(tmp_path):
+    project = make_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text("site_url: https://ee.example/\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    sitemap = (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://ee.example/sources/example-report/</loc>" in sitemap
+    page = (project / "site" / "sources" / "example-report" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://ee.example/sources/example-report/">' in page
+    assert (project / "site" / "downloads" / "bibliography-classic.bib").is_file()

@@ -433,7 +433,7 @@ def _read_note(note: str, entry: Entry, fields: dict[str, Any], index: dict[str,
                 "found by name, or their notes told apart; add `relays:` by hand"
             )
         else:
-            entry.unmapped.append(f"note line {line!r}")
+            entry.unmapped.append(f"note line {line!r}: not one of the facts this site writes; notes are not imported")
 
 
 # The fields of this site's sources that an export of this site carries as data in CSL's `custom`
@@ -488,7 +488,7 @@ def _csl_names(names: object, entry: Entry, role: str) -> list[str]:
     out = []
     for name in names if isinstance(names, list) else []:
         if not isinstance(name, dict):
-            entry.unmapped.append(f"{role} {name!r}: not a name")
+            entry.unmapped.append(f"{role} {name!r}: not a CSL name (an object); left out")
             continue
         if name.get("literal"):
             out.append(_one_line(name["literal"]))
@@ -496,14 +496,14 @@ def _csl_names(names: object, entry: Entry, role: str) -> list[str]:
         family = " ".join(_one_line(name[k]) for k in ("non-dropping-particle", "family") if name.get(k))
         given = " ".join(_one_line(name[k]) for k in ("given", "dropping-particle") if name.get(k))
         if name.get("suffix"):
-            entry.unmapped.append(f"{role} suffix {name['suffix']!r} of {family or given!r}")
+            entry.unmapped.append(f"{role} suffix {name['suffix']!r} of {family or given!r}: a name here has no suffix")
         if family and given:
             out.append(f"{family}, {given}")
         elif family or given:
             out.append(family or given)
         other = set(name) - {"family", "given", "non-dropping-particle", "dropping-particle", "suffix", "literal"}
         for key in sorted(other):
-            entry.unmapped.append(f"{role} name part {key!r}")
+            entry.unmapped.append(f"{role} name part {key!r}: a name here is 'Family, Given' only")
     return out
 
 
@@ -556,7 +556,7 @@ def from_csl(item: object, index: dict[str, str], origin: str, bibtex: bool = Fa
     elif csl_type:
         entry.unmapped.append(f"type {csl_type!r}: no matching source type; left out (read as article)")
     if item.get("genre") and f.get("type") != "statement":
-        entry.unmapped.append(f"genre {item['genre']!r}")
+        entry.unmapped.append(f"genre {item['genre']!r}: no field of a source holds it")
     if item.get("title") and _one_line(item["title"]) != UNKNOWN_TITLE:  # our biblatex's "no title"
         f["title"] = plain_title(_one_line(item["title"]), entry, "title")
     if item.get("DOI"):
@@ -823,7 +823,7 @@ def read_bibtex(text: str) -> tuple[list[tuple[str, dict[str, Any], list[str]]],
                 if publisher is None:
                     publisher = value
                 elif _name_key(value) != _name_key(publisher):
-                    unmapped.append(f"field {key!r} = {value!r}")
+                    unmapped.append(f"field {key!r} = {value!r}: a source has one publisher, read from {publisher!r}")
         if publisher:
             item["publisher"] = publisher
         container = journal or next(
