@@ -7,10 +7,15 @@ data/sources/<id>.yaml, and reports what it could not map. Nothing is guessed:
   `organization`, `institution`, else the journal) must match a publisher already in
   data/publishers.yaml by name. Otherwise the entry is not written, and the report lists the
   publishers to add: a publisher needs an affiliation and a reason only a person can give.
-- ids follow docs/about/interoperability.md: first author's family name (or the publisher),
-  year, first words of the title; lowercase and hyphens; made unique.
-- an entry that is the same work as an existing source (same URL, or same title and
-  publisher) is skipped, unless `--overwrite` is given.
+- an entry's key (BibTeX) or id (CSL-JSON) is its id when it is a valid id not taken, so that
+  citations of a re-imported export still resolve; otherwise an id is derived (first author's
+  family name or the publisher, year, first words of the title) and the report says why.
+- a language is read through langcodes (names and codes) and babel's names; one that cannot be
+  read stops the entry, since without it the source would claim to be in English.
+- an entry that is the same work (domain/works.py: DOI, address, title with date and publisher)
+  as one before it in the file is not written; as an existing source, it is skipped unless
+  `--overwrite` is given.
+- every entry and field not carried over is reported by the entry's key, with why.
 - every file is checked with the project's own checker before anything is written; if the
   data folder would not pass `python -m macros check`, nothing is written.
 
