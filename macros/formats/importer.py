@@ -727,6 +727,7 @@ def read_bibtex(text: str) -> tuple[list[tuple[str, dict[str, Any], list[str]]],
     import bibtexparser
     from bibtexparser import middlewares as mw
     from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
+    from pylatexenc.latexwalker import LatexWalkerError
 
     # bibtexparser logs each block it cannot read; the report says so, entry by entry.
     quiet = logging.getLogger("bibtexparser")
@@ -739,7 +740,12 @@ def read_bibtex(text: str) -> tuple[list[tuple[str, dict[str, Any], list[str]]],
     decoder = _latex_decoder()
 
     def decode(value: str) -> str:
-        return _one_line(decoder.latex_to_text(value))
+        try:
+            return _one_line(decoder.latex_to_text(value))
+        except (LatexWalkerError, IndexError, KeyError, ValueError, TypeError, RecursionError):
+            # LaTeX that pylatexenc cannot walk (`\href{…}{}` trips it): the text without its
+            # braces, rather than no entry at all.
+            return _one_line(re.sub(r"[{}]", "", value))
 
     unreadable: list[tuple[str, str]] = []
     blocks = list(library.entries)
