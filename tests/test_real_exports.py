@@ -291,6 +291,47 @@ def test_entries_biber_accepts_are_read_and_those_it_cannot_are_reported_by_key(
     assert by_origin["href"].status == "written"
 
 
+def test_biblatex_subtitles_crossrefs_and_language_variants_are_read_as_biber_reads_them(tmp_path):
+    """Entries shaped like biblatex's own examples (biblatex-examples.bib, as pandoc's tests use it)."""
+    data = write_data(tmp_path)
+    file = tmp_path / "examples.bib"
+    file.write_text(
+        textwrap.dedent("""\
+        @incollection{westfahl:space,
+          author = {Westfahl, Gary},
+          title = {The True Frontier},
+          subtitle = {Confronting and Avoiding the Realities of Space in {American} Science Fiction Films},
+          crossref = {westfahl:frontier},
+          langid = {english},
+          langidopts = {variant=american},
+        }
+        @collection{westfahl:frontier,
+          editor = {Westfahl, Gary},
+          title = {Space and Beyond},
+          date = 2000,
+          publisher = {Example News},
+          langid = {english},
+        }
+        @article{missing, author = {Doe, Jane}, title = {Orphan}, crossref = {nowhere}, journal = {Example News}}
+        """),
+        encoding="utf-8",
+    )
+    report = import_file(file, data)
+    corpus = load_corpus(data)
+    space = corpus.sources[by_id("westfahl:space", report)]
+    assert space.title == (
+        "The True Frontier: Confronting and Avoiding the Realities of Space in American Science Fiction Films"
+    )
+    # From the collection it is in: the publisher, the date, and the collection's title as its container.
+    assert (space.publisher, space.date, space.container, space.language) == (
+        "example-news",
+        "2000",
+        "Space and Beyond",
+        "en-US",
+    )
+    assert "field 'crossref' = 'nowhere': no entry with that key in this file" in "\n".join(_lines(report, "missing"))
+
+
 # ---- the same work twice --------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "a, b",

@@ -720,6 +720,21 @@ def _first_fields(block: Any) -> Any:
     return again
 
 
+# What an entry inherits from the one its `crossref` names, as biber does by default: every field
+# it does not have, but the parent's own identity; the parent's title becomes the child's
+# booktitle (the book a chapter or paper is in).
+_NOT_INHERITED = {"ids", "crossref", "xref", "entryset", "entrysubtype", "execute", "label", "options", "related"}
+_NOT_INHERITED |= {"shorthand", "sortkey", "title", "subtitle", "titleaddon", "shorttitle", "sorttitle", "indextitle"}
+_NOT_INHERITED |= {"indexsorttitle", "annotation", "abstract", "keywords"}
+
+
+def _inherited(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in parent.items() if k not in _NOT_INHERITED and k not in child}
+    if "title" in parent and "booktitle" not in child:
+        out["booktitle"] = parent["title"]
+    return out
+
+
 def read_bibtex(text: str) -> tuple[list[tuple[str, dict[str, Any], list[str]]], list[tuple[str, str]]]:
     """BibTeX entries as (key, CSL-like item, what was not mapped), and the entries that could not
     be read at all, as (how the report names it, why). What biber, BibTeX, pybtex and pandoc
@@ -771,12 +786,23 @@ def read_bibtex(text: str) -> tuple[list[tuple[str, dict[str, Any], list[str]]],
         seen_keys.add(bib.key)
 
     out = []
+    read: dict[str, dict[str, Any]] = {}
     for bib in blocks:
-        fields: dict[str, Any] = {}
+        own: dict[str, Any] = {}
         for bib_field in bib.fields:  # a field given twice: the first, as BibTeX and biber keep it
-            fields.setdefault(bib_field.key.lower(), bib_field.value)
-        item: dict[str, Any] = {"id": bib.key}
+            own.setdefault(bib_field.key.lower(), bib_field.value)
+        read[bib.key] = own
+    for bib in blocks:
+        fields = dict(read[bib.key])
         unmapped: list[str] = [notes[id(bib)]] if id(bib) in notes else []
+        parent_key = fields.pop("crossref", None)
+        if parent_key is not None:
+            parent = read.get(str(parent_key).strip())
+            if parent is None:
+                unmapped.append(f"field 'crossref' = {parent_key!r}: no entry with that key in this file")
+            else:
+                fields.update(_inherited(parent, fields))
+        item: dict[str, Any] = {"id": bib.key}
         kind = bib.entry_type.lower()
         subtype = decode(str(fields.pop("entrysubtype", ""))).casefold()
         bib_type = decode(fields.pop("type", "")) if isinstance(fields.get("type"), str) else ""
@@ -826,6 +852,8 @@ def read_bibtex(text: str) -> tuple[list[tuple[str, dict[str, Any], list[str]]],
             item["author"] = authors
         if "title" in fields:
             item["title"] = decode(fields.pop("title"))
+            if "subtitle" in fields:  # printed after the title, as biblatex does
+                item["title"] += ": " + decode(fields.pop("subtitle"))
         journal = fields.pop("journaltitle", None) or fields.pop("journal", None)
         publisher = None
         for key in ("publisher", "organization", "institution", "journaltitleaddon"):
@@ -871,6 +899,11 @@ def read_bibtex(text: str) -> tuple[list[tuple[str, dict[str, Any], list[str]]],
         lang = fields.pop("langid", None) or fields.pop("language", None)
         if lang:
             item["language"] = decode(lang)
+            # `langidopts = {variant=american}`: the region babel's variant names.
+            variant = re.search(r"variant\s*=\s*(\w+)", str(fields.pop("langidopts", "")))
+            region = BABEL_NAMES.get(variant[1].casefold(), "") if variant else ""
+            if region and language_code(item["language"]) == region.split("-")[0]:
+                item["language"] = region
         if "doi" in fields:
             item["DOI"] = decode(fields.pop("doi"))
         if "howpublished" in fields and "publisher" not in item:  # classic BibTeX's @misc
