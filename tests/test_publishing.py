@@ -192,7 +192,7 @@ def test_cite_this_carries_the_public_address_in_every_format(deployed):
     ]
     assert all(url in text for _, text in formatted)
     assert f"url = {{{url}}}" in section
-    csl = json.loads(
+    (csl,) = json.loads(  # CSL-JSON is a list
         re.search(r'data-copy-label="Copy the CSL-JSON item">(.*?)</pre>', section, re.S)
         .group(1)
         .replace("&#34;", '"')

@@ -35,6 +35,7 @@ from ..domain.model import (
     Topic,
 )
 from ..domain.problems import DataError, Mark, Problem
+from ..domain.works import duplicate_problems
 from . import schema
 from .validate import cross_check
 from .yaml_loader import Document, load_file
@@ -176,8 +177,9 @@ def _load_corpus(data_dir: Path) -> Corpus:
         affiliations=_keyed(singles["affiliations"], Affiliation),
         topics=_keyed(singles["topics"], Topic),
     )
-    # Rules about the evidence itself need the whole, cross-referenced corpus.
-    problems = integrity_problems(corpus)
+    # Rules about the evidence itself need the whole, cross-referenced corpus; so does finding
+    # the same work cited under two ids.
+    problems = integrity_problems(corpus) + duplicate_problems(corpus)
     if problems:
         raise DataError(problems)
     return corpus

@@ -152,6 +152,7 @@ def page_head(pub: Publication, root: str) -> str:
 # Each bibliography format: one source's entry, and the file of a list of entries.
 _FORMATS: dict[str, tuple[Callable[[Site, Source], str], Callable[[Publication, list[str]], str]]] = {
     "BibTeX": (bibtex.bibtex_entry, bibtex.bibtex_document),
+    "BibTeX (classic)": (bibtex.classic_entry, bibtex.classic_document),
     "CSL-JSON": (
         lambda site, source: compact_json(csl.csl_item(site, source)),
         lambda pub, items: csl.csl_document(items),
