@@ -24,7 +24,7 @@ from markupsafe import Markup
 from ..domain import addresses
 from ..domain.model import Source
 from ..domain.publication import Publication
-from ..domain.site import Site
+from ..domain.site import Key, Site
 from ..formats import bibliography_index, bibtex, corpus_json, csl, feed, jsonld, ris, search_entries
 from ..formats.common import compact_json
 from ..render.renderer import CITE_SLOT, HEADING_IDS, Renderer
@@ -139,6 +139,31 @@ def plan(site: Site) -> Plan:
     return Plan(tuple(pages), tuple(files))
 
 
+def output_id(spec: PageSpec | FileSpec) -> str:
+    """An output's name in a build: a page's file ("sources/x.md"), a file's path."""
+    return spec.file if isinstance(spec, PageSpec) else spec.path
+
+
+def reads(site: Site, spec: PageSpec | FileSpec) -> frozenset[Key] | None:
+    """What an output is made from (site.py's keys: one data file, or one entry of one), or None
+    when it is made from the whole corpus (the full list, the whole-site downloads, the feed, the
+    bibliography's index). Besides the corpus, every output reads the Publication."""
+    if isinstance(spec, PageSpec):
+        if spec.kind == "explainer":
+            return site.explainer_reads(site.corpus.explainers[spec.key])
+        if spec.kind == "source":
+            citing = frozenset(("explainer", c.explainer.id) for c in site.cited_by[spec.key])
+            return site.source_reads(spec.key) | citing
+        if spec.kind == "topic":
+            return frozenset({("topic", spec.key), *(("explainer", e.id) for e in site.explainers_on(spec.key))})
+        return None
+    if spec.kind == "explainer-bibliography":
+        return site.explainer_reads(site.corpus.explainers[spec.key.split(" ", 1)[0]])
+    if spec.kind == "corpus-schema":
+        return frozenset()
+    return None
+
+
 def page_head(pub: Publication, root: str) -> str:
     """What every page adds to <head>: the feed's address."""
     return str(
@@ -213,6 +238,10 @@ class Producer:
         if spec.kind == _SEARCH.kind:
             return search_entries.entries_json(site)
         raise ValueError(f"unknown kind of file: {spec.kind}")
+
+    def search(self) -> str:
+        """The search entries for explainers, findings and sources, as JSON array items."""
+        return search_entries.entries_json(self.site)
 
     def produce(self, spec: PageSpec | FileSpec) -> PageOut | str:
         return self.page(spec) if isinstance(spec, PageSpec) else self.file(spec)
