@@ -40,7 +40,8 @@ class WorkItem:
 
 # What a page or file reads of the data: (kind, id) of an explainer, source, publisher, affiliation or
 # topic, each one data file (data/explainers/<id>.yaml, data/sources/<id>.yaml) or one entry of one
-# (data/publishers.yaml, data/affiliations.yaml, data/topics.yaml).
+# (data/publishers.yaml, data/affiliations.yaml, data/topics.yaml); and ("explainer-card", id), the
+# part of an explainer that lists of explainers show (`_card`), changed only when that part changes.
 Key = tuple[str, str]
 KINDS = ("explainer", "source", "publisher", "affiliation", "topic")
 
@@ -55,9 +56,19 @@ def changed_keys(old: Corpus, new: Corpus) -> set[Key]:
             a, b = before.get(key), after.get(key)
             if a is not b and a != b:
                 out.add((kind, key))
+    for key in old.explainers.keys() | new.explainers.keys():
+        if ("explainer", key) in out and _card(old.explainers.get(key)) != _card(new.explainers.get(key)):
+            out.add(("explainer-card", key))
     if list(old.affiliations) != list(new.affiliations):  # pages list affiliations in the file's order
         out |= {("affiliation", a) for a in old.affiliations.keys() | new.affiliations.keys()}
     return out
+
+
+def _card(explainer: Explainer | None) -> tuple[object, ...] | None:
+    """What lists of explainers show of one, and order and group it by: ("explainer-card", id)."""
+    if explainer is None:
+        return None
+    return (explainer.question, explainer.short_answer, explainer.published, explainer.topics)
 
 
 def _entities(corpus: Corpus, kind: str) -> dict[str, object]:
@@ -157,10 +168,11 @@ class Site:
 
     def explainer_reads(self, explainer: Explainer) -> frozenset[Key]:
         """What an explainer's page and downloads are made from: the explainer, every source it
-        cites (source_reads), the explainers it links to or lists as related, and its topics."""
+        cites (source_reads), the explainers it links to, the cards of those it lists as related,
+        and its topics."""
         keys: set[Key] = {("explainer", explainer.id)}
         keys |= {("topic", t) for t in explainer.topics}
-        keys |= {("explainer", e.id) for e in self.related(explainer)}
+        keys |= {("explainer-card", e.id) for e in self.related(explainer)}
         for _, text in explainer.texts():
             for item in cited_keys(text):
                 keys |= self.source_reads(item.key)

@@ -155,7 +155,7 @@ def reads(site: Site, spec: PageSpec | FileSpec) -> frozenset[Key] | None:
             citing = frozenset(("explainer", c.explainer.id) for c in site.cited_by[spec.key])
             return site.source_reads(spec.key) | citing
         if spec.kind == "topic":
-            return frozenset({("topic", spec.key), *(("explainer", e.id) for e in site.explainers_on(spec.key))})
+            return frozenset({("topic", spec.key), *(("explainer-card", e.id) for e in site.explainers_on(spec.key))})
         return None
     if spec.kind == "explainer-bibliography":
         return site.explainer_reads(site.corpus.explainers[spec.key.split(" ", 1)[0]])
