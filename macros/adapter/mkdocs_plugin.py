@@ -85,8 +85,8 @@ class _Last:
     """Under `mkdocs serve`, what the last good build made and from what, for the next build to
     start from: the same plugin object sees every build of a serve (it has on_startup)."""
 
-    def __init__(self, made: Made, inputs: tuple[Any, ...], dest: dict[str, str]):
-        self.made, self.inputs, self.dest = made, inputs, dest
+    def __init__(self, made: Made, inputs: tuple[Any, ...], engine: dict[str, File]):
+        self.made, self.inputs, self.engine = made, inputs, engine
 
 
 class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -100,7 +100,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.files: list[File] = []
         self.kept: set[File] = set()  # engine pages and files this build keeps from the last (serve)
         self.all_files: Files | None = None
-        self.dests: dict[str, str] = {}  # output id -> where it is in the site
+        self.engine: dict[str, File] = {}  # output id -> its File in this build
         self.staging: Staging | None = None
         self.warnings = _Warnings()
         self.loader: Loader | None = None
@@ -153,12 +153,13 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         late parts are ready when the theme reaches them (on_env).
 
         A build that starts from the last one (serve) marks the pages and files it keeps as
-        excluded, so MkDocs neither themes nor writes them: their last output stays in the site
-        (on_post_build). A page in the theme's search is themed every time, as the theme's index
-        is made from the themed pages."""
+        excluded (the last build's File, whose output is the same), so MkDocs neither themes nor
+        writes them: their last output stays in the site (on_post_build). A page in the theme's
+        search is themed every time, as the theme's index is made from the themed pages."""
         assert self.build is not None
         start, made = time.perf_counter(), self.build.pages
-        update, self.kept, self.dests = self.build.update, set(), {}
+        update, self.kept, self.engine = self.build.update, set(), {}
+        last = self.last.engine if update is not None and self.last is not None else {}
         if update is not None:
             log.info(
                 f"Made {update.remade} of {len(self.build.specs)} pages and files again; "
@@ -166,33 +167,32 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             )
         log.debug(f"Made {len(made)} pages in {time.perf_counter() - start:.2f} s")
         for spec in sorted(self.build.plan.pages, key=lambda spec: spec.kind == "explainer"):
-            keep = update is not None and spec.file not in update.rewrite and not spec.in_search
-            inclusion = InclusionLevel.EXCLUDED if keep else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, spec.file, content="", inclusion=inclusion)
+            if update is not None and spec.file not in update.rewrite and not spec.in_search and spec.file in last:
+                file = self._keep(last[spec.file])
+            else:
+                file = File.generated(config, spec.file, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+                EnginePage(file, config, spec, made[spec.file])
             files.append(file)
-            self.dests[spec.file] = file.dest_uri
-            EnginePage(file, config, spec, made[spec.file])
-            if keep:
-                self.kept.add(file)
+            self.engine[spec.file] = file
         # The files' content is made while MkDocs reads every page, and given to them in on_env.
         self.files = []
         for file_spec in self.build.plan.files:
-            keep = update is not None and file_spec.path not in update.rewrite
-            file = File.generated(
-                config,
-                file_spec.path,
-                content="",
-                inclusion=InclusionLevel.EXCLUDED if keep else InclusionLevel.UNDEFINED,
-            )
-            files.append(file)
-            self.dests[file_spec.path] = file.dest_uri
-            if keep:
-                self.kept.add(file)
+            if update is not None and file_spec.path not in update.rewrite and file_spec.path in last:
+                file = self._keep(last[file_spec.path])
             else:
+                file = File.generated(config, file_spec.path, content="")
                 self.files.append(file)
+            files.append(file)
+            self.engine[file_spec.path] = file
         self.all_files = files
         self.build.start_files()
         return files
+
+    def _keep(self, file: File) -> File:
+        """The last build's File of an output this build keeps: excluded, so not written again."""
+        file.inclusion = InclusionLevel.EXCLUDED
+        self.kept.add(file)
+        return file
 
     def on_template_context(self, context: Any, template_name: str, config: MkDocsConfig) -> Any:
         """The sitemap lists the pages this build keeps from the last one, as a whole build would."""
@@ -245,7 +245,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             index = json.loads(path.read_text(encoding="utf-8"))
             path.write_text(_with_entries(index, entries), encoding="utf-8")
         good = not (config.strict and self.warnings.count)
-        gone = [self.last.dest[oid] for oid in build.update.removed] if build.update and self.last else []
+        gone = [self.last.engine[oid].dest_uri for oid in build.update.removed] if build.update and self.last else []
         if self.staging is not None and good:
             if build.update is not None:
                 self.staging.publish_over(gone)
@@ -257,7 +257,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         elif self.dirty and gone:  # a dirty build writes in place
             remove_from(Path(config.site_dir), gone)
         if self.serving and good:
-            self.last = _Last(build.made(), self.inputs, self.dests)
+            self.last = _Last(build.made(), self.inputs, self.engine)
         self._end()
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -170,6 +170,15 @@ class Site:
         """What an explainer's page and downloads are made from: the explainer, every source it
         cites (source_reads), the explainers it links to, the cards of those it lists as related,
         and its topics."""
+        if explainer.id not in self._explainer_reads:
+            self._explainer_reads[explainer.id] = self._reads_of(explainer)
+        return self._explainer_reads[explainer.id]
+
+    @cached_property
+    def _explainer_reads(self) -> dict[str, frozenset[Key]]:
+        return {}
+
+    def _reads_of(self, explainer: Explainer) -> frozenset[Key]:
         keys: set[Key] = {("explainer", explainer.id)}
         keys |= {("topic", t) for t in explainer.topics}
         keys |= {("explainer-card", e.id) for e in self.related(explainer)}
@@ -185,10 +194,20 @@ class Site:
 
     def related(self, explainer: Explainer) -> list[Explainer]:
         """The explainers named in `related`, then others sharing a topic."""
-        found = [self.corpus.explainers[i] for i in explainer.related]
-        for topic_id in explainer.topics:
-            found += [e for e in self.explainers_on(topic_id) if e is not explainer and e not in found]
-        return found
+        if explainer.id not in self._related:
+            found = [self.corpus.explainers[i] for i in explainer.related]
+            seen = {e.id for e in found} | {explainer.id}
+            for topic_id in explainer.topics:
+                for other in self.explainers_on(topic_id):
+                    if other.id not in seen:
+                        seen.add(other.id)
+                        found.append(other)
+            self._related[explainer.id] = tuple(found)
+        return list(self._related[explainer.id])
+
+    @cached_property
+    def _related(self) -> dict[str, tuple[Explainer, ...]]:
+        return {}
 
     def xref_target(self, explainer: Explainer, ref: XRef) -> tuple[Explainer, Finding | None, str]:
         """Where a cross-link in `explainer` points, and its label: the one written, else the

@@ -26,6 +26,7 @@ from .outputs import (
     FileWork,
     LateOut,
     LateWork,
+    Memo,
     PageOut,
     PageSpec,
     Plan,
@@ -50,6 +51,7 @@ class Made:
     late: dict[str, LateOut]  # explainer pages only
     files: dict[str, str]
     search: str
+    memo: Memo  # what the build's producer made once for many outputs (a whole build keeps none)
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Update:
     rewrite: frozenset[str]  # output ids made and different, or new
     removed: tuple[str, ...]  # output ids of the last build that this one has not
     remade: int  # how many outputs were made again (for the log)
+    memo: Memo
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,13 @@ class Build:
             return any(r is None or not r.isdisjoint(changed) for r in (self.reads[oid], prev.reads[oid]))
 
         producer = Producer(self.site, self.pub)
+        if not everything:  # a source's entries and citation read what its page reads, and less
+
+            def unchanged(source_id: str) -> bool:
+                page = addresses.page_file(addresses.source(source_id))
+                return page in self.specs and not touched(page)
+
+            producer.reuse(prev.memo, unchanged)
         pages = {oid: out for oid, out in prev.pages.items() if oid in self.specs}
         late = {oid: out for oid, out in prev.late.items() if oid in self.specs}
         files = {oid: out for oid, out in prev.files.items() if oid in self.specs}
@@ -143,7 +153,7 @@ class Build:
         if everything or changed:
             search = producer.search()
         removed = tuple(oid for oid in prev.specs if oid not in self.specs)
-        return Update(pages, late, files, search, frozenset(rewrite), removed, remade)
+        return Update(pages, late, files, search, frozenset(rewrite), removed, remade, producer.memo())
 
     @cached_property
     def pages(self) -> dict[str, PageOut]:
@@ -200,6 +210,7 @@ class Build:
             late,
             self.files(),
             self.search_entries(),
+            self.update.memo if self.update is not None else Memo(),
         )
 
     @cached_property

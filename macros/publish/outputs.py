@@ -16,7 +16,7 @@ explainer's time) and its JSON-LD, and the search entries. The adapter starts th
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
@@ -184,6 +184,14 @@ _FORMATS: dict[str, tuple[Callable[[Site, Source], str], Callable[[Publication, 
 }
 
 
+@dataclass(frozen=True)
+class Memo:
+    """What a Producer made once for many outputs (`Producer.memo`)."""
+
+    entries: dict[tuple[str, str], str] = field(default_factory=dict)
+    renderer: dict[tuple[str, str, str, bool], Markup] = field(default_factory=dict)
+
+
 class Producer:
     """Makes outputs of one Site and Publication (one per process: it keeps a Renderer)."""
 
@@ -202,6 +210,17 @@ class Producer:
                 self._entries[key] = entry(self.site, source)
             entries.append(self._entries[key])
         return document(self.pub, entries)
+
+    def memo(self) -> Memo:
+        """What this producer made once for many outputs, each of one source: its entries in each
+        format, and the renderer's citations, facts, quotes and notes."""
+        return Memo(dict(self._entries), self.renderer.memo())
+
+    def reuse(self, memo: Memo, keep: Callable[[str], bool]) -> None:
+        """Take what another producer of the same Publication made of sources whose data did not
+        change (`keep(source id)`)."""
+        self._entries.update((key, made) for key, made in memo.entries.items() if keep(key[1]))
+        self.renderer.reuse(memo.renderer, keep)
 
     def page(self, spec: PageSpec) -> PageOut:
         root = addresses.root_of(spec.address)

@@ -9,6 +9,7 @@ being rendered to the site root (e.g. "../../"), so links work wherever the site
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,15 @@ class Renderer:
         )
         self._made: dict[tuple[str, str, str, bool], Markup] = {}
         self._inline: Any = self._env.get_template("_inline.html").make_module({})
+
+    def memo(self) -> dict[tuple[str, str, str, bool], Markup]:
+        """What this renderer made once for many pages, each keyed by its source's id (second)."""
+        return dict(self._made)
+
+    def reuse(self, memo: dict[tuple[str, str, str, bool], Markup], keep: Callable[[str], bool]) -> None:
+        """Take what another renderer of the same Publication made for sources whose data did not
+        change (`keep(source id)`): it is what this one would make."""
+        self._made.update((key, made) for key, made in memo.items() if keep(key[1]))
 
     def citation(self, source: Source, links: Links, link_title: bool = True) -> Markup:
         """The source's full citation (templates/_citation.html)."""
