@@ -111,6 +111,7 @@ class Build:
             return None
         everything = prev.pub != self.pub
         changed = set() if everything else changed_keys(prev.corpus, self.site.corpus)
+        changed |= {("*", kind) for kind, _ in changed}  # what reads every key of a kind
 
         def touched(oid: str) -> bool:
             if everything or oid not in prev.specs or prev.specs[oid] != self.specs[oid]:

@@ -145,9 +145,9 @@ def output_id(spec: PageSpec | FileSpec) -> str:
 
 
 def reads(site: Site, spec: PageSpec | FileSpec) -> frozenset[Key] | None:
-    """What an output is made from (site.py's keys: one data file, or one entry of one), or None
-    when it is made from the whole corpus (the full list, the whole-site downloads, the feed, the
-    bibliography's index). Besides the corpus, every output reads the Publication."""
+    """What an output is made from (site.py's keys: one data file, or one entry of one; ("*", kind)
+    for every one of a kind), or None when it is made from the whole corpus (corpus.json). Besides
+    the corpus, every output reads the Publication."""
     if isinstance(spec, PageSpec):
         if spec.kind == "explainer":
             return site.explainer_reads(site.corpus.explainers[spec.key])
@@ -156,12 +156,23 @@ def reads(site: Site, spec: PageSpec | FileSpec) -> frozenset[Key] | None:
             return site.source_reads(spec.key) | citing
         if spec.kind == "topic":
             return frozenset({("topic", spec.key), *(("explainer-card", e.id) for e in site.explainers_on(spec.key))})
-        return None
+        return _WHOLE[spec.kind]
     if spec.kind == "explainer-bibliography":
         return site.explainer_reads(site.corpus.explainers[spec.key.split(" ", 1)[0]])
-    if spec.kind == "corpus-schema":
-        return frozenset()
-    return None
+    return _WHOLE.get(spec.kind)
+
+
+# What the outputs made from whole kinds of data read: ("*", kind) is any key of that kind. The
+# full list, the bibliography's index and the whole-site downloads show each source's citation and
+# facts; the feed, each explainer's card, summary (with its cross-links' labels) and topics.
+_SOURCES = frozenset({("*", "source"), ("*", "publisher"), ("*", "affiliation")})
+_WHOLE: dict[str, frozenset[Key]] = {
+    "all-sources": _SOURCES,
+    "site-bibliography": _SOURCES,
+    "bibliography-index": _SOURCES,
+    "feed": frozenset({("*", "explainer"), ("*", "topic")}),
+    "corpus-schema": frozenset(),
+}
 
 
 def page_head(pub: Publication, root: str) -> str:
