@@ -31,6 +31,7 @@ from ..load.corpus import Loader
 from ..publish.build import Build, Made
 from ..publish.outputs import PageOut, PageSpec, fill, page_head
 from ..publish.staging import Staging, remove_from
+from ..render.renderer import CompiledTemplates
 from ..render.whitespace import drop_indentation
 from .config import PLUGIN_NAME as NAME
 from .config import publication
@@ -106,6 +107,7 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.loader: Loader | None = None
         self.last: _Last | None = None
         self.inputs: tuple[Any, ...] = ()
+        self.compiled: tuple[tuple[Any, ...], CompiledTemplates] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
@@ -213,6 +215,10 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         for file in self.files:
             file.content_string = made[file.src_uri]
         self.build.start_late()
+        if self.serving:  # the theme's templates, compiled once for every build of the serve
+            if self.compiled is None or self.compiled[0] != self.inputs:
+                self.compiled = (self.inputs, CompiledTemplates())
+            env.bytecode_cache = self.compiled[1]
         # What MkDocs and the engine hold now stays to the end of the build: spare the garbage
         # collector from scanning it again and again while the theme renders 11,000 pages.
         gc.freeze()

@@ -113,7 +113,14 @@ class Build:
         changed = set() if everything else changed_keys(prev.corpus, self.site.corpus)
         changed |= {("*", kind) for kind, _ in changed}  # what reads every key of a kind
 
+        seen: dict[str, bool] = {}
+
         def touched(oid: str) -> bool:
+            if oid not in seen:
+                seen[oid] = _touched(oid)
+            return seen[oid]
+
+        def _touched(oid: str) -> bool:
             if everything or oid not in prev.specs or prev.specs[oid] != self.specs[oid]:
                 return True
             if not changed:
