@@ -12,6 +12,11 @@ first build), then EDITS saves, each timed from the save to the served pages sho
 - ours, an explainer file: a finding's heading changed; until the explainer's page shows it;
 - the baseline, a source's Markdown page, then an explainer's: their heading changed; until shown.
 
+With `--cpu`, it measures instead the processor time of each rebuild after the same saves, in this
+process, driving MkDocs as `mkdocs serve` does (a fresh configuration for each build, the same
+plugin objects, a thread running beside the builds as serve's server does): on a busy machine the
+wall time says more about the other processes than about ours, and a rebuild runs in one process.
+
 The pages are fetched over HTTP every 0.1 s (a browser's live reload comes when the rebuild ends,
 plus the page's own load). Sources and explainers are taken evenly from those that cite or are
 cited (the corpus is long-tailed: most sources are cited by one explainer, a few by hundreds).
@@ -28,6 +33,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
@@ -111,12 +117,51 @@ class Served:
         self.log.close()
 
 
+def cpu_times(project: Path, sources: list[str], explainers: list[str]) -> dict[str, list[float]]:
+    """Processor time of each rebuild after each save, driven as mkdocs/commands/serve.py does."""
+    import logging
+    import threading
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    serve_url, site_dir = "http://127.0.0.1:8000/", tempfile.mkdtemp(prefix="ee-serve-")
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+
+    def config():
+        cfg = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site_dir)
+        cfg.site_url = serve_url
+        return cfg
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=False)
+    start = time.process_time()
+    build(first, serve_url=serve_url)
+    results: dict[str, list[float]] = {"first": [time.process_time() - start]}
+    threading.Thread(target=lambda: time.sleep(10**6), daemon=True).start()  # as serve's server thread
+    saves = [("source", sid, r'^title: "[^"]*"') for sid in sources]
+    saves += [("explainer", eid, r'heading: "[^"]*"') for eid in explainers]
+    for n, (kind, key, pattern) in enumerate(saves):
+        file = project / "data" / f"{kind}s" / f"{key}.yaml"
+        text = file.read_text(encoding="utf-8")
+        old = re.search(pattern, text, re.M)
+        assert old
+        file.write_text(text.replace(old.group(0), old.group(0).split(":")[0] + f': "Edited {n}"', 1), encoding="utf-8")
+        start = time.process_time()
+        build(config(), serve_url=serve_url)
+        results.setdefault(kind, []).append(time.process_time() - start)
+    first.plugins.on_shutdown()
+    shutil.rmtree(site_dir, ignore_errors=True)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--explainers", type=int, default=100)
     parser.add_argument("--sources", type=int, default=1000)
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--out", type=Path, default=Path("/tmp/ee-serve"))
+    parser.add_argument("--cpu", action="store_true", help="processor time of each rebuild, in this process")
     args = parser.parse_args()
 
     corpus = generate(args.explainers, args.sources)
@@ -126,6 +171,15 @@ def main() -> None:
     step = max(1, len(cited) // args.edits)
     sources = cited[::step][: args.edits]
     explainers = list(site.corpus.explainers)[:: max(1, len(site.corpus.explainers) // args.edits)][: args.edits]
+
+    if args.cpu:
+        times = cpu_times(project, sources, explainers)
+        print(f"corpus: {args.explainers} explainers, {args.sources} sources; processor time of each rebuild")
+        print(f"first serve build (this process only): {times['first'][0]:.2f} s")
+        for kind in ("source", "explainer"):
+            runs = ", ".join(f"{t:.2f}" for t in times[kind])
+            print(f"save a {kind}: median {statistics.median(times[kind]):.2f} s ({runs})")
+        return
 
     results: dict[str, list[float]] = {}
     cold = {"ours": cold_build(project), "baseline": cold_build(baseline)}
