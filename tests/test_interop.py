@@ -157,7 +157,7 @@ def large_data_files(n: int = 60) -> dict[str, str]:
     for i in range(n):
         lines = []
         title = TITLES[i % len(TITLES)] + f" ({i})"
-        language = ["en", "uk", "pt", "cs", "en-GB"][i % 5]
+        language = ["en", "uk", "pt", "cs", "en-GB"][i % 5] if i % 17 != 3 else "da"  # Danish: not in our table
         if i % 11 == 5:
             lines.append(f"title_note: {_q(f'The URL slug reads number {i}.')}")
         else:
@@ -467,6 +467,14 @@ def test_bibtex_round_trip_keeps_everything_bibtex_can_tell_apart(large, large_d
         {k: v for k, v in ids.items() if not _relays_a_source(large.corpus.sources[k])},
         ["relays"],
     )
+
+
+def test_a_language_outside_the_sites_own_table_is_named_and_survives_the_bibtex_round_trip(large, large_dir, tmp_path):
+    danish = [s for s in large.sources_in_order if s.language == "da"]
+    assert danish and all(s.language_name == "Danish" for s in danish)
+    assert any(f.label.startswith("In Danish") for f in large.facts(danish[0]))
+    ids, imported = _round_trip(large, danish, large_dir, tmp_path, fmt="bibtex")
+    _compare(large.corpus, imported, ids, ["language", "title_en"])
 
 
 def test_the_round_trip_keeps_every_id_so_citations_still_resolve(seed, seed_sources, tmp_path):

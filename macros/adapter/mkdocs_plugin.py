@@ -29,9 +29,11 @@ from mkdocs.structure.toc import get_toc
 
 from ..domain.addresses import root_of
 from ..domain.problems import DataError
-from ..publish.build import Build
+from ..load.corpus import Loader
+from ..publish.build import Build, Made
 from ..publish.outputs import PageOut, PageSpec, fill, page_head
-from ..publish.staging import Staging
+from ..publish.staging import Staging, remove_from
+from ..render.renderer import CompiledTemplates
 from ..render.whitespace import drop_indentation
 from .config import PLUGIN_NAME as NAME
 from .config import address_problem, publication
@@ -90,19 +92,39 @@ class EvidenceConfig(base.Config):  # type: ignore[no-untyped-call]
     deploy = c.Type(bool, default=False)
 
 
+class _Last:
+    """Under `mkdocs serve`, what the last good build made and from what, for the next build to
+    start from: the same plugin object sees every build of a serve (it has on_startup)."""
+
+    def __init__(self, made: Made, inputs: tuple[Any, ...], engine: dict[str, File]):
+        self.made, self.inputs, self.engine = made, inputs, engine
+
+
 class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-call]
-    """The engine's part of a build, held for that build only (a new one starts at on_config)."""
+    """The engine's part of a build, held for that build only (a new one starts at on_config);
+    under `mkdocs serve`, also what the last good build made (`_Last`)."""
 
     def __init__(self) -> None:
         self.dirty = False
         self.command = ""
+        self.serving = False
         self.build: Build | None = None
         self.files: list[File] = []
+        self.kept: set[File] = set()  # engine pages and files this build keeps from the last (serve)
+        self.all_files: Files | None = None
+        self.engine: dict[str, File] = {}  # output id -> its File in this build
         self.staging: Staging | None = None
         self.warnings = _Warnings()
+        self.loader: Loader | None = None
+        self.last: _Last | None = None
+        self.inputs: tuple[Any, ...] = ()
+        self.compiled: tuple[tuple[Any, ...], CompiledTemplates] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty, self.command = dirty, command
+        # `mkdocs serve` builds again after each save: then a build starts from the last good one.
+        # `mkdocs build` and `serve --clean` (command "build") build everything every time.
+        self.serving = command == "serve"
 
     @event_priority(100)  # first, so that every warning of the build is counted
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -119,8 +141,18 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         if address:
             log.info(address[1])
         root, start = Path(config.config_file_path).parent, time.perf_counter()
+        data = root / "data"
+        previous = None
+        if self.serving:
+            # Only data/ may have changed for a build to keep the last one's pages: anything else
+            # (mkdocs.yml, docs/, the engine's templates) may change every page.
+            self.inputs = _inputs(config, data)
+            if self.last is not None and self.last.inputs == self.inputs:
+                previous = self.last.made
+            if self.loader is None or self.loader.data_dir != data:
+                self.loader = Loader(data)
         try:
-            self.build = Build.load(root / "data", publication(config, root))
+            self.build = Build.load(data, publication(config, root), loader=self.loader, previous=previous)
         except DataError as err:
             raise PluginError(f"data/ has problems, so nothing was built:\n{err}") from None
         corpus = self.build.site.corpus
@@ -136,30 +168,73 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Every page and file the engine makes (publish/outputs.py), made now, out of the navigation.
         MkDocs themes pages in the order of its files: the explainer pages go last, so that their
-        late parts are ready when the theme reaches them (on_env)."""
+        late parts are ready when the theme reaches them (on_env).
+
+        A build that starts from the last one (serve) marks the pages and files it keeps as
+        excluded (the last build's File, whose output is the same), so MkDocs neither themes nor
+        writes them: their last output stays in the site (on_post_build). A page in the theme's
+        search is themed every time, as the theme's index is made from the themed pages."""
         assert self.build is not None
         start, made = time.perf_counter(), self.build.pages
+        update, self.kept, self.engine = self.build.update, set(), {}
+        last = self.last.engine if update is not None and self.last is not None else {}
+        if update is not None:
+            log.info(
+                f"Made {update.remade} of {len(self.build.specs)} pages and files again; "
+                f"{len(update.rewrite)} changed, {len(update.removed)} gone"
+            )
         log.debug(f"Made {len(made)} pages in {time.perf_counter() - start:.2f} s")
         for spec in sorted(self.build.plan.pages, key=lambda spec: spec.kind == "explainer"):
-            file = File.generated(config, spec.file, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+            if update is not None and spec.file not in update.rewrite and not spec.in_search and spec.file in last:
+                file = self._keep(last[spec.file])
+            else:
+                file = File.generated(config, spec.file, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+                EnginePage(file, config, spec, made[spec.file])
             files.append(file)
-            EnginePage(file, config, spec, made[spec.file])
+            self.engine[spec.file] = file
         # The files' content is made while MkDocs reads every page, and given to them in on_env.
-        self.files = [File.generated(config, spec.path, content="") for spec in self.build.plan.files]
-        for file in self.files:
+        self.files = []
+        for file_spec in self.build.plan.files:
+            if update is not None and file_spec.path not in update.rewrite and file_spec.path in last:
+                file = self._keep(last[file_spec.path])
+            else:
+                file = File.generated(config, file_spec.path, content="")
+                self.files.append(file)
             files.append(file)
-        self.build.file_work  # noqa: B018 - starts the work
+            self.engine[file_spec.path] = file
+        self.all_files = files
+        self.build.start_files()
         return files
+
+    def _keep(self, file: File) -> File:
+        """The last build's File of an output this build keeps: excluded, so not written again."""
+        file.inclusion = InclusionLevel.EXCLUDED
+        self.kept.add(file)
+        return file
+
+    def on_template_context(self, context: Any, template_name: str, config: MkDocsConfig) -> Any:
+        """The sitemap lists the pages this build keeps from the last one, as a whole build would."""
+        if template_name == "sitemap.xml" and self.kept and self.all_files is not None:
+            context["pages"] = [
+                f
+                for f in self.all_files
+                if f.is_documentation_page() and (f in self.kept or f.inclusion.is_included())  # type: ignore[no-untyped-call]
+            ]
+        return context
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         """Every page has its content; MkDocs copies the files and themes the pages next. Give the
         files their content, and start the late parts, to be made while the theme works."""
         assert self.build is not None
-        start, made = time.perf_counter(), self.build.file_work.files()
+        start, made = time.perf_counter(), self.build.files()
         log.debug(f"Waited {time.perf_counter() - start:.2f} s for the files")
         for file in self.files:
             file.content_string = made[file.src_uri]
-        self.build.late_work  # noqa: B018 - starts the work
+        self.build.start_late()
+        if self.serving:  # the theme's templates, compiled once for every build of the serve
+            if self.compiled is None or self.compiled[0] != self.inputs:
+                self.compiled = (self.inputs, CompiledTemplates())
+            env.bytecode_cache = self.compiled[1]
         # What MkDocs and the engine hold now stays to the end of the build: spare the garbage
         # collector from scanning it again and again while the theme renders 11,000 pages.
         gc.freeze()
@@ -172,27 +247,39 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         assert self.build is not None
         if isinstance(page, EnginePage):
             output = output.replace("</head>", page.out.head + "</head>", 1)
-            output = fill(output, self.build.late_work.page(page.file.src_uri))
+            output = fill(output, self.build.late(page.file.src_uri))
         else:
             output = output.replace("</head>", page_head(self.build.pub, root_of(page.url)) + "</head>", 1)
         return drop_indentation(output)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Add the engine's search entries to the index the theme's search plugin wrote, then put
-        the build in place of the published site, unless a strict build had warnings."""
-        assert self.build is not None
+        the build in place of the published site, unless a strict build had warnings. A build
+        that kept the last one's pages and files puts only what it wrote in place, and removes
+        what the data no longer has."""
+        build = self.build
+        assert build is not None
         path = Path(config.site_dir) / SEARCH_INDEX
         start = time.perf_counter()
-        entries = self.build.late_work.search_entries()
+        entries = build.search_entries()
         log.debug(f"Waited {time.perf_counter() - start:.2f} s for the late parts at the end of the theme")
         if path.is_file():
             index = json.loads(path.read_text(encoding="utf-8"))
             path.write_text(_with_entries(index, entries), encoding="utf-8")
-        if self.staging is not None and not (config.strict and self.warnings.count):
-            self.staging.publish()
+        good = not (config.strict and self.warnings.count)
+        gone = [self.last.engine[oid].dest_uri for oid in build.update.removed] if build.update and self.last else []
+        if self.staging is not None and good:
+            if build.update is not None:
+                self.staging.publish_over(gone)
+            else:
+                self.staging.publish()
             config.site_dir = str(self.staging.final)
             log.info(f"Published the build to {self.staging.final}")
             self.staging = None
+        elif self.dirty and gone:  # a dirty build writes in place
+            remove_from(Path(config.site_dir), gone)
+        if self.serving and good:
+            self.last = _Last(build.made(), self.inputs, self.engine)
         self._end()
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -200,6 +287,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
 
     def on_shutdown(self) -> None:
         self._end()
+        self.last, self.loader = None, None
 
     def _end(self) -> None:
         """Drop a staged build that was not published, and what the build held."""
@@ -209,6 +297,26 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.build is not None:
             self.build.cancel()
+
+
+def _inputs(config: MkDocsConfig, data: Path) -> tuple[Any, ...]:
+    """The size and time of every file a build reads besides data/: mkdocs.yml, docs/, watched
+    folders, the theme's overrides and the engine's own files (its templates)."""
+    roots = [Path(config.config_file_path), Path(config.docs_dir), Path(__file__).parents[1]]
+    roots += [Path(p) for p in config.watch]
+    if config.theme.custom_dir:
+        roots.append(Path(config.theme.custom_dir))
+    seen: list[tuple[str, int, int]] = []
+    data = data.resolve()
+    for top in sorted({r.resolve() for r in roots}):
+        if top == data or data in top.parents:
+            continue
+        paths = [top] if top.is_file() else sorted(top.rglob("*"))
+        for path in paths:
+            if path.is_file() and "__pycache__" not in path.parts and not (data == path or data in path.parents):
+                st = path.stat()
+                seen.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(seen)
 
 
 def _with_entries(index: dict[str, Any], entries_json: str) -> str:

@@ -10,7 +10,7 @@ wording (`read_line`), so the two directions cannot drift apart.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 
 from .model import Corpus, Relay, Source, format_date
@@ -163,7 +163,7 @@ _ORIGINAL = re.compile(r"(?:^|; )the original is by .+$")
 
 
 def read_lines(
-    lines: list[str], language_names: dict[str, str], find_publisher: Callable[[str], str | None]
+    lines: list[str], language_names: Container[str], find_publisher: Callable[[str], str | None]
 ) -> ReadBack:
     """Source fields from note lines that `note_lines` wrote; `language_names` maps a language's
     name as `describe` writes it ("Portuguese") to its code."""
@@ -176,7 +176,7 @@ def read_lines(
 
 
 def _read_line(
-    line: str, out: ReadBack, language_names: dict[str, str], find_publisher: Callable[[str], str | None]
+    line: str, out: ReadBack, language_names: Container[str], find_publisher: Callable[[str], str | None]
 ) -> None:
     fields = out.fields
     if line.startswith(ARCHIVE_PREFIX) and " " not in line[len(ARCHIVE_PREFIX) :]:

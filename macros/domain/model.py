@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import langcodes
+
 from .problems import Mark
 
 SHORT_ANSWERS = {"yes": "Yes", "no": "No", "partly": "Partly", "unclear": "Unclear"}
@@ -178,7 +180,16 @@ class Source:
 
     @property
     def language_name(self) -> str:
-        return LANGUAGES.get(self.language.split("-")[0], self.language)
+        """The language's English name (langcodes knows every ISO 639 code); the code itself when
+        no name is known."""
+        base = self.language.split("-")[0]
+        if base in LANGUAGES:
+            return LANGUAGES[base]
+        try:
+            name = langcodes.Language.get(base).display_name()
+        except (ValueError, LookupError):
+            return self.language
+        return self.language if name.startswith("Unknown language") else name
 
     def sort_key(self, publishers: dict[str, Publisher]) -> tuple[str, str, str, str]:
         """Author (family name first) or else publisher, then date, then title."""

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from . import addresses
 from . import facts as source_facts
-from .citations import NoteTable, Use, XRef, cited_keys, number_notes
+from .citations import NoteTable, Use, XRef, cited_keys, find_xrefs, number_notes
 from .evidence import Profile, origins, profile
 from .model import Affiliation, Corpus, Correction, Explainer, Finding, Source, display_name, format_date
 from .publication import LastUpdate, Publication
@@ -36,6 +36,49 @@ class WorkItem:
     what: str
     file: str
     address: str  # site-relative: the page that shows the problem
+
+
+# What a page or file reads of the data: (kind, id) of an explainer, source, publisher, affiliation or
+# topic, each one data file (data/explainers/<id>.yaml, data/sources/<id>.yaml) or one entry of one
+# (data/publishers.yaml, data/affiliations.yaml, data/topics.yaml); and ("explainer-card", id), the
+# part of an explainer that lists of explainers show (`_card`), changed only when that part changes.
+Key = tuple[str, str]
+KINDS = ("explainer", "source", "publisher", "affiliation", "topic")
+
+
+def changed_keys(old: Corpus, new: Corpus) -> set[Key]:
+    """The data that differs between two corpora: each explainer, source, publisher, affiliation
+    and topic added, removed or changed (not its file's layout or comments, which no page shows)."""
+    out: set[Key] = set()
+    for kind in KINDS:
+        before, after = _entities(old, kind), _entities(new, kind)
+        for key in before.keys() | after.keys():
+            a, b = before.get(key), after.get(key)
+            if a is not b and a != b:
+                out.add((kind, key))
+    for key in old.explainers.keys() | new.explainers.keys():
+        if ("explainer", key) in out and _card(old.explainers.get(key)) != _card(new.explainers.get(key)):
+            out.add(("explainer-card", key))
+    if list(old.affiliations) != list(new.affiliations):  # pages list affiliations in the file's order
+        out |= {("affiliation", a) for a in old.affiliations.keys() | new.affiliations.keys()}
+    return out
+
+
+def _card(explainer: Explainer | None) -> tuple[object, ...] | None:
+    """What lists of explainers show of one, and order and group it by: ("explainer-card", id)."""
+    if explainer is None:
+        return None
+    return (explainer.question, explainer.short_answer, explainer.published, explainer.topics)
+
+
+def _entities(corpus: Corpus, kind: str) -> dict[str, object]:
+    return {
+        "explainer": corpus.explainers,
+        "source": corpus.sources,
+        "publisher": corpus.publishers,
+        "affiliation": corpus.affiliations,
+        "topic": corpus.topics,
+    }[kind]  # type: ignore[return-value]
 
 
 # The worklist's groups, in the order the page shows them.
@@ -106,16 +149,72 @@ class Site:
                 found[topic_id].append(explainer)
         return found
 
+    # ---- what each thing reads of the data ------------------------------------------------------
+    def source_reads(self, source_id: str) -> frozenset[Key]:
+        """What a source's citation, facts, label and origins are made from: the source, the
+        publishers it names (with their affiliations), and every source it relays, through the chain."""
+        if source_id not in self._source_reads:
+            corpus, keys, todo, seen = self.corpus, set(), [source_id], set()
+            while todo:
+                source = corpus.sources[todo.pop()]
+                if source.id in seen:
+                    continue
+                seen.add(source.id)
+                keys.add(("source", source.id))
+                named = [source.publisher, *(r.publisher for r in source.relays if r.publisher)]
+                named += [source.copy.seen_at] if source.copy else []
+                for pid in named:
+                    keys |= {("publisher", pid), ("affiliation", corpus.publishers[pid].affiliation)}
+                todo += [r.source for r in source.relays if r.source]
+            self._source_reads[source_id] = frozenset(keys)
+        return self._source_reads[source_id]
+
+    @cached_property
+    def _source_reads(self) -> dict[str, frozenset[Key]]:
+        return {}
+
+    def explainer_reads(self, explainer: Explainer) -> frozenset[Key]:
+        """What an explainer's page and downloads are made from: the explainer, every source it
+        cites (source_reads), the explainers it links to, the cards of those it lists as related,
+        and its topics."""
+        if explainer.id not in self._explainer_reads:
+            self._explainer_reads[explainer.id] = self._reads_of(explainer)
+        return self._explainer_reads[explainer.id]
+
+    @cached_property
+    def _explainer_reads(self) -> dict[str, frozenset[Key]]:
+        return {}
+
+    def _reads_of(self, explainer: Explainer) -> frozenset[Key]:
+        keys: set[Key] = {("explainer", explainer.id)}
+        keys |= {("topic", t) for t in explainer.topics}
+        keys |= {("explainer-card", e.id) for e in self.related(explainer)}
+        for _, text in explainer.texts():
+            for item in cited_keys(text):
+                keys |= self.source_reads(item.key)
+            keys |= {("explainer", x.explainer) for x in find_xrefs(text.value) if x.explainer}
+        return frozenset(keys)
+
     # ---- questions about one thing -----------------------------------------------------------------
     def explainers_on(self, topic_id: str) -> list[Explainer]:
         return self._explainers_by_topic[topic_id]
 
     def related(self, explainer: Explainer) -> list[Explainer]:
         """The explainers named in `related`, then others sharing a topic."""
-        found = [self.corpus.explainers[i] for i in explainer.related]
-        for topic_id in explainer.topics:
-            found += [e for e in self.explainers_on(topic_id) if e is not explainer and e not in found]
-        return found
+        if explainer.id not in self._related:
+            found = [self.corpus.explainers[i] for i in explainer.related]
+            seen = {e.id for e in found} | {explainer.id}
+            for topic_id in explainer.topics:
+                for other in self.explainers_on(topic_id):
+                    if other.id not in seen:
+                        seen.add(other.id)
+                        found.append(other)
+            self._related[explainer.id] = tuple(found)
+        return list(self._related[explainer.id])
+
+    @cached_property
+    def _related(self) -> dict[str, tuple[Explainer, ...]]:
+        return {}
 
     def xref_target(self, explainer: Explainer, ref: XRef) -> tuple[Explainer, Finding | None, str]:
         """Where a cross-link in `explainer` points, and its label: the one written, else the

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any, cast
 import langcodes
 
 from ..domain import facts
-from ..domain.model import LANGUAGES, Corpus
+from ..domain.model import Corpus
 from ..domain.problems import DataError
 from ..domain.works import WorkKey, source_keys, work_keys
 from ..load.corpus import ID_RE, load_corpus
@@ -104,7 +104,6 @@ BIBTEX_TO_CSL = {
     "movie": "motion_picture",
     "dataset": "dataset",
 }
-LANGUAGE_CODES_BY_NAME = {name: code for code, name in LANGUAGES.items()}
 # The option names of babel and polyglossia (which biblatex's `langid` takes) that are not a
 # language's name: a dialect or a spelling (babel's manual). Every other name and code goes to
 # langcodes, which knows the names of languages in English and in themselves.
@@ -342,6 +341,14 @@ def plain_title(text: str, entry: Entry, name: str) -> str:
     return out
 
 
+class KnownLanguageNames:
+    """The language names an export's "In …" line may carry: any that `language_code` reads
+    (the site names a language by langcodes' English name)."""
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and language_code(name) is not None
+
+
 def _name_key(name: str) -> str:
     name = re.sub(r"\s+", " ", name).strip().casefold()
     return name.removeprefix("the ")
@@ -424,7 +431,7 @@ def date_why(value: object) -> str:
 def _read_note(note: str, entry: Entry, fields: dict[str, Any], index: dict[str, str]) -> None:
     """The honesty facts this site writes into exported notes, read back through the same wording
     (domain/facts.py); other lines are reported, not kept."""
-    read = facts.read_lines(note.splitlines(), LANGUAGE_CODES_BY_NAME, lambda name: find_publisher(name, index))
+    read = facts.read_lines(note.splitlines(), KnownLanguageNames(), lambda name: find_publisher(name, index))
     for name in read.unknown_publishers:
         entry.missing_publishers.append(name)
     copy = read.fields.get("copy")

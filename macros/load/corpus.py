@@ -37,7 +37,7 @@ from ..domain.model import (
 from ..domain.problems import DataError, Mark, Problem
 from ..domain.works import duplicate_problems
 from . import schema
-from .validate import cross_check
+from .validate import CheckMemo, cross_check
 from .yaml_loader import Document, load_file
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -68,11 +68,58 @@ def _collector_paused() -> Iterator[None]:
 
 def load_corpus(data_dir: Path | str) -> Corpus:
     """Load, check and cross-reference data/; raise DataError listing every problem."""
-    with _collector_paused():
-        return _load_corpus(Path(data_dir))
+    return Loader(data_dir).load()
 
 
-def _load_corpus(data_dir: Path) -> Corpus:
+class Loader:
+    """Loads one data/ folder, again and again if asked (`mkdocs serve` after each save).
+
+    Each load walks the folder and gives the same Corpus, or the same problems, as a first load
+    would; what it keeps from the last load is only what cannot differ: a file whose size and
+    times did not change is not read or checked against its schema again, a file's
+    cross-reference problems are not looked for again while it and the ids it was checked against
+    are the same (validate.CheckMemo), and an unchanged file's typed object is the last one, so a
+    later step can tell what changed by identity (publish/changes.py).
+    """
+
+    def __init__(self, data_dir: Path | str):
+        self.data_dir = Path(data_dir)
+        self._read: dict[Path, tuple[tuple[int, ...], Document | None, list[Problem]]] = {}
+        self._typed: dict[tuple[str, str], tuple[Document, Any]] = {}
+        self.memo = CheckMemo()
+
+    def load(self) -> Corpus:
+        """Load, check and cross-reference data/; raise DataError listing every problem."""
+        with _collector_paused():
+            return _load_corpus(self.data_dir, self)
+
+    def read(self, path: Path, shown: str, kind: str) -> tuple[Document | None, list[Problem]]:
+        """A file parsed and checked against its schema, or the last result if the file is unchanged."""
+        try:
+            st = path.stat()
+            stamp: tuple[int, ...] = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+        except OSError:
+            stamp = ()
+        kept = self._read.get(path)
+        if stamp and kept is not None and kept[0] == stamp:
+            return kept[1], kept[2]
+        doc, found = load_file(path, shown)
+        if doc:
+            found = found + schema.check(doc, kind)
+        self._read[path] = (stamp, doc, found)
+        return doc, found
+
+    def typed(self, kind: str, key: str, doc: Document, make: Any) -> Any:
+        """`make(key, doc)`, or the object made from this very document last time."""
+        kept = self._typed.get((kind, key))
+        if kept is not None and kept[0] is doc:
+            return kept[1]
+        made = make(key, doc)
+        self._typed[(kind, key)] = (doc, made)
+        return made
+
+
+def _load_corpus(data_dir: Path, loader: Loader) -> Corpus:
     problems: list[Problem] = []
     docs: dict[str, dict[str, Document]] = {"explainer": {}, "source": {}}
     unreadable: dict[str, set[str]] = {"explainer": set(), "source": set()}
@@ -126,10 +173,8 @@ def _load_corpus(data_dir: Path) -> Corpus:
             problems.append(Problem(Mark(shown, 1, 1), f"{name} is missing", f"create {shown}"))
             singles[kind] = None
             continue
-        doc, found = load_file(path, shown)
+        doc, found = loader.read(path, shown, kind)
         problems += found
-        if doc:
-            problems += schema.check(doc, kind)
         singles[kind] = doc
 
     for folder, kind in COLLECTIONS.items():
@@ -159,23 +204,27 @@ def _load_corpus(data_dir: Path) -> Corpus:
                 )
                 continue
             seen[item_id.casefold()] = shown
-            doc, found = load_file(path, shown)
+            doc, found = loader.read(path, shown, kind)
             problems += found
             if doc:
-                problems += schema.check(doc, kind)
                 docs[kind][item_id] = doc
             else:
                 unreadable[kind].add(item_id)
 
-    problems += cross_check(docs, singles, unreadable)
+    problems += cross_check(docs, singles, unreadable, loader.memo)
     if problems:
         raise DataError(problems)
+
+    def keyed(kind: str, cls: Any) -> dict[str, Any]:
+        doc = singles[kind]
+        return {} if doc is None else loader.typed("file", kind, doc, lambda _, d: _keyed(d, cls))
+
     corpus = Corpus(
-        explainers={i: _explainer(i, d) for i, d in docs["explainer"].items()},
-        sources={i: _source(i, d) for i, d in docs["source"].items()},
-        publishers=_keyed(singles["publishers"], Publisher),
-        affiliations=_keyed(singles["affiliations"], Affiliation),
-        topics=_keyed(singles["topics"], Topic),
+        explainers={i: loader.typed("explainer", i, d, _explainer) for i, d in docs["explainer"].items()},
+        sources={i: loader.typed("source", i, d, _source) for i, d in docs["source"].items()},
+        publishers=keyed("publishers", Publisher),
+        affiliations=keyed("affiliations", Affiliation),
+        topics=keyed("topics", Topic),
     )
     # Rules about the evidence itself need the whole, cross-referenced corpus; so does finding
     # the same work cited under two ids.

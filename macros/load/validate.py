@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Any, cast
 
 from ..domain.citations import XRef, find_clusters, find_unreadable_citations, find_xrefs
@@ -72,17 +73,64 @@ class _Ids:
         return [_str(f.get("id")) for f in _list(doc.data.get("findings")) if isinstance(f, dict)] if doc else []
 
 
+class CheckMemo:
+    """The cross-reference problems of each file at the last check, and the ids it was checked
+    against. A file's problems depend only on the file and those ids, so a file that is the same
+    Document, checked against the same ids, has the same problems (a reload under `mkdocs serve`
+    checks again only the files that changed, or every file of a kind when its ids changed)."""
+
+    def __init__(self) -> None:
+        self.views: dict[str, object] = {}
+        self.problems: dict[tuple[str, str], tuple[Document, list[Problem]]] = {}
+
+    def same_view(self, kind: str, view: object) -> bool:
+        same = self.views.get(kind) == view
+        self.views[kind] = view
+        return same
+
+    def check(
+        self, kind: str, key: str, doc: Document, same_view: bool, run: Callable[[], list[Problem]]
+    ) -> list[Problem]:
+        kept = self.problems.get((kind, key))
+        if same_view and kept is not None and kept[0] is doc:
+            return kept[1]
+        found = run()
+        self.problems[(kind, key)] = (doc, found)
+        return found
+
+
 def cross_check(
-    docs: dict[str, dict[str, Document]], singles: dict[str, Document | None], unreadable: dict[str, set[str]]
+    docs: dict[str, dict[str, Document]],
+    singles: dict[str, Document | None],
+    unreadable: dict[str, set[str]],
+    memo: CheckMemo | None = None,
 ) -> list[Problem]:
-    """`unreadable`: ids of files that exist but did not parse; they are reported already."""
+    """`unreadable`: ids of files that exist but did not parse; they are reported already.
+    `memo`: the problems of the last check of the same folder, kept for files that did not change."""
+    memo = memo or CheckMemo()
     ids = _Ids(docs, singles, unreadable)
     problems: list[Problem] = _check_affiliations(singles)
-    for doc in docs["source"].values():
-        problems += _check_source(doc, ids) + check_placeholders(doc)
+    # What each kind's checks read of the other files: the ids that exist (and an explainer's findings).
+    known = (frozenset(ids.sources), ids.publishers and frozenset(ids.publishers))
+    same = memo.same_view("source", known)
+    for source_id, doc in docs["source"].items():
+        problems += memo.check("source", source_id, doc, same, partial(_source_problems, doc, ids))
+    findings = tuple((e, tuple(ids.findings(e))) for e in ids.explainers)
+    known_e = (*known, frozenset(ids.unreadable_explainers), ids.topics and frozenset(ids.topics), findings)
+    same = memo.same_view("explainer", known_e)
     for explainer_id, doc in docs["explainer"].items():
-        problems += _check_explainer(explainer_id, doc, ids) + check_placeholders(doc)
+        problems += memo.check(
+            "explainer", explainer_id, doc, same, partial(_explainer_problems, explainer_id, doc, ids)
+        )
     return problems
+
+
+def _source_problems(doc: Document, ids: _Ids) -> list[Problem]:
+    return _check_source(doc, ids) + check_placeholders(doc)
+
+
+def _explainer_problems(explainer_id: str, doc: Document, ids: _Ids) -> list[Problem]:
+    return _check_explainer(explainer_id, doc, ids) + check_placeholders(doc)
 
 
 def _check_affiliations(singles: dict[str, Document | None]) -> list[Problem]:

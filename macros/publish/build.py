@@ -1,33 +1,102 @@
 """One build of the engine's part of a site: the checked corpus, the publication, and the plan of
-every page and file the engine adds (outputs.py)."""
+every page and file the engine adds (outputs.py).
+
+A build is whole by default (`mkdocs build`). Given what the last good build made (`Made`, kept
+under `mkdocs serve`), it makes again only the outputs that read data that changed since
+(`reads`, `changed_keys`), or every output when the publication changed, and says which of those
+differ from what was made last time (`rewrite`): the adapter themes and writes only those, and
+keeps the last build's output of the rest, which is what a whole build would write again.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..domain import addresses
+from ..domain.model import Corpus
 from ..domain.publication import Publication
-from ..domain.site import Site
+from ..domain.site import Key, Site, changed_keys
 from ..formats import bibliography_index
-from ..load.corpus import load_corpus
+from ..load.corpus import Loader
 from ..render.renderer import Renderer
-from .outputs import FileWork, LateWork, PageOut, Plan, plan, produce_pages
+from .outputs import (
+    FileSpec,
+    FileWork,
+    LateOut,
+    LateWork,
+    Memo,
+    PageOut,
+    PageSpec,
+    Plan,
+    Producer,
+    output_id,
+    plan,
+    produce_pages,
+    reads,
+)
+
+
+@dataclass(frozen=True)
+class Made:
+    """Everything one build made, by output id (outputs.output_id), and what each read: kept by
+    the adapter under `mkdocs serve` for the next build to start from. Holds no earlier Made."""
+
+    corpus: Corpus
+    pub: Publication
+    specs: dict[str, PageSpec | FileSpec]
+    reads: dict[str, frozenset[Key] | None]
+    pages: dict[str, PageOut]
+    late: dict[str, LateOut]  # explainer pages only
+    files: dict[str, str]
+    search: str
+    memo: Memo  # what the build's producer made once for many outputs (a whole build keeps none)
+
+
+@dataclass(frozen=True)
+class Update:
+    """What a build made starting from the last one: every output (made again, or the last one
+    where nothing it reads changed), and the outputs that differ from the last build's."""
+
+    pages: dict[str, PageOut]
+    late: dict[str, LateOut]
+    files: dict[str, str]
+    search: str
+    rewrite: frozenset[str]  # output ids made and different, or new
+    removed: tuple[str, ...]  # output ids of the last build that this one has not
+    remade: int  # how many outputs were made again (for the log)
+    memo: Memo
 
 
 @dataclass(frozen=True)
 class Build:
     site: Site
     pub: Publication
+    previous: Made | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def load(cls, data_dir: Path | str, pub: Publication) -> Build:
-        """Load and check data/ (raises DataError with every problem)."""
-        return cls(Site(load_corpus(data_dir)), pub)
+    def load(
+        cls, data_dir: Path | str, pub: Publication, *, loader: Loader | None = None, previous: Made | None = None
+    ) -> Build:
+        """Load and check data/ (raises DataError with every problem). `loader`: the one that
+        loaded this folder last time (it re-reads only the files that changed); `previous`: what
+        the last good build made, to make again only what the changes touch."""
+        return cls(Site((loader or Loader(data_dir)).load()), pub, previous)
 
     @cached_property
     def plan(self) -> Plan:
         return plan(self.site)
+
+    @cached_property
+    def specs(self) -> dict[str, PageSpec | FileSpec]:
+        specs: list[PageSpec | FileSpec] = [*self.plan.pages, *self.plan.files]
+        return {output_id(spec): spec for spec in specs}
+
+    @cached_property
+    def reads(self) -> dict[str, frozenset[Key] | None]:
+        """What each output reads of the data (outputs.reads)."""
+        return {oid: reads(self.site, spec) for oid, spec in self.specs.items()}
 
     @cached_property
     def renderer(self) -> Renderer:
@@ -35,8 +104,70 @@ class Build:
         return Renderer(self.site, self.pub)
 
     @cached_property
+    def update(self) -> Update | None:
+        """What changed since the previous build (None for a whole build)."""
+        prev = self.previous
+        if prev is None:
+            return None
+        everything = prev.pub != self.pub
+        changed = set() if everything else changed_keys(prev.corpus, self.site.corpus)
+        changed |= {("*", kind) for kind, _ in changed}  # what reads every key of a kind
+
+        seen: dict[str, bool] = {}
+
+        def touched(oid: str) -> bool:
+            if oid not in seen:
+                seen[oid] = _touched(oid)
+            return seen[oid]
+
+        def _touched(oid: str) -> bool:
+            if everything or oid not in prev.specs or prev.specs[oid] != self.specs[oid]:
+                return True
+            if not changed:
+                return False
+            return any(r is None or not r.isdisjoint(changed) for r in (self.reads[oid], prev.reads[oid]))
+
+        producer = Producer(self.site, self.pub)
+        if not everything:  # a source's entries and citation read what its page reads, and less
+
+            def unchanged(source_id: str) -> bool:
+                page = addresses.page_file(addresses.source(source_id))
+                return page in self.specs and not touched(page)
+
+            producer.reuse(prev.memo, unchanged)
+        pages = {oid: out for oid, out in prev.pages.items() if oid in self.specs}
+        late = {oid: out for oid, out in prev.late.items() if oid in self.specs}
+        files = {oid: out for oid, out in prev.files.items() if oid in self.specs}
+        rewrite, remade = set(), 0
+        for oid, spec in self.specs.items():
+            if not touched(oid):
+                continue
+            remade += 1
+            if isinstance(spec, PageSpec):
+                page = producer.page(spec)
+                part = producer.late(spec) if spec.kind == "explainer" else LateOut()
+                assert isinstance(part, LateOut)
+                if prev.specs.get(oid) != spec or prev.pages.get(oid) != page or prev.late.get(oid, LateOut()) != part:
+                    rewrite.add(oid)
+                pages[oid] = page
+                if spec.kind == "explainer":
+                    late[oid] = part
+            else:
+                content = producer.file(spec)
+                if prev.files.get(oid) != content:
+                    rewrite.add(oid)
+                files[oid] = content
+        search = prev.search
+        if everything or changed:
+            search = producer.search()
+        removed = tuple(oid for oid in prev.specs if oid not in self.specs)
+        return Update(pages, late, files, search, frozenset(rewrite), removed, remade, producer.memo())
+
+    @cached_property
     def pages(self) -> dict[str, PageOut]:
         """Every page of the plan, made on every core where that is safe (outputs.py)."""
+        if self.update is not None:
+            return self.update.pages
         return produce_pages(self.site, self.pub, self.plan)
 
     @cached_property
@@ -51,9 +182,50 @@ class Build:
         the first time this is asked for: the adapter asks when the theme starts."""
         return LateWork(self.site, self.pub, self.plan)
 
+    def start_files(self) -> None:
+        """Start making the files (in the background where that is safe)."""
+        if self.update is None:
+            self.file_work  # noqa: B018 - starts the work
+
+    def files(self) -> dict[str, str]:
+        """Every file's content, by path."""
+        return self.update.files if self.update is not None else self.file_work.files()
+
+    def start_late(self) -> None:
+        """Start making the late parts (in the background where that is safe)."""
+        if self.update is None:
+            self.late_work  # noqa: B018 - starts the work
+
+    def late(self, page_file: str) -> LateOut:
+        """The late part of the page made from `page_file`."""
+        if self.update is not None:
+            return self.update.late.get(page_file, LateOut())
+        return self.late_work.page(page_file)
+
+    def search_entries(self) -> str:
+        """The engine's search entries, as JSON array items (outputs.py)."""
+        return self.update.search if self.update is not None else self.late_work.search_entries()
+
+    def made(self) -> Made:
+        """What this build made, for the next one to start from (after the theme is done)."""
+        late = {s.file: self.late(s.file) for s in self.plan.pages if s.kind == "explainer"}
+        return Made(
+            self.site.corpus,
+            self.pub,
+            self.specs,
+            self.reads,
+            self.pages,
+            late,
+            self.files(),
+            self.search_entries(),
+            self.update.memo if self.update is not None else Memo(),
+        )
+
     @cached_property
     def bibliography_index_version(self) -> str:
         """A digest of the bibliography's index, so a browser never pairs a page with an older index."""
+        if self.update is not None:
+            return bibliography_index.version(self.update.files[addresses.BIBLIOGRAPHY_INDEX])
         return bibliography_index.version(bibliography_index.index_json(bibliography_index.build_index(self.site)))
 
     def cancel(self) -> None:

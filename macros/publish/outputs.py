@@ -16,7 +16,7 @@ explainer's time) and its JSON-LD, and the search entries. The adapter starts th
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
@@ -24,7 +24,7 @@ from markupsafe import Markup
 from ..domain import addresses
 from ..domain.model import Source
 from ..domain.publication import Publication
-from ..domain.site import Site
+from ..domain.site import Key, Site
 from ..formats import bibliography_index, bibtex, corpus_json, csl, feed, jsonld, ris, search_entries
 from ..formats.common import compact_json
 from ..render.renderer import CITE_SLOT, HEADING_IDS, Renderer
@@ -144,6 +144,45 @@ def plan(site: Site) -> Plan:
 _FEED_LINK = Markup('<link rel="alternate" type="application/atom+xml" title="{}" href="{}">')
 
 
+def output_id(spec: PageSpec | FileSpec) -> str:
+    """An output's name in a build: a page's file ("sources/x.md"), a file's path."""
+    return spec.file if isinstance(spec, PageSpec) else spec.path
+
+
+def reads(site: Site, spec: PageSpec | FileSpec) -> frozenset[Key] | None:
+    """What an output is made from (site.py's keys: one data file, or one entry of one; ("*", kind)
+    for every one of a kind), or None when it is made from the whole corpus (corpus.json). Besides
+    the corpus, every output reads the Publication."""
+    if isinstance(spec, PageSpec):
+        if spec.kind == "explainer":
+            return site.explainer_reads(site.corpus.explainers[spec.key])
+        if spec.kind == "source":
+            citing = frozenset(("explainer", c.explainer.id) for c in site.cited_by[spec.key])
+            return site.source_reads(spec.key) | citing
+        if spec.kind == "topic":
+            return frozenset({("topic", spec.key), *(("explainer-card", e.id) for e in site.explainers_on(spec.key))})
+        return _WHOLE[spec.kind]
+    if spec.kind == "explainer-bibliography":
+        return site.explainer_reads(site.corpus.explainers[spec.key.split(" ", 1)[0]])
+    return _WHOLE.get(spec.kind)
+
+
+# What the outputs made from whole kinds of data read: ("*", kind) is any key of that kind. The
+# full list, the bibliography's index and the whole-site downloads show each source's citation and
+# facts; the feed, each explainer's card, summary (with its cross-links' labels) and topics.
+_SOURCES = frozenset({("*", "source"), ("*", "publisher"), ("*", "affiliation")})
+_WHOLE: dict[str, frozenset[Key]] = {
+    "all-sources": _SOURCES,
+    "site-bibliography": _SOURCES,
+    "bibliography-index": _SOURCES,
+    "feed": frozenset({("*", "explainer"), ("*", "topic")}),
+    # every explainer's corrections, with its question and the headings of the findings they name
+    "corrections": frozenset({("*", "explainer")}),
+    "corrections-feed": frozenset({("*", "explainer")}),
+    "corpus-schema": frozenset(),
+}
+
+
 def page_head(pub: Publication, root: str) -> str:
     """What every page adds to <head>: the feed's address."""
     return str(_FEED_LINK.format(pub.name, pub.url(addresses.FEED, root)))
@@ -159,6 +198,14 @@ _FORMATS: dict[str, tuple[Callable[[Site, Source], str], Callable[[Publication, 
     ),
     "RIS": (ris.ris_record, lambda pub, records: ris.ris_document(records)),
 }
+
+
+@dataclass(frozen=True)
+class Memo:
+    """What a Producer made once for many outputs (`Producer.memo`)."""
+
+    entries: dict[tuple[str, str], str] = field(default_factory=dict)
+    renderer: dict[tuple[str, str, str, bool], Markup] = field(default_factory=dict)
 
 
 class Producer:
@@ -179,6 +226,17 @@ class Producer:
                 self._entries[key] = entry(self.site, source)
             entries.append(self._entries[key])
         return document(self.pub, entries)
+
+    def memo(self) -> Memo:
+        """What this producer made once for many outputs, each of one source: its entries in each
+        format, and the renderer's citations, facts, quotes and notes."""
+        return Memo(dict(self._entries), self.renderer.memo())
+
+    def reuse(self, memo: Memo, keep: Callable[[str], bool]) -> None:
+        """Take what another producer of the same Publication made of sources whose data did not
+        change (`keep(source id)`)."""
+        self._entries.update((key, made) for key, made in memo.entries.items() if keep(key[1]))
+        self.renderer.reuse(memo.renderer, keep)
 
     def page(self, spec: PageSpec) -> PageOut:
         root = addresses.root_of(spec.address)
@@ -220,6 +278,10 @@ class Producer:
         if spec.kind == _SEARCH.kind:
             return search_entries.entries_json(site)
         raise ValueError(f"unknown kind of file: {spec.kind}")
+
+    def search(self) -> str:
+        """The search entries for explainers, findings and sources, as JSON array items."""
+        return search_entries.entries_json(self.site)
 
     def produce(self, spec: PageSpec | FileSpec) -> PageOut | str:
         return self.page(spec) if isinstance(spec, PageSpec) else self.file(spec)

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -42,9 +43,38 @@ class Staging:
         self.folder.rename(self.final)
         _remove_in_background(old)
 
+    def publish_over(self, removed: Iterable[str]) -> None:
+        """Put the staged files in place of the published site's, keeping the published files the
+        build did not write (a build that starts from the last one, under `mkdocs serve`), and
+        delete `removed` (site-relative paths the data no longer makes)."""
+        if not self.final.is_dir():
+            self.publish()
+            return
+        for folder, _, names in os.walk(self.folder):
+            target = self.final / Path(folder).relative_to(self.folder)
+            target.mkdir(parents=True, exist_ok=True)
+            for name in names:
+                os.replace(Path(folder) / name, target / name)
+        remove_from(self.final, removed)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
     def discard(self) -> None:
         """Drop the staged site of a build that failed."""
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def remove_from(site: Path, removed: Iterable[str]) -> None:
+    """Delete these site-relative files, and the folders they leave empty (a page's own folder)."""
+    for rel in removed:
+        path = site / rel
+        path.unlink(missing_ok=True)
+        for parent in path.parents:
+            if parent == site or not parent.is_relative_to(site):
+                break
+            try:
+                parent.rmdir()
+            except OSError:
+                break
 
 
 def _remove_in_background(folder: Path) -> None:

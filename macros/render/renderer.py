@@ -9,10 +9,12 @@ being rendered to the site root (e.g. "../../"), so links work wherever the site
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from ..domain import addresses
@@ -45,11 +47,34 @@ HEADING_IDS = {
 _BLOCK_START = re.compile(r"\s*<(p|ul|ol|blockquote|pre)\b")
 
 
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates kept in memory, by template and source digest (Jinja checks the
+    digest and compiles again when a template changed): under `mkdocs serve` every build makes a
+    new environment, and compiling the templates again was a third of a small change's rebuild.
+    Jinja's documented way (`Environment.bytecode_cache`); one cache per set of environment options."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+# A memo of a pure function (compiling the engine's templates, with the options below).
+_COMPILED = CompiledTemplates()
+
+
 def _environment() -> Environment:
     # Templates are read once per renderer; a page does not ask the file system whether they
     # changed (auto_reload), tens of thousands of times on a large site.
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        bytecode_cache=_COMPILED,
         autoescape=True,
         auto_reload=False,
         undefined=StrictUndefined,
@@ -75,6 +100,15 @@ class Renderer:
         )
         self._made: dict[tuple[str, str, str, bool], Markup] = {}
         self._inline: Any = self._env.get_template("_inline.html").make_module({})
+
+    def memo(self) -> dict[tuple[str, str, str, bool], Markup]:
+        """What this renderer made once for many pages, each keyed by its source's id (second)."""
+        return dict(self._made)
+
+    def reuse(self, memo: dict[tuple[str, str, str, bool], Markup], keep: Callable[[str], bool]) -> None:
+        """Take what another renderer of the same Publication made for sources whose data did not
+        change (`keep(source id)`): it is what this one would make."""
+        self._made.update((key, made) for key, made in memo.items() if keep(key[1]))
 
     def citation(self, source: Source, links: Links, link_title: bool = True) -> Markup:
         """The source's full citation (templates/_citation.html)."""

@@ -1,0 +1,176 @@
+"""Under `mkdocs serve`, a save rebuilds only what it touches, and the site is what a clean build
+of the same data gives, byte for byte.
+
+tests/serve_driver.py builds a project as `mkdocs serve` does (MkDocs' own build, a fresh
+configuration each time, the same plugin objects), after each of a series of edits that add,
+change and delete sources, explainers, publishers and topics, one that breaks the data and one
+that fixes it; each served folder is compared with a clean build of the same data/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, make_project
+
+from macros.domain.site import Site
+from macros.load.corpus import load_corpus
+
+DRIVER = ROOT / "tests" / "serve_driver.py"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _run(*args: object) -> None:
+    result = subprocess.run(
+        [sys.executable, str(DRIVER), *map(str, args)], capture_output=True, text=True, timeout=900, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _source(title: str, publisher: str, extra: str = "") -> str:
+    return f'title: "{title}"\npublisher: "{publisher}"\ndate: "2024-03-02"\nurl: "https://example.org/{publisher}"\n{extra}'
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory) -> tuple[Path, list[dict[str, str | None]], Path]:
+    """Serve a generated project through the edits; return the served folders and the steps."""
+    base = tmp_path_factory.mktemp("serve")
+    project = make_project(base, generated=(6, 60))
+    pristine = base / "pristine"
+    shutil.copytree(project, pristine)
+    data = project / "data"
+    site = Site(load_corpus(data))
+    corpus = site.corpus
+    relayed = next(r.source for s in corpus.sources.values() for r in s.relays if r.source)
+    cited = next(k for k, c in site.cited_by.items() if c and k != relayed and corpus.sources[k].date)
+    uncited = next(
+        k
+        for k, c in site.cited_by.items()
+        if not c
+        and k not in {relayed, cited}
+        and not any(r.source == k for s in corpus.sources.values() for r in s.relays)
+    )
+    linked = {x for e in corpus.explainers.values() for x in e.related}
+    explainer = next(e for e in corpus.explainers if e not in linked)
+    text = {p.relative_to(project).as_posix(): p.read_text(encoding="utf-8") for p in data.rglob("*.yaml")}
+    src = f"data/sources/{cited}.yaml"
+    date = re.search(r'date: "([0-9-]+)"', text[src])
+    assert date
+    exp = f"data/explainers/{explainer}.yaml"
+    heading = re.search(r'heading: "([^"]+)"', text[exp])
+    assert heading
+    new_explainer = (
+        'question: "Is this a new question?"\nshort_answer: "no"\npublished: "2030-01-01"\ntopics:\n  - "topic-1"\n'
+        f'summary: "A new summary [@{cited}]."\nfindings:\n  - id: "only"\n    heading: "The only finding"\n'
+        f'    text: "It rests on one source [@{cited}]."\n'
+    )
+    publishers = text["data/publishers.yaml"]
+    topics = text["data/topics.yaml"]
+    steps: list[dict[str, str | None]] = [
+        # 1. sources: a relayed source's title (its relays show it), a cited source's date
+        {
+            f"data/sources/{relayed}.yaml": re.sub(
+                r'title: "[^"]*"', 'title: "A retitled relayed report"', text[f"data/sources/{relayed}.yaml"], count=1
+            ),
+            src: text[src].replace(date.group(0), 'date: "2019-01-02"'),
+        },
+        # 2. explainers: one edited, one added
+        {
+            exp: text[exp].replace(heading.group(1), "A heading edited under serve"),
+            "data/explainers/new-question.yaml": new_explainer,
+        },
+        # 3. a source added and cited; an uncited source deleted
+        {
+            "data/sources/added-report.yaml": _source("An added report", "publisher-2"),
+            "data/explainers/new-question.yaml": new_explainer.replace(f"[@{cited}]", "[@added-report]", 1),
+            f"data/sources/{uncited}.yaml": None,
+        },
+        # 4. publishers and topics: renamed, re-affiliated, added
+        {
+            "data/publishers.yaml": publishers.replace('name: "Publisher 1"', 'name: "Renamed Publisher One"').replace(
+                'affiliation: "russian-government"', 'affiliation: "academic"', 1
+            ),
+            "data/topics.yaml": topics.replace('name: "Topic 1"', 'name: "Renamed topic"')
+            + 'topic-new:\n  name: "A new topic"\n',
+        },
+        # 5. the added explainer deleted (its source is then cited by none), the added topic kept
+        {"data/explainers/new-question.yaml": None},
+        # 6. broken: a source names a publisher that does not exist
+        {"data/sources/added-report.yaml": _source("An added report", "no-such-publisher")},
+        # 7. fixed, and a source's file changed in layout only (no page shows that)
+        {
+            "data/sources/added-report.yaml": _source("An added report, fixed", "publisher-2"),
+            src: "# a comment\n" + text[src].replace(date.group(0), 'date: "2019-01-02"'),
+        },
+    ]
+    (base / "steps.json").write_text(json.dumps(steps), encoding="utf-8")
+    out = base / "served"
+    _run("serve", project, base / "site", base / "steps.json", out)
+    return out, steps, pristine
+
+
+def _log(out: Path, n: int) -> dict:
+    return json.loads((out / f"{n}.json").read_text(encoding="utf-8"))
+
+
+def test_every_served_site_is_a_clean_build_of_the_same_data(served, tmp_path):
+    out, steps, pristine = served
+    project = tmp_path / "project"
+    shutil.copytree(pristine, project)
+    good = 0
+    for n in range(len(steps) + 1):
+        if n:
+            for rel, text in steps[n - 1].items():
+                if text is None:
+                    (project / rel).unlink()
+                else:
+                    (project / rel).write_text(text, encoding="utf-8")
+        log = _log(out, n)
+        if not log["ok"]:
+            # A save that breaks the data: every problem shown, the last good site served as it was.
+            assert any("no-such-publisher" in line for line in log["log"]), log["log"]
+            assert _tree(out / str(n)) == _tree(out / str(good))
+            continue
+        clean = tmp_path / f"clean-{n}"
+        _run("clean", project, clean)
+        served_tree, clean_tree = _tree(out / str(n)), _tree(clean)
+        assert served_tree.keys() == clean_tree.keys(), (
+            f"step {n}: files only served {sorted(served_tree.keys() - clean_tree.keys())[:5]}, "
+            f"only built {sorted(clean_tree.keys() - served_tree.keys())[:5]}"
+        )
+        differ = [name for name in served_tree if served_tree[name] != clean_tree[name]]
+        assert not differ, f"step {n}: served and clean differ in {differ[:10]}"
+        good = n
+
+
+def test_a_save_rewrites_only_what_it_touches(served):
+    out, steps, _ = served
+
+    def written(n: int, name: str) -> bool:
+        """Whether build n wrote the file (a kept file keeps its time; the copies keep times)."""
+        before, after = out / str(n - 1) / name, out / str(n) / name
+        return not before.exists() or before.stat().st_mtime_ns != after.stat().st_mtime_ns
+
+    sources = sorted(p.parent.name for p in (out / "0" / "sources").glob("*/index.html"))
+    changed_source = next(Path(k).stem for k in steps[0] if k.startswith("data/sources/"))
+    assert written(1, f"sources/{changed_source}/index.html")
+    kept = [s for s in sources if not written(1, f"sources/{s}/index.html")]
+    assert len(kept) > len(sources) // 2, "most source pages should be kept after one source's edit"
+    for n in range(1, len(steps) + 1):
+        log = _log(out, n)
+        if log["ok"]:
+            assert any(line.startswith("INFO: Made ") for line in log["log"]), log["log"]
+    # The layout-only edit of step 7 rewrote no source page but the fixed one.
+    last = len(steps)
+    now = sorted(p.parent.name for p in (out / str(last) / "sources").glob("*/index.html"))
+    rewritten = [s for s in now if written(last, f"sources/{s}/index.html")]
+    assert rewritten == ["added-report"], rewritten
