@@ -200,8 +200,14 @@ def test_the_index_lists_every_source_in_the_bibliography_order(gen, generated_p
 
 def facts_of(index: dict, i: int) -> list[list[str]]:
     """Entry i's facts as [kind, label] or [kind, label, detail]."""
-    table = index["facts"]
+    table = [row[:2] for row in index["facts"]]
     return [table[f] if isinstance(f, int) else table[f[0]] + [f[1]] for f in index["sources"]["facts"].get(str(i), [])]
+
+
+def weak_facts_of(index: dict, i: int) -> list[bool]:
+    """Whether each of entry i's facts is marked as weakening the citation (its row's third member)."""
+    rows = [index["facts"][f if isinstance(f, int) else f[0]] for f in index["sources"]["facts"].get(str(i), [])]
+    return [row[2:] == [1] for row in rows]
 
 
 def check_entries(site: Site, index: dict) -> None:
@@ -231,6 +237,7 @@ def check_entries(site: Site, index: dict) -> None:
         )
         facts = [[f.kind, f.label, f.detail] if f.detail else [f.kind, f.label] for f in site.facts(s)]
         assert facts_of(index, i) == facts, source_id
+        assert weak_facts_of(index, i) == [f.weakens for f in site.facts(s)], source_id
 
 
 def test_each_entry_of_the_index_says_what_the_data_says(gen, big_site):

@@ -220,12 +220,11 @@ def _note_item(seed: Elements, source_id: str) -> str:
         (
             "bi-cardboard-surrender",
             [
-                "Identified after the fact: exact match",
+                # Identified after the fact (exact) and no author: said once above the notes.
                 "Seen only as a copy at Business Insider Africa: Africa-edition copy; "
                 "the original is by Business Insider",
                 "Date not shown: Not shown on the page; an aggregator dated it about "
                 "31 December 2025 – 1 January 2026.",
-                "Author not shown",
             ],
         ),
         (
@@ -268,6 +267,21 @@ def test_notes_show_every_honesty_fact_of_their_sources(seed, source_id, facts):
     shown = _note_item(seed, source_id)
     for fact in facts:
         assert fact in shown
+
+
+def test_what_every_seed_source_shares_is_said_once_above_the_notes(seed):
+    shared = [text_of(e) for e in seed.with_class("ee-shared")]
+    assert shared == [
+        "All 17 sources were identified after the fact: the explainer's original references were lost. "
+        "Each is an exact match unless marked as a plausible one.",
+        "14 of the 17 sources show no author; the others name theirs.",
+    ]
+    chips = [text_of(e) for e in seed.with_class("ee-fact")]
+    assert "Identified after the fact: exact match" not in chips and "Author not shown" not in chips
+    weak = [text_of(e) for e in seed.with_class("ee-fact-weak")]
+    assert weak and all(
+        w.startswith(("Seen only as a copy", "Date inferred", "Identified after the fact: plausible")) for w in weak
+    )
 
 
 def test_sources_with_known_authors_and_dates_do_not_claim_unknowns(seed):

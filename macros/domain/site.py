@@ -131,6 +131,11 @@ class Site:
         """What a reader must know before trusting a citation of the source (facts.py)."""
         return self._facts[source.id]
 
+    def note_facts(self, explainer: Explainer) -> source_facts.PageFacts:
+        """The facts of the sources an explainer cites, quiet: what they all share said once,
+        and under each source only what sets it apart (facts.page_facts)."""
+        return source_facts.page_facts({s.id: self.facts(s) for s in self.cited_sources(explainer)})
+
     def label(self, source: Source) -> str:
         return source_facts.label(source, self.corpus)
 

@@ -19,6 +19,7 @@ from ..domain import addresses
 from ..domain.addresses import Links
 from ..domain.citations import Cluster, XRef
 from ..domain.evidence import LEVELS
+from ..domain.facts import Fact
 from ..domain.model import Explainer, Source, Text, display_name, format_date
 from ..domain.publication import Publication
 from ..domain.site import WORK_KINDS, Site, WorkItem
@@ -85,11 +86,13 @@ class Renderer:
             self._made[key] = self.rich(text, None, links) if text is not None else Markup("")
         return self._made[key]
 
-    def facts(self, source: Source) -> Markup:
-        """The source's honesty facts as a list (templates/_citation.html)."""
-        key = ("facts", source.id, "", True)
+    def facts(self, source: Source, own: tuple[Fact, ...] | None = None) -> Markup:
+        """The source's honesty facts as a list (templates/_citation.html): all of them, or in an
+        explainer's notes those that set it apart there (`own`, Site.note_facts)."""
+        items = tuple(self.site.facts(source)) if own is None else own
+        key = ("facts", source.id, "|".join(f.line for f in items), True)
         if key not in self._made:
-            self._made[key] = Markup(self._citation_macros.facts(source))
+            self._made[key] = Markup(self._citation_macros.facts(items))
         return self._made[key]
 
     # ---- data text ---------------------------------------------------------------------------------
@@ -156,6 +159,7 @@ class Renderer:
             findings=findings,
             summary_is_block=bool(_BLOCK_START.match(summary)),
             notes=self.site.notes[explainer_id].notes,
+            note_facts=self.site.note_facts(explainer),
             links=links,
             corrections=corrections,
             mix=mix,

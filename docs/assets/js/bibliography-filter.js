@@ -265,6 +265,7 @@
         var kindLabel = d.facts[typeof fact === "number" ? fact : fact[0]];
         var detail = typeof fact === "number" ? "" : fact[1];
         var kind = /^[a-z-]+$/.test(kindLabel[0]) ? " ee-fact-" + kindLabel[0] : "";
+        if (kindLabel[2] === 1) kind += " ee-fact-weak";  // it weakens a citation: a warning sign
         var item = el("li", "ee-fact" + kind, kindLabel[1]);
         if (detail) item.appendChild(el("span", "ee-fact-detail", ": " + detail));
         ul.appendChild(item);
