@@ -65,8 +65,11 @@ def test_work_split_over_processes_gives_the_same_outputs_as_work_done_in_one(tm
     )
     assert result.returncode == 0, result.stderr
     pages, files, late = (int(n) for n in result.stdout.splitlines()[0].split())
-    topics = len(Site(load_corpus(data)).corpus.topics)
-    assert pages == 8 + 90 + topics + 1  # explainers, sources, topics, the full list
+    site = Site(load_corpus(data))
+    topics = len(site.corpus.topics)
+    # Explainers, sources, topics, the full list, and the lists of explainers but their first pages
+    # (the home page and the topic pages).
+    assert pages == 8 + 90 + topics + 1 + len(site.listings()) - 1 - topics
     assert files == 3 + 4 + 8 * 3  # the bibliography in 3 formats, corpus, its schema, feed, index; 3 an explainer
     assert late == 8  # every explainer's formatted citations come after the theme
     assert result.stdout.splitlines()[1:] == ["failed as it should", "[0, 2, 4, 6, 8, 10, 12]"]

@@ -459,12 +459,16 @@ def test_site_search_finds_sources_by_title_author_and_publisher(built_site):
     assert finding["title"].startswith("2. Aggregate numbers")
 
 
-def test_home_page_lists_the_seed_explainer_with_answer_and_date(built_site):
+def test_home_page_lists_the_seed_explainer_with_answer_line_topics_and_date(built_site):
     page = Elements(read(built_site, ""))
     links = page.with_class("ee-explainer-link")
     items = [text_of(i) for i in page.with_class("ee-explainer-item")]
     seed = next(n for n, link in enumerate(links) if link["attrs"]["href"] == f"explainers/{SEED_SLUG}/")
-    assert items[seed] == "Are Russians surrendering to Ukrainians? Yes 26 November 2026"
+    # The one-line answer is the summary's first sentence, cut at a word within 200 characters.
+    question, line = "Are Russians surrendering to Ukrainians? Yes ", "Russian servicemen are surrendering to"
+    assert items[seed].startswith(question + line)
+    assert items[seed].endswith("… 26 November 2026 · Russia–Ukraine war, Prisoners of war")
+    assert len(items[seed]) <= len(question) + 201 + len(" 26 November 2026 · Russia–Ukraine war, Prisoners of war")
 
 
 def test_home_page_lists_every_explainer_newest_first_with_answer_and_date(generated_site, corpus):
@@ -474,8 +478,9 @@ def test_home_page_lists_every_explainer_newest_first_with_answer_and_date(gener
     explainers = corpus["explainers"]
     assert [text_of(i) for i in page.with_class("ee-explainer-item")] == [
         f"{explainers[e]['question']} {explainers[e]['short_answer'].capitalize()} "
-        f"{long_date(explainers[e]['published'])}"
-        for e in order
+        f"{text_of(line)} {long_date(explainers[e]['published'])} · "
+        + ", ".join(corpus["topics"][t]["name"] for t in explainers[e]["topics"])
+        for e, line in zip(order, page.with_class("ee-explainer-lede"), strict=True)
     ]
 
 

@@ -16,7 +16,7 @@ from . import addresses
 from . import facts as source_facts
 from .citations import NoteTable, Use, XRef, cited_keys, number_notes
 from .evidence import Profile, origins, profile
-from .model import Affiliation, Corpus, Explainer, Finding, Source, display_name, format_date
+from .model import SHORT_ANSWERS, Affiliation, Corpus, Explainer, Finding, Source, display_name, format_date
 from .publication import Publication
 
 
@@ -36,6 +36,44 @@ class WorkItem:
     what: str
     file: str
     address: str  # site-relative: the page that shows the problem
+
+
+# A list of explainers shows this many a page: the home page's first view stays the same size
+# however many explainers there are.
+LIST_PAGE = 25
+ORDERS = {"newest": "Newest first", "oldest": "Oldest first"}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a list of explainers: on a topic (or all), with one short answer (or any),
+    newest or oldest first. Every such page is a static page (addresses.listing), so filtering,
+    sorting and paging are links and work without JavaScript."""
+
+    topic: str | None = None
+    answer: str | None = None
+    order: str = "newest"
+    page: int = 1
+
+    @property
+    def address(self) -> str:
+        return addresses.listing(self.topic, self.answer, self.order, self.page)
+
+    def to(self, **changes: object) -> Listing:
+        """Another page: the same list with `changes`, from its first page unless `page` is given."""
+        fields: dict[str, object] = {"topic": self.topic, "answer": self.answer, "order": self.order, "page": 1}
+        fields.update(changes)
+        return Listing(**fields)  # type: ignore[arg-type]
+
+    @property
+    def key(self) -> str:
+        """The page's key in a plan ("-" for none: no id is "-")."""
+        return f"{self.topic or '-'} {self.answer or '-'} {self.order} {self.page}"
+
+    @classmethod
+    def of_key(cls, key: str) -> Listing:
+        topic, answer, order, page = key.split(" ")
+        return cls(None if topic == "-" else topic, None if answer == "-" else answer, order, int(page))
 
 
 # The worklist's groups, in the order the page shows them.
@@ -98,6 +136,41 @@ class Site:
             for topic_id in explainer.topics:
                 found[topic_id].append(explainer)
         return found
+
+    # ---- lists of explainers ---------------------------------------------------------------------------
+    def listed(self, topic_id: str | None, answer: str | None, order: str) -> list[Explainer]:
+        """The explainers of a list (on a topic or all, with one short answer or any), in its order."""
+        base = self.explainers_on(topic_id) if topic_id else self.explainers_in_order
+        found = [e for e in base if answer is None or e.short_answer == answer]
+        return found if order == "newest" else found[::-1]
+
+    def pages_of(self, topic_id: str | None, answer: str | None) -> int:
+        """How many pages the list has (one at least: an empty list says so on its page)."""
+        return max(1, -(-len(self.listed(topic_id, answer, "newest")) // LIST_PAGE))
+
+    def listing_title(self, listing: Listing) -> str:
+        """ "Explainers on Drones, answer Yes, oldest first (page 2 of 3)"."""
+        title = "Explainers"
+        if listing.topic:
+            title += f" on {self.corpus.topics[listing.topic].name}"
+        if listing.answer:
+            title += f", answer {SHORT_ANSWERS[listing.answer]}"
+        if listing.order != "newest":
+            title += f", {ORDERS[listing.order].lower()}"
+        pages = self.pages_of(listing.topic, listing.answer)
+        return title + (f" (page {listing.page} of {pages})" if pages > 1 else "")
+
+    def listings(self) -> list[Listing]:
+        """Every page of every list that has an explainer, and the first page of the home and
+        topic lists even when empty."""
+        out = []
+        for topic_id in [None, *self.corpus.topics]:
+            for answer in [None, *SHORT_ANSWERS]:
+                if answer is not None and not self.listed(topic_id, answer, "newest"):
+                    continue
+                pages = self.pages_of(topic_id, answer)
+                out += [Listing(topic_id, answer, order, n) for order in ORDERS for n in range(1, pages + 1)]
+        return out
 
     # ---- questions about one thing -----------------------------------------------------------------
     def explainers_on(self, topic_id: str) -> list[Explainer]:

@@ -42,7 +42,7 @@ class PageSpec:
     """A generated page: where it lives, what it is, its title and table of contents."""
 
     address: str  # site-relative, "sources/x/"
-    kind: str  # explainer | source | topic | all-sources
+    kind: str  # explainer | source | topic | all-sources | listing
     key: str  # the explainer's, source's or topic's id ("" for the full list)
     title: str  # plain text
     toc: tuple[TocEntry, ...] = ()  # the sections under the page's heading
@@ -124,6 +124,13 @@ def plan(site: Site) -> Plan:
         for s in corpus.sources
     ]
     pages.append(PageSpec(addresses.ALL_SOURCES, "all-sources", "", "All sources"))
+    # The pages of the lists of explainers, but for the home page and topic pages (their first pages).
+    pages += [
+        PageSpec(listing.address, "listing", listing.key, site.listing_title(listing))
+        for listing in site.listings()
+        if listing.address != addresses.HOME
+        and not (listing.topic and listing.address == addresses.topic(listing.topic))
+    ]
     files = [FileSpec(path, "site-bibliography", label) for label, path in addresses.SITE_BIBLIOGRAPHIES.items()]
     files += [
         FileSpec(addresses.CORPUS_JSON, "corpus"),
@@ -191,6 +198,8 @@ class Producer:
             content = render.topic(spec.key, root)
         elif spec.kind == "all-sources":
             content = render.all_sources(root)
+        elif spec.kind == "listing":
+            content = render.listing(spec.key, root)
         else:
             raise ValueError(f"unknown kind of page: {spec.kind}")
         return PageOut(str(content), head)

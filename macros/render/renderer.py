@@ -20,12 +20,13 @@ from ..domain.addresses import Links
 from ..domain.citations import Cluster, XRef
 from ..domain.evidence import LEVELS
 from ..domain.facts import Fact
-from ..domain.model import Explainer, Source, Text, display_name, format_date
+from ..domain.model import SHORT_ANSWERS, Explainer, Source, Text, display_name, format_date
 from ..domain.publication import Publication
-from ..domain.site import WORK_KINDS, Site, WorkItem
-from ..domain.text import TextRenderer
+from ..domain.site import LIST_PAGE, ORDERS, WORK_KINDS, Listing, Site, WorkItem
+from ..domain.text import TextRenderer, one_line
 from ..formats import bibliography_index
 from ..formats.cite import citable_item, cite_this, formatted
+from ..formats.common import plain_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 STANCE_LABELS = {"supports": "Supports", "contradicts": "Contradicts", "context": "Context"}
@@ -36,7 +37,13 @@ WORKLIST_ROWS = 200  # per group on the page; `python -m macros worklist` prints
 CITE_SLOT = "<!--ee-cite-this-->"
 # The id of each generated page's heading, where "Skip to content" lands. A finding may not take
 # "question" as its id (load/validate.py); no source or topic page holds another id of the data's.
-HEADING_IDS = {"explainer": "question", "source": "source", "topic": "topic", "all-sources": "all-sources"}
+HEADING_IDS = {
+    "explainer": "question",
+    "source": "source",
+    "topic": "topic",
+    "all-sources": "all-sources",
+    "listing": "explainers",
+}
 _BLOCK_START = re.compile(r"\s*<(p|ul|ol|blockquote|pre)\b")
 
 
@@ -187,13 +194,78 @@ class Renderer:
         )
 
     def topic(self, topic_id: str, root: str) -> Markup:
+        """A topic's page: its name and the first page of its list of explainers."""
+        links = Links(root)
         return self._block(
             "topic.html",
             topic=self.site.corpus.topics[topic_id],
-            explainers=self.site.explainers_on(topic_id),
-            links=Links(root),
+            links=links,
             heading_id=HEADING_IDS["topic"],
+            **self._listing(Listing(topic_id), links),
         )
+
+    def listing(self, key: str, root: str) -> Markup:
+        """A page of a list of explainers other than the home page's and a topic page's first."""
+        listing, links = Listing.of_key(key), Links(root)
+        return self._block(
+            "listing.html",
+            title=self.site.listing_title(listing),
+            links=links,
+            heading_id=HEADING_IDS["listing"],
+            **self._listing(listing, links),
+        )
+
+    def one_line(self, explainer: Explainer) -> str:
+        """The explainer's answer in a line: its summary's first sentence, as plain text."""
+        key = ("one-line", explainer.id, "", False)
+        if key not in self._made:
+            self._made[key] = Markup.escape(one_line(plain_text(self.site, explainer, explainer.summary, self._text)))
+        return self._made[key]
+
+    def _listing(self, listing: Listing, links: Links) -> dict[str, Any]:
+        """What _listing.html shows of one page of a list: its explainers, and every filter, order
+        and page as a link (site.Listing)."""
+        site = self.site
+        found = site.listed(listing.topic, listing.answer, listing.order)
+        pages = site.pages_of(listing.topic, listing.answer)
+        start = (listing.page - 1) * LIST_PAGE
+
+        def href(other: Listing) -> str:
+            return links(other.address)
+
+        answers = [
+            (label, href(listing.to(answer=a)), n, a == listing.answer)
+            for a, label in [(None, "All"), *SHORT_ANSWERS.items()]
+            if (n := len(site.listed(listing.topic, a, "newest"))) or a is None
+        ]
+        topics = [("All topics", href(listing.to(topic=None)), len(site.listed(None, listing.answer, "newest")), False)]
+        for topic in sorted(site.corpus.topics.values(), key=lambda t: t.name.casefold()):
+            n = len(site.listed(topic.id, listing.answer, "newest"))
+            if n or topic.id == listing.topic:
+                topics.append((topic.name, href(listing.to(topic=topic.id)), n, topic.id == listing.topic))
+        if listing.topic is None:
+            topics[0] = (*topics[0][:3], True)
+        numbers: list[tuple[int | None, str | None]] = []
+        for n in range(1, pages + 1):
+            if n in (1, pages) or abs(n - listing.page) <= 2:
+                numbers.append((n, None if n == listing.page else href(listing.to(page=n))))
+            elif numbers[-1][0] is not None:
+                numbers.append((None, None))
+        return {
+            "listing": listing,
+            "explainers": found[start : start + LIST_PAGE],
+            "total": len(found),
+            "first": start + 1,
+            "last": min(start + LIST_PAGE, len(found)),
+            "pages": pages,
+            "answers": answers,
+            "orders": [(label, href(listing.to(order=o)), o == listing.order) for o, label in ORDERS.items()],
+            "topics": topics,
+            "current_topic": site.corpus.topics[listing.topic].name if listing.topic else "all topics",
+            "prev": href(listing.to(page=listing.page - 1)) if listing.page > 1 else None,
+            "next": href(listing.to(page=listing.page + 1)) if listing.page < pages else None,
+            "numbers": numbers,
+        }
 
     def all_sources(self, root: str) -> Markup:
         """Every entry of the bibliography, for readers without JavaScript."""
@@ -228,7 +300,9 @@ class Renderer:
         return self._block("topic_index.html", topics=topics, links=Links(root))
 
     def explainer_list(self, root: str) -> Markup:
-        return self._block("explainer_list.html", explainers=self.site.explainers_in_order, links=Links(root))
+        """The home page's list: the first page of every explainer, newest first (site.Listing)."""
+        links = Links(root)
+        return self._block("explainer_list.html", links=links, **self._listing(Listing(), links))
 
     def worklist(self, root: str) -> Markup:
         by_kind: dict[str, list[WorkItem]] = {}
