@@ -25,7 +25,7 @@ from playwright.sync_api import expect
 from macros.domain.addresses import ALL_SOURCES, BIBLIOGRAPHY_INDEX
 from macros.domain.publication import Publication
 from macros.domain.site import Site
-from macros.formats.bibliography_index import FIRST_VIEW, build_index, index_json, version
+from macros.formats.bibliography_index import ALL_PAGE, FIRST_VIEW, build_index, index_json, version
 from macros.load.corpus import load_corpus
 from macros.render.renderer import Renderer
 
@@ -343,7 +343,7 @@ def test_the_first_view_is_the_start_of_the_bibliography_and_links_to_the_full_l
     html = first_view(big_site)
     ids = re.findall(r'<li id="([^"]+)" class="ee-bib-entry"', html)
     assert ids == [s.id for s in big_site.sources_in_order[:FIRST_VIEW]]
-    assert f'<a href="../{ALL_SOURCES}">All 2,001 sources on one page</a>' in html
+    assert f'<a href="../{ALL_SOURCES}">All 2,001 sources, {ALL_PAGE} a page</a>' in html
     digest = version(index_text(big_site))
     assert f'data-index="../{BIBLIOGRAPHY_INDEX}?v={digest}"' in html
 
@@ -355,16 +355,27 @@ def test_a_bibliography_that_fits_the_first_view_shows_it_all_and_no_link(tmp_pa
     assert len(fits.sources_in_order) == FIRST_VIEW
     assert "ee-bib-all" not in html and ALL_SOURCES not in html
     one_more = varied_site(tmp_path / "one-more", FIRST_VIEW)
-    assert f'<a href="../{ALL_SOURCES}">All {FIRST_VIEW + 1} sources on one page</a>' in first_view(one_more)
+    assert f'<a href="../{ALL_SOURCES}">All {FIRST_VIEW + 1} sources, {ALL_PAGE} a page</a>' in first_view(one_more)
 
 
-def test_the_full_list_has_every_entry_as_html_and_no_tools(big_site):
-    html = str(Renderer(big_site, Publication()).all_sources("../../"))
-    ids = re.findall(r'<li id="([^"]+)" class="ee-bib-entry"', html)
+def test_the_full_list_has_every_entry_as_html_in_pages_and_no_tools(big_site):
+    renderer = Renderer(big_site, Publication())
+    pages = -(-len(big_site.sources_in_order) // ALL_PAGE)
+    assert pages == 5
+    ids = []
+    for page in range(1, pages + 1):
+        html = str(renderer.all_sources("../../", page))
+        on_page = re.findall(r'<li id="([^"]+)" class="ee-bib-entry"', html)
+        assert 0 < len(on_page) <= ALL_PAGE
+        ids += on_page
+        assert html.count('class="ee-source-link" href="../../sources/') == len(on_page)
+        assert "ee-bib-tools" not in html and "data-index" not in html
+        assert "\n\n" not in html  # one raw HTML block for Markdown
+        # Every page links to every other, named by the names it runs from and to.
+        lead = re.findall(r'<li><(?:a href="[^"]*"|strong aria-current="page")>([^<]+)</', html)
+        assert len(lead) == 2 * pages  # the pager above and below the list
+        assert html.count('aria-current="page"') == 2
     assert ids == [s.id for s in big_site.sources_in_order]
-    assert html.count('class="ee-source-link" href="../../sources/') == len(ids)
-    assert "ee-bib-tools" not in html and "data-index" not in html
-    assert "\n\n" not in html  # one raw HTML block for Markdown
 
 
 def test_the_built_site_serves_the_index_and_the_full_list(generated_site, generated_project, gen):
@@ -715,7 +726,7 @@ def test_without_javascript_the_first_view_shows_and_links_to_the_full_list(brow
         page.goto("/big/bibliography/")
         expect(page.locator("li.ee-bib-entry")).to_have_count(FIRST_VIEW)
         expect(page.locator(".ee-bib-tools")).to_be_hidden()
-        link = page.get_by_role("link", name=f"All {BIG + 1} sources on one page")
+        link = page.get_by_role("link", name=f"All {BIG + 1} sources, {ALL_PAGE} a page")
         expect(link).to_be_visible()
         link.click()
         expect(page).to_have_url(re.compile(r"/big/bibliography/all/$"))

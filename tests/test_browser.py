@@ -63,7 +63,7 @@ def test_footnote_to_source_and_back(page_and_problems, base_url):
 
     # ... whose "Cited by" section links back to the explainer (resolved against the page URL).
     expect(page.locator("h2#cited-by")).to_have_text("Cited by")
-    cited_by = page.locator("h2#cited-by + ul.ee-cited-by > li > a")
+    cited_by = page.locator("h2#cited-by ~ ul.ee-cited-by > li > a")
     expect(cited_by).to_have_count(1)
     expect(cited_by).to_have_text("Are Russians surrendering to Ukrainians?")
     assert cited_by.evaluate("a => a.href") == explainer_url

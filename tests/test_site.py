@@ -442,7 +442,7 @@ def test_bibliography_lists_every_source_sorted_with_anchors_and_links(generated
     assert [e["attrs"]["href"] for e in page.with_class("ee-source-link")] == [f"../sources/{i}/" for i in first]
     assert page.by_id("ee-bib-filter") is not None
     more = text_of(page.with_class("ee-bib-all")[0])
-    assert f"the first {len(first)} of {len(order)} sources" in more and f"All {len(order)} sources on one page" in more
+    assert f"the first {len(first)} of {len(order)} sources" in more and f"All {len(order)} sources, 500 a page" in more
 
 
 def test_site_search_finds_sources_by_title_author_and_publisher(built_site):

@@ -60,6 +60,11 @@ def listing(topic_id: str | None, answer: str | None, order: str, page: int) -> 
     return f"{base}{answer or 'all'}/{order}/" + (f"{page}/" if page > 1 else "")
 
 
+def all_sources(page: int) -> str:
+    """A page of the full list of sources (for readers without JavaScript): the first, then 2/, 3/…"""
+    return ALL_SOURCES if page == 1 else f"{ALL_SOURCES}{page}/"
+
+
 def bibliography_entry(source_id: str) -> str:
     return f"bibliography/#{source_id}"
 

@@ -45,6 +45,7 @@ from ..domain.site import Site
 
 FORMAT = 1
 FIRST_VIEW = 40  # entries the bibliography page renders as HTML
+ALL_PAGE = 500  # entries a page of the full list (for readers without JavaScript) holds
 
 DENSE = ("id", "title", "authors", "publisher", "date", "url", "type", "language")
 SPARSE = ("title_en", "title_note", "container", "date_inferred", "archive_url", "accessed", "copy", "facts")

@@ -123,7 +123,11 @@ def plan(site: Site) -> Plan:
         PageSpec(addresses.source(s), "source", s, site.label(corpus.sources[s]), (TocEntry("cited-by", "Cited by"),))
         for s in corpus.sources
     ]
-    pages.append(PageSpec(addresses.ALL_SOURCES, "all-sources", "", "All sources"))
+    full_pages = max(1, -(-len(corpus.sources) // bibliography_index.ALL_PAGE))
+    pages += [
+        PageSpec(addresses.all_sources(n), "all-sources", str(n), "All sources" + (f", page {n}" if n > 1 else ""))
+        for n in range(1, full_pages + 1)
+    ]
     # The pages of the lists of explainers, but for the home page and topic pages (their first pages).
     pages += [
         PageSpec(listing.address, "listing", listing.key, site.listing_title(listing))
@@ -197,7 +201,7 @@ class Producer:
         elif spec.kind == "topic":
             content = render.topic(spec.key, root)
         elif spec.kind == "all-sources":
-            content = render.all_sources(root)
+            content = render.all_sources(root, int(spec.key))
         elif spec.kind == "listing":
             content = render.listing(spec.key, root)
         else:

@@ -9,6 +9,7 @@ being rendered to the site root (e.g. "../../"), so links work wherever the site
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +18,12 @@ from markupsafe import Markup
 
 from ..domain import addresses
 from ..domain.addresses import Links
-from ..domain.citations import Cluster, XRef
+from ..domain.citations import Cluster, Use, XRef
 from ..domain.evidence import LEVELS
 from ..domain.facts import Fact
-from ..domain.model import SHORT_ANSWERS, Explainer, Source, Text, display_name, format_date
+from ..domain.model import SHORT_ANSWERS, Explainer, Finding, Source, Text, display_name, format_date
 from ..domain.publication import Publication
-from ..domain.site import LIST_PAGE, ORDERS, WORK_KINDS, Listing, Site, WorkItem
+from ..domain.site import LIST_PAGE, ORDERS, WORK_KINDS, Citing, Listing, Site, WorkItem
 from ..domain.text import TextRenderer, one_line
 from ..formats import bibliography_index
 from ..formats.cite import citable_item, cite_this, formatted
@@ -30,6 +31,10 @@ from ..formats.common import plain_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 STANCE_LABELS = {"supports": "Supports", "contradicts": "Contradicts", "context": "Context"}
+# A source page's "Cited by": the places shown for each explainer, and the explainers shown, before
+# the rest are folded away (a source may be cited by hundreds of findings).
+CITED_PLACES = 3
+CITED_EXPLAINERS = 10
 WORKLIST_ROWS = 200  # per group on the page; `python -m macros worklist` prints them all
 # Where an explainer page's formatted "Cite this" citations go: citeproc-py is slow, so they are made
 # while the theme renders the pages (publish/outputs.py) and put in its place after. Data text can
@@ -44,6 +49,9 @@ HEADING_IDS = {
     "all-sources": "all-sources",
     "listing": "explainers",
 }
+# One place a source is cited in an explainer: the finding (None: the summary), its notes there
+# (number, use), and the source's stance toward the finding.
+Place = tuple[Finding | None, list[tuple[int, Use]], str]
 _BLOCK_START = re.compile(r"\s*<(p|ul|ol|blockquote|pre)\b")
 
 
@@ -185,13 +193,33 @@ class Renderer:
 
     def source(self, source_id: str, root: str) -> Markup:
         """A source's page content: its citation, honesty facts, fields, and every finding citing it."""
+        citing = [self._places(source_id, entry) for entry in self.site.cited_by[source_id]]
         return self._block(
             "source.html",
             source=self.site.corpus.sources[source_id],
             links=Links(root),
-            citing=self.site.cited_by[source_id],
+            citing=citing,
+            places_total=sum(len(places) for _, places, _ in citing),
+            cited_places=CITED_PLACES,
+            cited_explainers=CITED_EXPLAINERS,
+            stance_labels=STANCE_LABELS,
             heading_id=HEADING_IDS["source"],
         )
+
+    @staticmethod
+    def _places(source_id: str, entry: Citing) -> tuple[Explainer, list[Place], list[tuple[str, int]]]:
+        """Where one explainer cites a source, a place per finding (the summary is one) with its
+        notes and the source's stance there, and how many places take each stance."""
+        places: dict[str, Place] = {}
+        for number, use in entry.uses:
+            key = use.finding.id if use.finding else ""
+            if key not in places:
+                stance = use.finding.stance(source_id) if use.finding else "supports"
+                places[key] = (use.finding, [], stance)
+            places[key][1].append((number, use))
+        found = list(places.values())
+        counts = Counter(stance for _, _, stance in found)
+        return entry.explainer, found, [(s, counts[s]) for s in STANCE_LABELS if counts[s]]
 
     def topic(self, topic_id: str, root: str) -> Markup:
         """A topic's page: its name and the first page of its list of explainers."""
@@ -267,18 +295,36 @@ class Renderer:
             "numbers": numbers,
         }
 
-    def all_sources(self, root: str) -> Markup:
-        """Every entry of the bibliography, for readers without JavaScript."""
-        sources = self.site.sources_in_order
+    def all_sources(self, root: str, page: int = 1) -> Markup:
+        """A page of every entry of the bibliography, ALL_PAGE a page, for readers without
+        JavaScript; each page lists every page by the names it runs from and to."""
+        sources, size = self.site.sources_in_order, bibliography_index.ALL_PAGE
+        links = Links(root)
+        pages = [
+            (
+                n + 1,
+                links(addresses.all_sources(n + 1)),
+                self._lead(sources[i]),
+                self._lead(sources[min(i + size, len(sources)) - 1]),
+            )
+            for n, i in enumerate(range(0, len(sources), size))
+        ]
         return self._block(
             "bibliography.html",
-            sources=sources,
+            sources=sources[(page - 1) * size : page * size],
             total=len(sources),
             full=True,
-            links=Links(root),
+            page=page,
+            pages=pages,
+            first=(page - 1) * size + 1,
+            links=links,
             index_url="",
             heading_id=HEADING_IDS["all-sources"],
         )
+
+    def _lead(self, source: Source) -> str:
+        """The name a source is sorted by: its first author's family name, or its publisher's."""
+        return source.authors[0].split(",")[0] if source.authors else self.site.corpus.publishers[source.publisher].name
 
     # ---- fragments of hand-written pages (page macros) -----------------------------------------------
     def bibliography(self, root: str, index_version: str) -> Markup:
@@ -293,6 +339,7 @@ class Renderer:
             full=False,
             links=links,
             index_url=f"{links(addresses.BIBLIOGRAPHY_INDEX)}?v={index_version}",
+            all_page=bibliography_index.ALL_PAGE,
         )
 
     def topic_index(self, root: str) -> Markup:
