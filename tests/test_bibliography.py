@@ -450,9 +450,13 @@ def assert_shown(page, ids: list[str]) -> None:
 
 
 def open_bibliography(page, path: str = "/gen/bibliography/"):
+    """The page, with its index loaded: the reader turns to the filter box (or the address asks
+    for a view, which loads it at once)."""
     page.goto(path)
-    expect(page.locator(".ee-bibliography")).to_have_attribute("data-ready", "ready")
     expect(page.locator(".ee-bib-tools")).to_be_visible()
+    if page.locator(".ee-bibliography").get_attribute("data-ready") == "waiting":
+        page.locator("#ee-bib-filter").focus()
+    expect(page.locator(".ee-bibliography")).to_have_attribute("data-ready", "ready")
 
 
 def name_order(site: Site) -> list[str]:
@@ -632,7 +636,7 @@ def test_a_deep_link_opens_at_its_entry(page_and_problems, gen, generated_site, 
     near = gen.sources_in_order[FIRST_VIEW - 5].id
     assert f'id="{near}"' in (generated_site / "bibliography" / "index.html").read_text(encoding="utf-8")
     page.goto(f"/gen/bibliography/#{near}")
-    expect(page.locator(".ee-bibliography")).to_have_attribute("data-ready", "ready")
+    expect(page.locator(".ee-bibliography")).to_have_attribute("data-ready", "waiting")  # on the page: no index needed
     entry = page.locator(f"#{near}")
     expect(entry).to_be_in_viewport()
     assert entry.evaluate("e => e.matches(':target')")
@@ -672,6 +676,28 @@ def signature(page, selector: str) -> list:
             e.tagName === 'A' ? e.href : null,
             ...['lang', 'dir', 'rel', 'datetime', 'aria-label'].map(a => e.getAttribute(a))])])""",
     )
+
+
+@pytest.mark.browser
+def test_the_index_is_fetched_only_when_the_reader_turns_to_the_tools(page_and_problems, big_built):
+    page, problems = page_and_problems
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url) if BIBLIOGRAPHY_INDEX in request.url else None)
+    page.goto("/big/bibliography/")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".ee-bib-tools")).to_be_visible()
+    expect(page.locator(".ee-bib-count")).to_have_text(
+        f"The first {FIRST_VIEW} of {BIG + 1} sources. Type or tap here to filter and sort them all."
+    )
+    assert fetched == []
+    # Typing at once: the keys typed while the index loads are not lost.
+    page.locator("#ee-bib-filter").press_sequentially("ceske")
+    expect(page.locator(".ee-bibliography")).to_have_attribute("data-ready", "ready")
+    expect(page.locator(".ee-bib-count")).to_contain_text(f" of {BIG + 1} sources")
+    assert page.locator("#ee-bib-filter").input_value() == "ceske"
+    assert len(fetched) == 1
+    expect(page).to_have_url(re.compile(r"\?text=ceske"))
+    problems.check()
 
 
 @pytest.mark.browser
