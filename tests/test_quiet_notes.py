@@ -77,7 +77,7 @@ def test_what_every_source_shares_is_said_once_and_weakening_facts_stay(tmp_path
     html = renderer.explainer("example-question", "../../")
     assert html.count("ee-fact-weak") == 3
     assert html.count('class="ee-fact ') == 3
-    assert "Said once for every note below" in html
+    assert "For every note below" in html
 
 
 def test_a_fact_most_sources_lack_in_words_the_citation_shows_is_said_once():
