@@ -185,3 +185,31 @@ def test_the_source_mix_chart_says_each_value_in_words(browser, quiet_site):
         size = chart.locator("text.ee-mix-value").first.evaluate("el => el.getBoundingClientRect().height")
         assert size >= 11
         problems.check()
+
+
+def test_search_finds_editors_notes_on_their_finding_and_says_about_for_inferred_dates(tmp_path):
+    from macros.formats.search_entries import entries
+
+    data = write_data(
+        tmp_path,
+        {
+            "sources/example-report.yaml": _source("An example report", 'date: "2024-05-01"\ndate_inferred: true\n'),
+            "explainers/example-question.yaml": """\
+question: Is this an example?
+short_answer: "yes"
+published: "2026-01-02"
+summary: It is [@example-report].
+findings:
+  - id: first-finding
+    heading: The first finding
+    text: Examples exist [@example-report].
+    editor_notes:
+      - The tally counts *quintessential* cases only [@example-report].
+""",
+        },
+    )
+    site, _, _ = engine(data)
+    by_location = {e["location"]: e for e in entries(site)}
+    finding = by_location["explainers/example-question/#first-finding"]
+    assert "Editor&#39;s note: The tally counts quintessential cases only." in finding["text"]
+    assert by_location["sources/example-report/"]["text"].endswith("about 1 May 2024")
