@@ -124,6 +124,9 @@ def browser_figures(site_dir: Path, throttle: float) -> dict:
         if throttle != 1:
             context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": throttle})
         page.goto(url + "/bibliography/")
+        # The index loads when the reader turns to the filter box: "ready" counts from that focus.
+        page.wait_for_selector(".ee-bibliography[data-ready=waiting]", timeout=60_000)
+        page.focus("#ee-bib-filter")
         page.wait_for_selector(".ee-bibliography[data-ready=ready]", timeout=60_000)
         out["ready"] = page.evaluate("window.__ee.readyAt")
         marks = page.evaluate(

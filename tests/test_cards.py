@@ -125,7 +125,7 @@ def test_a_marker_in_the_limitations_finding_shows_context_stances(page_and_prob
     expect(card).to_be_visible()
     note = marker.get_attribute("href")[len("#note-") :]
     expect(card).to_have_accessible_name(f"Source note {note}")
-    sources = page.locator(f"#note-{note} li.ee-note-source")
+    sources = page.locator(f"#note-{note} .ee-note-source")
     expect(card.locator("li.ee-card-source")).to_have_count(sources.count())
     expect(card.locator(".ee-stance")).to_have_text(["Context"] * sources.count())
     expect(card.locator(".ee-stance-supports")).to_have_count(0)

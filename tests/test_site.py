@@ -220,12 +220,11 @@ def _note_item(seed: Elements, source_id: str) -> str:
         (
             "bi-cardboard-surrender",
             [
-                "Identified after the fact: exact match",
+                # Identified after the fact (exact) and no author: said once above the notes.
                 "Seen only as a copy at Business Insider Africa: Africa-edition copy; "
                 "the original is by Business Insider",
                 "Date not shown: Not shown on the page; an aggregator dated it about "
                 "31 December 2025 – 1 January 2026.",
-                "Author not shown",
             ],
         ),
         (
@@ -268,6 +267,21 @@ def test_notes_show_every_honesty_fact_of_their_sources(seed, source_id, facts):
     shown = _note_item(seed, source_id)
     for fact in facts:
         assert fact in shown
+
+
+def test_what_every_seed_source_shares_is_said_once_above_the_notes(seed):
+    shared = [text_of(e) for e in seed.with_class("ee-shared")]
+    assert shared == [
+        "All 17 sources were identified after the fact: the explainer's original references were lost. "
+        "Each is an exact match unless marked as a plausible one.",
+        "14 of the 17 sources show no author; the others name theirs.",
+    ]
+    chips = [text_of(e) for e in seed.with_class("ee-fact")]
+    assert "Identified after the fact: exact match" not in chips and "Author not shown" not in chips
+    weak = [text_of(e) for e in seed.with_class("ee-fact-weak")]
+    assert weak and all(
+        w.startswith(("Seen only as a copy", "Date inferred", "Identified after the fact: plausible")) for w in weak
+    )
 
 
 def test_sources_with_known_authors_and_dates_do_not_claim_unknowns(seed):
@@ -428,7 +442,7 @@ def test_bibliography_lists_every_source_sorted_with_anchors_and_links(generated
     assert [e["attrs"]["href"] for e in page.with_class("ee-source-link")] == [f"../sources/{i}/" for i in first]
     assert page.by_id("ee-bib-filter") is not None
     more = text_of(page.with_class("ee-bib-all")[0])
-    assert f"the first {len(first)} of {len(order)} sources" in more and f"All {len(order)} sources on one page" in more
+    assert f"the first {len(first)} of {len(order)} sources" in more and f"All {len(order)} sources, 500 a page" in more
 
 
 def test_site_search_finds_sources_by_title_author_and_publisher(built_site):
@@ -445,12 +459,16 @@ def test_site_search_finds_sources_by_title_author_and_publisher(built_site):
     assert finding["title"].startswith("2. Aggregate numbers")
 
 
-def test_home_page_lists_the_seed_explainer_with_answer_and_date(built_site):
+def test_home_page_lists_the_seed_explainer_with_answer_line_topics_and_date(built_site):
     page = Elements(read(built_site, ""))
     links = page.with_class("ee-explainer-link")
     items = [text_of(i) for i in page.with_class("ee-explainer-item")]
     seed = next(n for n, link in enumerate(links) if link["attrs"]["href"] == f"explainers/{SEED_SLUG}/")
-    assert items[seed] == "Are Russians surrendering to Ukrainians? Yes 26 November 2026"
+    # The one-line answer is the summary's first sentence, cut at a word within 200 characters.
+    question, line = "Are Russians surrendering to Ukrainians? Yes ", "Russian servicemen are surrendering to"
+    assert items[seed].startswith(question + line)
+    assert items[seed].endswith("… 26 November 2026 · Russia–Ukraine war, Prisoners of war")
+    assert len(items[seed]) <= len(question) + 201 + len(" 26 November 2026 · Russia–Ukraine war, Prisoners of war")
 
 
 def test_home_page_lists_every_explainer_newest_first_with_answer_and_date(generated_site, corpus):
@@ -460,8 +478,9 @@ def test_home_page_lists_every_explainer_newest_first_with_answer_and_date(gener
     explainers = corpus["explainers"]
     assert [text_of(i) for i in page.with_class("ee-explainer-item")] == [
         f"{explainers[e]['question']} {explainers[e]['short_answer'].capitalize()} "
-        f"{long_date(explainers[e]['published'])}"
-        for e in order
+        f"{text_of(line)} {long_date(explainers[e]['published'])} · "
+        + ", ".join(corpus["topics"][t]["name"] for t in explainers[e]["topics"])
+        for e, line in zip(order, page.with_class("ee-explainer-lede"), strict=True)
     ]
 
 

@@ -49,6 +49,25 @@ def topic(topic_id: str) -> str:
     return f"topics/{topic_id}/"
 
 
+# Lists of explainers beyond the home page and topic pages (site.Listing): the site's under
+# browse/, a topic's under its page. "all" is no short answer, so it cannot clash with one.
+BROWSE = "browse/"
+
+
+def listing(topic_id: str | None, answer: str | None, order: str, page: int) -> str:
+    """A page of a list of explainers: the home page and a topic's page are the first page of
+    their lists, newest first, any answer; the others are pages of their own."""
+    if answer is None and order == "newest" and page == 1:
+        return topic(topic_id) if topic_id else HOME
+    base = topic(topic_id) if topic_id else BROWSE
+    return f"{base}{answer or 'all'}/{order}/" + (f"{page}/" if page > 1 else "")
+
+
+def all_sources(page: int) -> str:
+    """A page of the full list of sources (for readers without JavaScript): the first, then 2/, 3/…"""
+    return ALL_SOURCES if page == 1 else f"{ALL_SOURCES}{page}/"
+
+
 def bibliography_entry(source_id: str) -> str:
     return f"bibliography/#{source_id}"
 

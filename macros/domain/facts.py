@@ -37,6 +37,9 @@ class Fact:
     kind: str
     label: str
     detail: str = ""
+    # It weakens a citation: only a copy was seen, the date was inferred, or the source is only a
+    # plausible match for what the author cited. Only these carry a warning sign.
+    weakens: bool = False
 
     @property
     def line(self) -> str:
@@ -87,7 +90,10 @@ def describe(kind: str, source: Source, corpus: Corpus) -> Fact:
         ident = source.identification
         assert ident is not None
         return Fact(
-            kind, f"Identified after the fact: {ident.match} match", f"for {ident.scope}" if ident.scope else ""
+            kind,
+            f"Identified after the fact: {ident.match} match",
+            f"for {ident.scope}" if ident.scope else "",
+            weakens=ident.match != "exact",
         )
     if kind == "copy":
         copy = source.copy
@@ -97,9 +103,10 @@ def describe(kind: str, source: Source, corpus: Corpus) -> Fact:
             kind,
             f"Seen only as a copy at {pubs[copy.seen_at].name}",
             f"{copy.note}; {original}" if copy.note else original,
+            weakens=True,
         )
     if kind == "date-inferred":
-        return Fact(kind, "Date inferred", source.date_note or "")
+        return Fact(kind, "Date inferred", source.date_note or "", weakens=True)
     if kind == "date-unknown":
         return Fact(kind, "Date not shown", source.date_note or "")
     if kind == "date-note":
@@ -126,6 +133,94 @@ def _relayed_name(relay: Relay, corpus: Corpus) -> str:
 def facts(source: Source, corpus: Corpus) -> list[Fact]:
     """Every fact about the source, in words, in the order they are shown."""
     return [describe(kind, source, corpus) for kind in kinds(source)]
+
+
+# ---- what the sources of one page share (its notes) -------------------------------------------------
+# Kinds whose absence the citation itself shows (the authors, the date or the title are printed when
+# known), so what most sources of a page lack can be said once without marking the others; and how
+# the page says it.
+SHOWN_IN_CITATION = {
+    "author-unknown": ("show no author", "the others name theirs"),
+    "date-unknown": ("show no date", "the others are dated"),
+    "title-unknown": ("have no title captured", "the others' titles are given"),
+}
+# Kinds the citation prints in words ("date not shown", "[title not captured]"): in notes, a chip
+# for one only when it has a detail to add.
+PRINTED_IN_CITATION = {"date-unknown", "title-unknown"}
+
+
+@dataclass(frozen=True)
+class Shared:
+    """A fact said once above a page's notes instead of under each source that has it."""
+
+    kind: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """The facts of the sources one page cites: what is said once, and each source's own."""
+
+    shared: tuple[Shared, ...]
+    own: dict[str, tuple[Fact, ...]]
+
+
+def _norm(fact: Fact) -> str:
+    """What a fact says about the way the source was found, without what sets it apart: sources
+    identified after the fact share "Identified after the fact", whatever the match."""
+    return "identification" if fact.kind == "identification" else f"{fact.kind}\n{fact.label}\n{fact.detail}"
+
+
+def page_facts(by_source: dict[str, list[Fact]]) -> PageFacts:
+    """Quiet notes: a fact stays under its source only when it sets the source apart on this page.
+
+    A fact every source of the page shares is said once; so is a fact most of them share when
+    the citation itself shows who lacks it (`SHOWN_IN_CITATION`). A fact that weakens a citation
+    always stays under its source, and so does an identification with a scope of its own; what the
+    citation prints in words (`PRINTED_IN_CITATION`) gets a chip only for a detail.
+    """
+    total = len(by_source)
+    holders: dict[str, set[str]] = {}
+    for key, facts_of in by_source.items():
+        for fact in facts_of:
+            holders.setdefault(_norm(fact), set()).add(key)
+    said: set[str] = set()
+    shared: list[Shared] = []
+    if total >= 2:
+        for norm, keys in holders.items():
+            example = next(f for k in keys for f in by_source[k] if _norm(f) == norm)
+            if len(keys) == total and (norm == "identification" or not example.weakens):
+                said.add(norm)
+                shared.append(Shared(example.kind, _shared_sentence(example, total, total)))
+            elif example.kind in SHOWN_IN_CITATION and not example.detail and 2 * len(keys) > total:
+                said.add(norm)
+                shared.append(Shared(example.kind, _shared_sentence(example, len(keys), total)))
+    shared.sort(key=lambda s: KINDS.index(s.kind))
+    own = {
+        key: tuple(
+            f
+            for f in facts_of
+            if f.weakens
+            or (f.kind == "identification" and f.detail)
+            or (_norm(f) not in said and (f.detail or f.kind not in PRINTED_IN_CITATION))
+        )
+        for key, facts_of in by_source.items()
+    }
+    return PageFacts(tuple(shared), own)
+
+
+def _shared_sentence(fact: Fact, count: int, total: int) -> str:
+    every = "Both sources" if total == 2 else f"All {total} sources"
+    who = every if count == total else f"{count} of the {total} sources"
+    if fact.kind == "identification":
+        return (
+            f"{who} were identified after the fact: the explainer's original references were lost. "
+            "Each is an exact match unless marked as a plausible one."
+        )
+    if fact.kind in SHOWN_IN_CITATION:
+        lack, others = SHOWN_IN_CITATION[fact.kind]
+        return f"{who} {lack}." if count == total else f"{who} {lack}; {others}."
+    return f"{who}: {fact.line}."
 
 
 def note_lines(source: Source, corpus: Corpus) -> list[str]:

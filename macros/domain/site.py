@@ -16,7 +16,7 @@ from . import addresses
 from . import facts as source_facts
 from .citations import NoteTable, Use, XRef, cited_keys, find_xrefs, number_notes
 from .evidence import Profile, origins, profile
-from .model import Affiliation, Corpus, Correction, Explainer, Finding, Source, display_name, format_date
+from .model import SHORT_ANSWERS, Affiliation, Corpus, Correction, Explainer, Finding, Source, display_name, format_date
 from .publication import LastUpdate, Publication
 
 
@@ -68,7 +68,18 @@ def _card(explainer: Explainer | None) -> tuple[object, ...] | None:
     """What lists of explainers show of one, and order and group it by: ("explainer-card", id)."""
     if explainer is None:
         return None
-    return (explainer.question, explainer.short_answer, explainer.published, explainer.topics)
+    # The summary gives the list's one-line answer; its cross-links are labelled with other
+    # explainers' questions and headings, which are part of their cards.
+    headings = tuple(f.heading for f in explainer.findings)
+    return (
+        explainer.question,
+        explainer.short_answer,
+        explainer.summary,
+        explainer.published,
+        explainer.updated,
+        explainer.topics,
+        headings,
+    )
 
 
 def _entities(corpus: Corpus, kind: str) -> dict[str, object]:
@@ -79,6 +90,44 @@ def _entities(corpus: Corpus, kind: str) -> dict[str, object]:
         "affiliation": corpus.affiliations,
         "topic": corpus.topics,
     }[kind]  # type: ignore[return-value]
+
+
+# A list of explainers shows this many a page: the home page's first view stays the same size
+# however many explainers there are.
+LIST_PAGE = 25
+ORDERS = {"newest": "Newest first", "oldest": "Oldest first"}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a list of explainers: on a topic (or all), with one short answer (or any),
+    newest or oldest first. Every such page is a static page (addresses.listing), so filtering,
+    sorting and paging are links and work without JavaScript."""
+
+    topic: str | None = None
+    answer: str | None = None
+    order: str = "newest"
+    page: int = 1
+
+    @property
+    def address(self) -> str:
+        return addresses.listing(self.topic, self.answer, self.order, self.page)
+
+    def to(self, **changes: object) -> Listing:
+        """Another page: the same list with `changes`, from its first page unless `page` is given."""
+        fields: dict[str, object] = {"topic": self.topic, "answer": self.answer, "order": self.order, "page": 1}
+        fields.update(changes)
+        return Listing(**fields)  # type: ignore[arg-type]
+
+    @property
+    def key(self) -> str:
+        """The page's key in a plan ("-" for none: no id is "-")."""
+        return f"{self.topic or '-'} {self.answer or '-'} {self.order} {self.page}"
+
+    @classmethod
+    def of_key(cls, key: str) -> Listing:
+        topic, answer, order, page = key.split(" ")
+        return cls(None if topic == "-" else topic, None if answer == "-" else answer, order, int(page))
 
 
 # The worklist's groups, in the order the page shows them.
@@ -195,6 +244,41 @@ class Site:
             keys |= {("explainer", x.explainer) for x in find_xrefs(text.value) if x.explainer}
         return frozenset(keys)
 
+    # ---- lists of explainers ---------------------------------------------------------------------------
+    def listed(self, topic_id: str | None, answer: str | None, order: str) -> list[Explainer]:
+        """The explainers of a list (on a topic or all, with one short answer or any), in its order."""
+        base = self.explainers_on(topic_id) if topic_id else self.explainers_in_order
+        found = [e for e in base if answer is None or e.short_answer == answer]
+        return found if order == "newest" else found[::-1]
+
+    def pages_of(self, topic_id: str | None, answer: str | None) -> int:
+        """How many pages the list has (one at least: an empty list says so on its page)."""
+        return max(1, -(-len(self.listed(topic_id, answer, "newest")) // LIST_PAGE))
+
+    def listing_title(self, listing: Listing) -> str:
+        """ "Explainers on Drones, answer Yes, oldest first (page 2 of 3)"."""
+        title = "Explainers"
+        if listing.topic:
+            title += f" on {self.corpus.topics[listing.topic].name}"
+        if listing.answer:
+            title += f", answer {SHORT_ANSWERS[listing.answer]}"
+        if listing.order != "newest":
+            title += f", {ORDERS[listing.order].lower()}"
+        pages = self.pages_of(listing.topic, listing.answer)
+        return title + (f" (page {listing.page} of {pages})" if pages > 1 else "")
+
+    def listings(self) -> list[Listing]:
+        """Every page of every list that has an explainer, and the first page of the home and
+        topic lists even when empty."""
+        out = []
+        for topic_id in [None, *self.corpus.topics]:
+            for answer in [None, *SHORT_ANSWERS]:
+                if answer is not None and not self.listed(topic_id, answer, "newest"):
+                    continue
+                pages = self.pages_of(topic_id, answer)
+                out += [Listing(topic_id, answer, order, n) for order in ORDERS for n in range(1, pages + 1)]
+        return out
+
     # ---- questions about one thing -----------------------------------------------------------------
     def explainers_on(self, topic_id: str) -> list[Explainer]:
         return self._explainers_by_topic[topic_id]
@@ -236,6 +320,11 @@ class Site:
     def facts(self, source: Source) -> list[source_facts.Fact]:
         """What a reader must know before trusting a citation of the source (facts.py)."""
         return self._facts[source.id]
+
+    def note_facts(self, explainer: Explainer) -> source_facts.PageFacts:
+        """The facts of the sources an explainer cites, quiet: what they all share said once,
+        and under each source only what sets it apart (facts.page_facts)."""
+        return source_facts.page_facts({s.id: self.facts(s) for s in self.cited_sources(explainer)})
 
     def label(self, source: Source) -> str:
         return source_facts.label(source, self.corpus)

@@ -112,3 +112,18 @@ def _replace_token(html_text: str, token: str, trusted: str) -> str:
         out += [html_text[start:at], "" if inside_tag else trusted]
         start = at + len(token)
     return "".join(out) + html_text[start:]
+
+
+_SENTENCE_END = re.compile(r"[.!?…](?=[\s\"”’»)]*(?:\s|$))")
+
+
+def one_line(plain_text: str, limit: int = 200, at_least: int = 60) -> str:
+    """The first sentence of a plain text, or as many whole words as fit in `limit` characters
+    and "…": a list's one-line answer from an explainer's summary. A sentence ends no sooner than
+    `at_least` characters in, so "Dr." or a short "Yes." is not all of it."""
+    end = _SENTENCE_END.search(plain_text, min(at_least, len(plain_text)))
+    first = plain_text[: end.end()].strip() if end else plain_text.strip()
+    if len(first) <= limit:
+        return first
+    cut = first[:limit].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
+    return cut + "…"

@@ -15,7 +15,7 @@ affiliations, types and languages are tables the entries point into by position.
     {"format": 1, "count": 2,
      "publishers": [[id, name, affiliation position], ...],
      "affiliations": [[id, name], ...], "types": [[id, label], ...],
-     "languages": [[code, name], ...], "facts": [[kind, label], ...],
+     "languages": [[code, name], ...], "facts": [[kind, label(, 1)], ...],
      "sources": {"id": [...], "title": [...], "authors": [[...], ...],
                  "publisher": [...], "date": [...], "url": [...], "type": [...],
                  "language": [...], "title_en": {...}, "title_note": {...},
@@ -26,7 +26,8 @@ affiliations, types and languages are tables the entries point into by position.
 the publisher where the copy was seen; an entry's `facts` are its honesty facts
 (domain/facts.py), each the position of its [kind, label] in the `facts` table, or
 [position, detail] when it has a detail ("Author not shown" is written once, not
-once per source). The other tables are in the order the menus list them:
+once per source); a third member, 1, in the table marks a fact that weakens a
+citation (Fact.weakens). The other tables are in the order the menus list them:
 publishers by name, affiliations as in data/affiliations.yaml, types and
 languages by label. URLs passed the
 `ee-url` check (http, https or mailto); the script links only http and https.
@@ -38,11 +39,13 @@ import hashlib
 import json
 from typing import Any
 
+from ..domain.facts import Fact
 from ..domain.model import Source
 from ..domain.site import Site
 
 FORMAT = 1
 FIRST_VIEW = 40  # entries the bibliography page renders as HTML
+ALL_PAGE = 500  # entries a page of the full list (for readers without JavaScript) holds
 
 DENSE = ("id", "title", "authors", "publisher", "date", "url", "type", "language")
 SPARSE = ("title_en", "title_note", "container", "date_inferred", "archive_url", "accessed", "copy", "facts")
@@ -77,14 +80,14 @@ def build_index(site: Site) -> dict[str, Any]:
     types, type_at = _by_label({(s.type, s.type.replace("-", " ")) for s in sources})
     languages, language_at = _by_label({(s.language, _language_label(s)) for s in sources})
 
-    fact_table: list[list[str]] = []
+    fact_table: list[list[str | int]] = []
     fact_at: dict[tuple[str, str], int] = {}
 
-    def fact(kind: str, label: str) -> int:
-        if (kind, label) not in fact_at:
-            fact_at[kind, label] = len(fact_table)
-            fact_table.append([kind, label])
-        return fact_at[kind, label]
+    def fact(f: Fact) -> int:
+        if (f.kind, f.label) not in fact_at:
+            fact_at[f.kind, f.label] = len(fact_table)
+            fact_table.append([f.kind, f.label, 1] if f.weakens else [f.kind, f.label])
+        return fact_at[f.kind, f.label]
 
     cols: dict[str, Any] = {name: [] for name in DENSE} | {name: {} for name in SPARSE}
     for i, source in enumerate(sources):
@@ -105,7 +108,7 @@ def build_index(site: Site) -> dict[str, Any]:
             cols["date_inferred"][key] = 1
         if source.copy:
             cols["copy"][key] = pub_at[source.copy.seen_at]
-        facts = [[fact(f.kind, f.label), f.detail] if f.detail else fact(f.kind, f.label) for f in site.facts(source)]
+        facts = [[fact(f), f.detail] if f.detail else fact(f) for f in site.facts(source)]
         if facts:
             cols["facts"][key] = facts
     return {

@@ -3,10 +3,11 @@
 Material's search plugin builds its index by parsing each page's HTML. For the generated pages
 that is slow (it is a large part of a build at thousands of pages), and it indexes everything on
 the page: notes, evidence profiles, the "Cite this" block. Here each explainer gets one entry for
-the page (question, short answer, summary) and one per finding, and each source one entry (title,
-translation, authors, publisher, date): everything a reader searches for, and the index stays a few
-megabytes at 10,000 sources. Entries use the format of Material's search_index.json; the adapter
-appends them to the index the plugin wrote. Material shows `title` and `text` as HTML, so both are
+the page (question, short answer, summary) and one per finding (its text and editor's notes), and
+each source one entry (title, translation, authors, publisher, date, "about" one that is
+inferred): everything a reader searches for, and the index stays a few megabytes at 10,000
+sources. Entries use the format of Material's search_index.json; the adapter appends them
+to the index the plugin wrote. Material shows `title` and `text` as HTML, so both are
 escaped here.
 """
 
@@ -25,6 +26,7 @@ from ..domain.site import Site
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
 _MARKUP = re.compile(r"[*_`#>]+|<[^<>\n]*>")
 _SPACE = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")  # where a citation was dropped
 
 
 def plain(text: str) -> str:
@@ -39,7 +41,7 @@ def plain(text: str) -> str:
         last = end
     out.append(text[last:])
     words = _MARKUP.sub(" ", _MARKDOWN_LINK.sub(r"\1", "".join(out)))
-    return _SPACE.sub(" ", words).strip()
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _SPACE.sub(" ", words).strip())
 
 
 def _entry(location: str, title: str, text: str) -> dict[str, str]:
@@ -50,11 +52,13 @@ def explainer_entries(explainer: Explainer) -> list[dict[str, str]]:
     base = addresses.explainer(explainer.id)
     entries = [_entry(base, explainer.question, f"{explainer.short_answer_label}. {plain(explainer.summary.value)}")]
     for finding in explainer.findings:
+        # The editor's notes are shown in the finding's section, so a search for them lands there.
+        notes = [f"Editor's note: {plain(note.value)}" for note in finding.editor_notes]
         entries.append(
             _entry(
                 addresses.finding(explainer.id, finding.id),
                 f"{finding.number}. {finding.heading}",
-                plain(finding.text.value),
+                " ".join([plain(finding.text.value), *notes]),
             )
         )
     return entries
@@ -65,7 +69,8 @@ def source_entry(source: Source, label: str, publisher: str) -> dict[str, str]:
         source.title_en,
         ", ".join(display_name(a) for a in source.authors),
         publisher,
-        format_date(source.date),
+        # As the citation says it: an inferred date is "about" that date.
+        ("about " if source.date and source.date_inferred else "") + format_date(source.date),
         source.container,
     ]
     return _entry(addresses.source(source.id), label, " · ".join(w for w in words if w))

@@ -42,7 +42,7 @@ class PageSpec:
     """A generated page: where it lives, what it is, its title and table of contents."""
 
     address: str  # site-relative, "sources/x/"
-    kind: str  # explainer | source | topic | all-sources | corrections
+    kind: str  # explainer | source | topic | all-sources | corrections | listing
     key: str  # the explainer's, source's or topic's id ("" for the full list)
     title: str  # plain text
     toc: tuple[TocEntry, ...] = ()  # the sections under the page's heading
@@ -123,8 +123,19 @@ def plan(site: Site) -> Plan:
         PageSpec(addresses.source(s), "source", s, site.label(corpus.sources[s]), (TocEntry("cited-by", "Cited by"),))
         for s in corpus.sources
     ]
-    pages.append(PageSpec(addresses.ALL_SOURCES, "all-sources", "", "All sources"))
+    full_pages = max(1, -(-len(corpus.sources) // bibliography_index.ALL_PAGE))
+    pages += [
+        PageSpec(addresses.all_sources(n), "all-sources", str(n), "All sources" + (f", page {n}" if n > 1 else ""))
+        for n in range(1, full_pages + 1)
+    ]
     pages.append(PageSpec(addresses.CORRECTIONS, "corrections", "", "Corrections", in_search=True))
+    # The pages of the lists of explainers, but for the home page and topic pages (their first pages).
+    pages += [
+        PageSpec(listing.address, "listing", listing.key, site.listing_title(listing))
+        for listing in site.listings()
+        if listing.address != addresses.HOME
+        and not (listing.topic and listing.address == addresses.topic(listing.topic))
+    ]
     files = [FileSpec(path, "site-bibliography", label) for label, path in addresses.SITE_BIBLIOGRAPHIES.items()]
     files += [
         FileSpec(addresses.CORPUS_JSON, "corpus"),
@@ -159,8 +170,6 @@ def reads(site: Site, spec: PageSpec | FileSpec) -> frozenset[Key] | None:
         if spec.kind == "source":
             citing = frozenset(("explainer", c.explainer.id) for c in site.cited_by[spec.key])
             return site.source_reads(spec.key) | citing
-        if spec.kind == "topic":
-            return frozenset({("topic", spec.key), *(("explainer-card", e.id) for e in site.explainers_on(spec.key))})
         return _WHOLE[spec.kind]
     if spec.kind == "explainer-bibliography":
         return site.explainer_reads(site.corpus.explainers[spec.key.split(" ", 1)[0]])
@@ -178,6 +187,11 @@ _WHOLE: dict[str, frozenset[Key]] = {
     "feed": frozenset({("*", "explainer"), ("*", "topic")}),
     # every explainer's corrections, with its question and the headings of the findings they name
     "corrections": frozenset({("*", "explainer")}),
+    # A topic page is the first page of its list. Lists of explainers show each one's card (its
+    # summary's first line, whose cross-links name other explainers) and its topics' names, and are
+    # paged and filtered over all of them.
+    "topic": frozenset({("*", "explainer-card"), ("*", "topic")}),
+    "listing": frozenset({("*", "explainer-card"), ("*", "topic")}),
     "corrections-feed": frozenset({("*", "explainer")}),
     "corpus-schema": frozenset(),
 }
@@ -250,10 +264,12 @@ class Producer:
         elif spec.kind == "topic":
             content = render.topic(spec.key, root)
         elif spec.kind == "all-sources":
-            content = render.all_sources(root)
+            content = render.all_sources(root, int(spec.key))
         elif spec.kind == "corrections":
             content = render.corrections(root)
             head += str(_FEED_LINK.format(f"{pub.name}: corrections", pub.url(addresses.CORRECTIONS_FEED, root)))
+        elif spec.kind == "listing":
+            content = render.listing(spec.key, root)
         else:
             raise ValueError(f"unknown kind of page: {spec.kind}")
         return PageOut(str(content), head)

@@ -9,6 +9,7 @@ being rendered to the site root (e.g. "../../"), so links work wherever the site
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,17 +20,23 @@ from markupsafe import Markup
 
 from ..domain import addresses
 from ..domain.addresses import Links
-from ..domain.citations import Cluster, XRef
+from ..domain.citations import Cluster, Use, XRef
 from ..domain.evidence import LEVELS
-from ..domain.model import Explainer, Source, Text, display_name, format_date
+from ..domain.facts import Fact
+from ..domain.model import SHORT_ANSWERS, Explainer, Finding, Source, Text, display_name, format_date
 from ..domain.publication import Publication
-from ..domain.site import WORK_KINDS, Site, WorkItem
-from ..domain.text import TextRenderer
+from ..domain.site import LIST_PAGE, ORDERS, WORK_KINDS, Citing, Listing, Site, WorkItem
+from ..domain.text import TextRenderer, one_line
 from ..formats import bibliography_index
 from ..formats.cite import citable_item, cite_this, formatted
+from ..formats.common import plain_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 STANCE_LABELS = {"supports": "Supports", "contradicts": "Contradicts", "context": "Context"}
+# A source page's "Cited by": the places shown for each explainer, and the explainers shown, before
+# the rest are folded away (a source may be cited by hundreds of findings).
+CITED_PLACES = 3
+CITED_EXPLAINERS = 10
 WORKLIST_ROWS = 200  # per group on the page; `python -m macros worklist` prints them all
 # Where an explainer page's formatted "Cite this" citations go: citeproc-py is slow, so they are made
 # while the theme renders the pages (publish/outputs.py) and put in its place after. Data text can
@@ -43,7 +50,11 @@ HEADING_IDS = {
     "topic": "topic",
     "all-sources": "all-sources",
     "corrections": "corrections",
+    "listing": "explainers",
 }
+# One place a source is cited in an explainer: the finding (None: the summary), its notes there
+# (number, use), and the source's stance toward the finding.
+Place = tuple[Finding | None, list[tuple[int, Use]], str]
 _BLOCK_START = re.compile(r"\s*<(p|ul|ol|blockquote|pre)\b")
 
 
@@ -125,11 +136,13 @@ class Renderer:
             self._made[key] = self.rich(text, None, links) if text is not None else Markup("")
         return self._made[key]
 
-    def facts(self, source: Source) -> Markup:
-        """The source's honesty facts as a list (templates/_citation.html)."""
-        key = ("facts", source.id, "", True)
+    def facts(self, source: Source, own: tuple[Fact, ...] | None = None) -> Markup:
+        """The source's honesty facts as a list (templates/_citation.html): all of them, or in an
+        explainer's notes those that set it apart there (`own`, Site.note_facts)."""
+        items = tuple(self.site.facts(source)) if own is None else own
+        key = ("facts", source.id, "|".join(f.line for f in items), True)
         if key not in self._made:
-            self._made[key] = Markup(self._citation_macros.facts(source))
+            self._made[key] = Markup(self._citation_macros.facts(items))
         return self._made[key]
 
     # ---- data text ---------------------------------------------------------------------------------
@@ -202,6 +215,7 @@ class Renderer:
             findings=findings,
             summary_is_block=bool(_BLOCK_START.match(summary)),
             notes=self.site.notes[explainer_id].notes,
+            note_facts=self.site.note_facts(explainer),
             links=links,
             corrections=corrections,
             mix=mix,
@@ -220,33 +234,132 @@ class Renderer:
 
     def source(self, source_id: str, root: str) -> Markup:
         """A source's page content: its citation, honesty facts, fields, and every finding citing it."""
+        citing = [self._places(source_id, entry) for entry in self.site.cited_by[source_id]]
         return self._block(
             "source.html",
             report=lambda item, what: self.pub.report_link(addresses.source(source_id), item, what),
             source=self.site.corpus.sources[source_id],
             links=Links(root),
-            citing=self.site.cited_by[source_id],
+            citing=citing,
+            places_total=sum(len(places) for _, places, _ in citing),
+            cited_places=CITED_PLACES,
+            cited_explainers=CITED_EXPLAINERS,
+            stance_labels=STANCE_LABELS,
             heading_id=HEADING_IDS["source"],
         )
 
+    @staticmethod
+    def _places(source_id: str, entry: Citing) -> tuple[Explainer, list[Place], list[tuple[str, int]]]:
+        """Where one explainer cites a source, a place per finding (the summary is one) with its
+        notes and the source's stance there, and how many places take each stance."""
+        places: dict[str, Place] = {}
+        for number, use in entry.uses:
+            key = use.finding.id if use.finding else ""
+            if key not in places:
+                stance = use.finding.stance(source_id) if use.finding else "supports"
+                places[key] = (use.finding, [], stance)
+            places[key][1].append((number, use))
+        found = list(places.values())
+        counts = Counter(stance for _, _, stance in found)
+        return entry.explainer, found, [(s, counts[s]) for s in STANCE_LABELS if counts[s]]
+
     def topic(self, topic_id: str, root: str) -> Markup:
+        """A topic's page: its name and the first page of its list of explainers."""
+        links = Links(root)
         return self._block(
             "topic.html",
             topic=self.site.corpus.topics[topic_id],
-            explainers=self.site.explainers_on(topic_id),
-            links=Links(root),
+            links=links,
             heading_id=HEADING_IDS["topic"],
+            **self._listing(Listing(topic_id), links),
         )
 
-    def all_sources(self, root: str) -> Markup:
-        """Every entry of the bibliography, for readers without JavaScript."""
-        sources = self.site.sources_in_order
+    def listing(self, key: str, root: str) -> Markup:
+        """A page of a list of explainers other than the home page's and a topic page's first."""
+        listing, links = Listing.of_key(key), Links(root)
+        return self._block(
+            "listing.html",
+            title=self.site.listing_title(listing),
+            links=links,
+            heading_id=HEADING_IDS["listing"],
+            **self._listing(listing, links),
+        )
+
+    def one_line(self, explainer: Explainer) -> str:
+        """The explainer's answer in a line: its summary's first sentence, as plain text."""
+        key = ("one-line", explainer.id, "", False)
+        if key not in self._made:
+            self._made[key] = Markup.escape(one_line(plain_text(self.site, explainer, explainer.summary, self._text)))
+        return self._made[key]
+
+    def _listing(self, listing: Listing, links: Links) -> dict[str, Any]:
+        """What _listing.html shows of one page of a list: its explainers, and every filter, order
+        and page as a link (site.Listing)."""
+        site = self.site
+        found = site.listed(listing.topic, listing.answer, listing.order)
+        pages = site.pages_of(listing.topic, listing.answer)
+        start = (listing.page - 1) * LIST_PAGE
+
+        def href(other: Listing) -> str:
+            return links(other.address)
+
+        answers = [
+            (label, href(listing.to(answer=a)), n, a == listing.answer)
+            for a, label in [(None, "All"), *SHORT_ANSWERS.items()]
+            if (n := len(site.listed(listing.topic, a, "newest"))) or a is None
+        ]
+        topics = [("All topics", href(listing.to(topic=None)), len(site.listed(None, listing.answer, "newest")), False)]
+        for topic in sorted(site.corpus.topics.values(), key=lambda t: t.name.casefold()):
+            n = len(site.listed(topic.id, listing.answer, "newest"))
+            if n or topic.id == listing.topic:
+                topics.append((topic.name, href(listing.to(topic=topic.id)), n, topic.id == listing.topic))
+        if listing.topic is None:
+            topics[0] = (*topics[0][:3], True)
+        numbers: list[tuple[int | None, str | None]] = []
+        for n in range(1, pages + 1):
+            if n in (1, pages) or abs(n - listing.page) <= 2:
+                numbers.append((n, None if n == listing.page else href(listing.to(page=n))))
+            elif numbers[-1][0] is not None:
+                numbers.append((None, None))
+        return {
+            "listing": listing,
+            "explainers": found[start : start + LIST_PAGE],
+            "total": len(found),
+            "first": start + 1,
+            "last": min(start + LIST_PAGE, len(found)),
+            "pages": pages,
+            "answers": answers,
+            "orders": [(label, href(listing.to(order=o)), o == listing.order) for o, label in ORDERS.items()],
+            "topics": topics,
+            "current_topic": site.corpus.topics[listing.topic].name if listing.topic else "all topics",
+            "prev": href(listing.to(page=listing.page - 1)) if listing.page > 1 else None,
+            "next": href(listing.to(page=listing.page + 1)) if listing.page < pages else None,
+            "numbers": numbers,
+        }
+
+    def all_sources(self, root: str, page: int = 1) -> Markup:
+        """A page of every entry of the bibliography, ALL_PAGE a page, for readers without
+        JavaScript; each page lists every page by the names it runs from and to."""
+        sources, size = self.site.sources_in_order, bibliography_index.ALL_PAGE
+        links = Links(root)
+        pages = [
+            (
+                n + 1,
+                links(addresses.all_sources(n + 1)),
+                self._lead(sources[i]),
+                self._lead(sources[min(i + size, len(sources)) - 1]),
+            )
+            for n, i in enumerate(range(0, len(sources), size))
+        ]
         return self._block(
             "bibliography.html",
-            sources=sources,
+            sources=sources[(page - 1) * size : page * size],
             total=len(sources),
             full=True,
-            links=Links(root),
+            page=page,
+            pages=pages,
+            first=(page - 1) * size + 1,
+            links=links,
             index_url="",
             heading_id=HEADING_IDS["all-sources"],
         )
@@ -263,6 +376,10 @@ class Renderer:
             "corrections.html", entries=entries, links=Links(root), heading_id=HEADING_IDS["corrections"]
         )
 
+    def _lead(self, source: Source) -> str:
+        """The name a source is sorted by: its first author's family name, or its publisher's."""
+        return source.authors[0].split(",")[0] if source.authors else self.site.corpus.publishers[source.publisher].name
+
     # ---- fragments of hand-written pages (page macros) -----------------------------------------------
     def bibliography(self, root: str, index_version: str) -> Markup:
         """The bibliography page's tools, and only its first entries, so the page stays small; the
@@ -276,6 +393,7 @@ class Renderer:
             full=False,
             links=links,
             index_url=f"{links(addresses.BIBLIOGRAPHY_INDEX)}?v={index_version}",
+            all_page=bibliography_index.ALL_PAGE,
         )
 
     def topic_index(self, root: str) -> Markup:
@@ -283,7 +401,9 @@ class Renderer:
         return self._block("topic_index.html", topics=topics, links=Links(root))
 
     def explainer_list(self, root: str) -> Markup:
-        return self._block("explainer_list.html", explainers=self.site.explainers_in_order, links=Links(root))
+        """The home page's list: the first page of every explainer, newest first (site.Listing)."""
+        links = Links(root)
+        return self._block("explainer_list.html", links=links, **self._listing(Listing(), links))
 
     def worklist(self, root: str) -> Markup:
         by_kind: dict[str, list[WorkItem]] = {}

@@ -1,7 +1,8 @@
 /* The bibliography: filter, sort and page through every source.
 
-   The page holds only the first entries as HTML. This script loads the bibliography's index
-   (compact JSON written by macros/bibliography_index.py) and then:
+   The page holds only the first entries as HTML. This script shows the filter box and, when the
+   reader turns to it (or the address asks for a view), loads the bibliography's index (compact
+   JSON written by macros/bibliography_index.py) and then:
    - filters as the reader types (words in a title, author or publisher) and by publisher,
      affiliation, type, language and year, and sorts by name or date;
    - mirrors that state in the address (?text=…&publisher=…&sort=newest) so it can be shared,
@@ -265,6 +266,7 @@
         var kindLabel = d.facts[typeof fact === "number" ? fact : fact[0]];
         var detail = typeof fact === "number" ? "" : fact[1];
         var kind = /^[a-z-]+$/.test(kindLabel[0]) ? " ee-fact-" + kindLabel[0] : "";
+        if (kindLabel[2] === 1) kind += " ee-fact-weak";  // it weakens a citation: a warning sign
         var item = el("li", "ee-fact" + kind, kindLabel[1]);
         if (detail) item.appendChild(el("span", "ee-fact-detail", ": " + detail));
         ul.appendChild(item);
@@ -596,25 +598,60 @@
     if (window.performance && performance.mark) performance.mark(name);
   }
 
+  // The index is fetched when the reader turns to the tools (focus, a tap or a key in them), or at
+  // once when the address asks for a view (?text=…) or an entry that is not on the page: the
+  // first view costs the page alone, however many sources there are.
+  function wantsIndexNow(box) {
+    var params = new URLSearchParams(window.location.search);
+    if (PARAMS.some(function (name) { return params.has(name); })) return true;
+    var id = "";
+    try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { id = ""; }
+    return Boolean(id) && !document.getElementById(id);
+  }
+
   function setup() {
     var box = document.querySelector(".ee-bibliography[data-index]");
     if (!box || box.getAttribute("data-ready")) return;
-    box.setAttribute("data-ready", "loading");
-    fetch(box.getAttribute("data-index"), {credentials: "same-origin"})
-      .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      })
-      .then(function (data) {
-        if (!data || data.format !== FORMAT) throw new Error("unknown index format");
-        mark("ee-bibliography-parsed");
-        new Page(box, new Index(data)).start();
-        mark("ee-bibliography-ready");
-      })
-      .catch(function (error) {
-        box.setAttribute("data-ready", "failed");
-        if (window.console) console.warn("Bibliography: the index did not load, so only the first entries show.", error);
-      });
+    var tools = box.querySelector(".ee-bib-tools");
+    var input = box.querySelector("#ee-bib-filter");
+    var count = box.querySelector(".ee-bib-count");
+    var triggers = ["focusin", "pointerdown", "keydown"];
+    function load() {
+      if (box.getAttribute("data-ready") !== "waiting") return;
+      triggers.forEach(function (name) { tools.removeEventListener(name, load); });
+      box.setAttribute("data-ready", "loading");
+      fetch(box.getAttribute("data-index"), {credentials: "same-origin"})
+        .then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.json();
+        })
+        .then(function (data) {
+          if (!data || data.format !== FORMAT) throw new Error("unknown index format");
+          mark("ee-bibliography-parsed");
+          var typed = input.value;  // what the reader typed while the index loaded
+          var page = new Page(box, new Index(data));
+          if (typed && !page.state.text) input.value = typed;
+          page.start();
+          if (input.value !== page.state.text) page.typed();
+          mark("ee-bibliography-ready");
+        })
+        .catch(function (error) {
+          box.setAttribute("data-ready", "failed");
+          if (window.console) console.warn("Bibliography: the index did not load, so only the first entries show.", error);
+        });
+    }
+    box.setAttribute("data-ready", "waiting");
+    if (wantsIndexNow(box)) {
+      load();
+      return;
+    }
+    var total = Number(box.getAttribute("data-total")) || 0;
+    var shown = box.querySelectorAll(".ee-bib-list > li").length;
+    if (count && total > shown) {
+      count.textContent = "The first " + number(shown) + " of " + number(total) + " sources. Type or tap here to filter and sort them all.";
+    }
+    triggers.forEach(function (name) { tools.addEventListener(name, load); });
+    tools.hidden = false;
   }
   window.eeOnPage(setup);
 })();

@@ -136,7 +136,7 @@
     head.appendChild(close);
     el.appendChild(head);
     var list = make("ul", "ee-card-sources");
-    var sources = note.querySelectorAll("li.ee-note-source");
+    var sources = note.querySelectorAll(".ee-note-source");
     sources.forEach(function (source) {
       var item = make("li", "ee-card-source");
       var id = source.getAttribute("data-source") || "";
@@ -150,6 +150,7 @@
         item.appendChild(line);
       }
       source.childNodes.forEach(function (child) { item.appendChild(child.cloneNode(true)); });
+      item.querySelectorAll(".ee-backlinks").forEach(function (b) { b.remove(); });
       list.appendChild(item);
     });
     if (!sources.length) { // not the expected markup: show the note as it is
