@@ -183,22 +183,23 @@ def _first_source_of_explainer_1(site: Path) -> str:
 
 
 KINDS = ["explainer", "source", "topic", "full list", "bibliography", "home", "topics"]
-_RELATED = re.compile(r"section\.ee-related\(.*?\)\),?")
-# A source page's "Cited by" folds what is beyond its first places and explainers: more of the same list.
-_FOLDED = ",details.ee-cited-more("
+# Which other explainers are related by topic changes with the size (the section may be absent),
+# and a source page's "Cited by" folds what is beyond its first places and explainers (more of the
+# same list): both are left out of the comparison, each a whole balanced part of the skeleton.
+_VARIES = ("section.ee-related(", "details.ee-cited-more(")
 
 
 def _same_at_every_size(part: str) -> str:
-    part = _RELATED.sub("", part)
-    while _FOLDED in part:
-        start = part.index(_FOLDED)
-        depth, opening = 0, start + len(_FOLDED) - 1
-        for end in range(opening, len(part)):
-            depth += {"(": 1, ")": -1}.get(part[end], 0)
-            if depth == 0:
-                break
-        part = part[:start] + part[end + 1 :]
-    return part
+    for name in _VARIES:
+        while name in part:
+            start = part.index(name)
+            depth = 0
+            for end in range(start + len(name) - 1, len(part)):
+                depth += {"(": 1, ")": -1}.get(part[end], 0)
+                if depth == 0:
+                    break
+            part = part[:start] + part[end + 1 :].removeprefix(",")
+    return part.replace(",)", ")")
 
 
 @pytest.mark.parametrize("kind", KINDS)
