@@ -127,18 +127,46 @@ def find_clusters(text: str) -> tuple[Cluster, ...]:
     return tuple(found)
 
 
-def find_unreadable_citations(text: str) -> list[int]:
-    """Offsets of brackets that hold `@key` but are not a valid citation cluster: likely typos."""
+# An `@` that starts a word inside a bracket: the bracket starts like a citation, so it must be one.
+_CITE_LIKE = re.compile(r"(?:^|(?<=[\s\[;]))-?@")
+_OPEN = re.compile(r"\[")
+
+
+def find_unreadable_citations(text: str) -> list[tuple[int, str]]:
+    """Brackets that start like a citation (an `@` starting a word inside them) but are not a
+    citation cluster, as (offset of the bracket, what is wrong). Such a bracket would be published
+    as plain text with no footnote, so each is an error; a bracket nested in one already reported
+    is not reported again. Linear: each bracket looks ahead only to the end of its own line."""
     spans = _code_spans(text)
     good = {c.start for c in find_clusters(text)}
-    found = []
-    for m in _BRACKET.finditer(text):
-        start, end = m.span()
-        if start in good or _in_code(start, spans) or not _KEY_START.search(m.group(1)):
+    xrefs = {x.start for x in find_xrefs(text)}
+    found: list[tuple[int, str]] = []
+    covered = -1
+    for m in _OPEN.finditer(text):
+        start = m.start()
+        if start < covered or start in good or _in_code(start, spans):
             continue
-        if (start > 0 and text[start - 1] == "[") or (end < len(text) and text[end] in "]("):
+        if start in xrefs or start - 1 in xrefs:
+            continue  # a cross-link [[...]]
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        close = text.find("]", start, line_end)
+        body = text[start + 1 : line_end if close < 0 else close]
+        if not _CITE_LIKE.search(body):
             continue
-        found.append(start)
+        after = text[close + 1 : close + 2] if close >= 0 else ""
+        if close >= 0 and after == "(" and "[" not in body:
+            continue  # a Markdown link whose label holds an @handle
+        if close < 0:
+            reason = "it is not closed on its line (a citation sits on one line, inside [ and ])"
+        elif "[" in body:
+            reason = "a bracket inside a citation"
+        elif after == "]":
+            reason = "a citation inside another bracket"
+        else:
+            reason = "it cannot be read as citations"
+        found.append((start, reason))
+        covered = line_end if close < 0 else close + 1
     return found
 
 

@@ -12,13 +12,14 @@ This is the only module that reads data files. The layout it expects:
 from __future__ import annotations
 
 import gc
-import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..domain.evidence import integrity_problems
+from ..domain.ids import ID_RE, why_not_id
 from ..domain.model import (
     Affiliation,
     Confidence,
@@ -39,7 +40,7 @@ from . import schema
 from .validate import cross_check
 from .yaml_loader import Document, load_file
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+__all__ = ["ID_RE", "load_corpus"]
 COLLECTIONS = {"explainers": "explainer", "sources": "source"}
 SINGLE_FILES = {"publishers.yaml": "publishers", "affiliations.yaml": "affiliations", "topics.yaml": "topics"}
 IGNORED = {"README.md"}
@@ -89,27 +90,26 @@ def _load_corpus(data_dir: Path) -> Corpus:
             ]
         )
 
+    odd_paths: set[Path] = set()  # not regular files, or unreadable: reported here, never read
     for path in sorted(data_dir.rglob("*"), key=lambda p: p.parts):  # Path's own order, faster
         rel = path.relative_to(data_dir)
-        shown = f"{prefix}/{rel.as_posix()}"
-        if path.is_symlink():
-            problems.append(
-                Problem(
-                    Mark(shown, 1, 1),
-                    "a symbolic link in the data folder",
-                    "replace it with the file itself; data/ never reads outside itself",
-                )
-            )
+        shown = _shown(prefix, rel.as_posix())
+        if any(part.startswith(".") for part in rel.parts) or rel.as_posix() in IGNORED:
             continue
-        if any(part.startswith(".") for part in rel.parts) or path.is_dir() or rel.as_posix() in IGNORED:
+        if odd_paths and any(parent in odd_paths for parent in path.parents):
+            continue  # inside a folder reported already
+        problem = _not_a_data_file(path, rel, shown)
+        if problem is not None:
+            odd_paths.add(path)
+            problems.append(problem)
             continue
-        if len(rel.parts) == 1 and rel.name in SINGLE_FILES:
+        if path.is_dir() or (len(rel.parts) == 1 and rel.name in SINGLE_FILES):
             continue
         if len(rel.parts) == 2 and rel.parts[0] in COLLECTIONS and path.suffix == ".yaml":
             continue
         fix = (
             "rename it to end in .yaml"
-            if path.suffix == ".yml"
+            if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml"
             else "data/ holds explainers/<id>.yaml, sources/<id>.yaml, publishers.yaml, affiliations.yaml "
             "and topics.yaml"
         )
@@ -118,10 +118,10 @@ def _load_corpus(data_dir: Path) -> Corpus:
     for name, kind in SINGLE_FILES.items():
         path = data_dir / name
         shown = f"{prefix}/{name}"
-        if path.is_symlink():
+        if path in odd_paths:
             singles[kind] = None
             continue  # reported above
-        if not path.is_file():
+        if not path.exists():
             problems.append(Problem(Mark(shown, 1, 1), f"{name} is missing", f"create {shown}"))
             singles[kind] = None
             continue
@@ -134,16 +134,17 @@ def _load_corpus(data_dir: Path) -> Corpus:
     for folder, kind in COLLECTIONS.items():
         seen: dict[str, str] = {}
         for path in sorted((data_dir / folder).glob("*.yaml"), key=lambda p: p.parts):
-            shown = f"{prefix}/{folder}/{path.name}"
-            if path.is_symlink():
+            shown = _shown(prefix, f"{folder}/{path.name}")
+            if path in odd_paths:
                 continue  # reported above
             item_id = path.stem
-            if not ID_RE.match(item_id):
+            why = why_not_id(item_id)
+            if why is not None:
                 problems.append(
                     Problem(
                         Mark(shown, 1, 1),
-                        f"the file name {path.name!r} is not a valid id",
-                        "name the file with lowercase letters, digits and single hyphens, "
+                        f"the file name {path.name!r} is not a valid id: {why}",
+                        "rename the file: lowercase letters, digits and single hyphens, "
                         "e.g. kyiv-independent-pow-treatment.yaml",
                     )
                 )
@@ -181,6 +182,48 @@ def _load_corpus(data_dir: Path) -> Corpus:
     if problems:
         raise DataError(problems)
     return corpus
+
+
+def _shown(prefix: str, rel: str) -> str:
+    """A path as messages show it: a character that is invisible or would break the line (a file
+    name may hold a newline) is written as an escape, so every problem stays on one line."""
+    name = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in rel)
+    return f"{prefix}/{name}"
+
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+def _not_a_data_file(path: Path, rel: Path, shown: str) -> Problem | None:
+    """Why `path` cannot be part of data/: a link, a folder where a file belongs (a git submodule
+    checks out as one), a pipe, socket or device, or what cannot be read. Never reads the file."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError as err:
+        return Problem(Mark(shown, 1, 1), f"cannot be read ({err.strerror})", "check the file's permissions")
+    if stat.S_ISLNK(mode):
+        return Problem(
+            Mark(shown, 1, 1),
+            "a symbolic link in the data folder",
+            "replace it with the file itself; data/ never reads outside itself",
+        )
+    if stat.S_ISDIR(mode):
+        if len(rel.parts) == 1 and rel.name in COLLECTIONS:
+            return None
+        return Problem(
+            Mark(shown, 1, 1),
+            "a folder where data/ holds only files" + (" (a git submodule checks out as one)" if rel.suffix else ""),
+            "remove the folder; data/ holds explainers/<id>.yaml, sources/<id>.yaml and three files at its top",
+        )
+    if not stat.S_ISREG(mode):
+        kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+        return Problem(Mark(shown, 1, 1), f"{kind}, not a regular file", "replace it with a plain text file")
+    return None
 
 
 def _keyed(doc: Document | None, cls: Any) -> dict[str, Any]:

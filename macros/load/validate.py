@@ -184,7 +184,7 @@ def _check_source(doc: Document, ids: _Ids) -> list[Problem]:
     for key in ("quote", "notes"):
         if _str(data.get(key)):
             text = Text(data[key], (key,), doc)
-            out += check_links(text) + check_shape(text)
+            out += check_links(text) + check_shape(text) + check_unreadable_citations(text)
             for cluster in find_clusters(text.value):
                 out.append(
                     Problem(
@@ -224,6 +224,18 @@ def check_links(text: Text) -> list[Problem]:
                     )
                 )
     return out
+
+
+def check_unreadable_citations(text: Text) -> list[Problem]:
+    """A bracket that starts like a citation must be one: otherwise it is published as text."""
+    return [
+        Problem(
+            text.mark_at(offset),
+            f"this starts like a citation but would be published as text: {reason}",
+            "write [@source-id], [@a; @b], [@a, p. 4] or [see @a] on one line, or drop the @",
+        )
+        for offset, reason in find_unreadable_citations(text.value)
+    ]
 
 
 MAX_BRACKETS = 300
@@ -369,14 +381,7 @@ def _check_explainer(explainer_id: str, doc: Document, ids: _Ids) -> list[Proble
     for text in _texts(doc):
         out += check_links(text)
         out += check_shape(text)
-        out += [
-            Problem(
-                text.mark_at(offset),
-                "this looks like a citation but cannot be read",
-                "write [@source-id], [@a; @b] or [@a, p. 4]",
-            )
-            for offset in find_unreadable_citations(text.value)
-        ]
+        out += check_unreadable_citations(text)
         for cluster in find_clusters(text.value):
             for item in cluster.items:
                 if item.key not in ids.sources:
