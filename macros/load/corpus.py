@@ -77,6 +77,7 @@ def _load_corpus(data_dir: Path) -> Corpus:
     docs: dict[str, dict[str, Document]] = {"explainer": {}, "source": {}}
     unreadable: dict[str, set[str]] = {"explainer": set(), "source": set()}
     singles: dict[str, Document | None] = {}
+    misshapen: set[str] = set()  # files that parsed but break their schema: not typed
     prefix = data_dir.name
 
     if not data_dir.is_dir():
@@ -128,7 +129,10 @@ def _load_corpus(data_dir: Path) -> Corpus:
         doc, found = load_file(path, shown)
         problems += found
         if doc:
-            problems += schema.check(doc, kind)
+            shape = schema.check(doc, kind)
+            problems += shape
+            if shape:
+                misshapen.add(shown)
         singles[kind] = doc
 
     for folder, kind in COLLECTIONS.items():
@@ -162,23 +166,30 @@ def _load_corpus(data_dir: Path) -> Corpus:
             doc, found = load_file(path, shown)
             problems += found
             if doc:
-                problems += schema.check(doc, kind)
+                shape = schema.check(doc, kind)
+                problems += shape
+                if shape:
+                    misshapen.add(shown)
                 docs[kind][item_id] = doc
             else:
                 unreadable[kind].add(item_id)
 
     problems += cross_check(docs, singles, unreadable)
-    if problems:
-        raise DataError(problems)
+
+    def shaped(doc: Document | None) -> Document | None:
+        return doc if doc is not None and doc.file not in misshapen else None
+
+    # Every file that parsed and has its schema's shape is typed, whatever else is wrong, and the
+    # rules about the evidence run on them now: a contributor sees their problems with the rest,
+    # not on the run after. (They skip what needs a file that is missing or misshapen.)
     corpus = Corpus(
-        explainers={i: _explainer(i, d) for i, d in docs["explainer"].items()},
-        sources={i: _source(i, d) for i, d in docs["source"].items()},
-        publishers=_keyed(singles["publishers"], Publisher),
-        affiliations=_keyed(singles["affiliations"], Affiliation),
-        topics=_keyed(singles["topics"], Topic),
+        explainers={i: _explainer(i, d) for i, d in docs["explainer"].items() if shaped(d)},
+        sources={i: _source(i, d) for i, d in docs["source"].items() if shaped(d)},
+        publishers=_keyed(shaped(singles["publishers"]), Publisher),
+        affiliations=_keyed(shaped(singles["affiliations"]), Affiliation),
+        topics=_keyed(shaped(singles["topics"]), Topic),
     )
-    # Rules about the evidence itself need the whole, cross-referenced corpus.
-    problems = integrity_problems(corpus)
+    problems += integrity_problems(corpus)
     if problems:
         raise DataError(problems)
     return corpus
