@@ -102,6 +102,11 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         logging.getLogger("mkdocs").addHandler(self.warnings)
         if not config.use_directory_urls:
             raise PluginError(f"{NAME} needs `use_directory_urls: true` in mkdocs.yml: its pages live at folder/")
+        if not self.dirty:  # a dirty build updates the site in place
+            # First of all, so that even a run whose data is broken puts back a site that a
+            # stopped publication left aside (publish/staging.py).
+            self.staging = Staging(Path(config.site_dir))
+            config.site_dir = str(self.staging.begin())
         root, start = Path(config.config_file_path).parent, time.perf_counter()
         try:
             self.build = Build.load(root / "data", publication(config, root))
@@ -112,9 +117,6 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             f"Loaded and checked data/: {len(corpus.explainers)} explainers, {len(corpus.sources)} sources "
             f"in {time.perf_counter() - start:.2f} s"
         )
-        if not self.dirty:  # a dirty build updates the site in place
-            self.staging = Staging(Path(config.site_dir))
-            config.site_dir = str(self.staging.begin())
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
