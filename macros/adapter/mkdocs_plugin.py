@@ -26,10 +26,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..domain.addresses import root_of
-from ..domain.problems import DataError
+from ..domain.problems import DataError, Problem, format_grouped
 from ..publish.build import Build
 from ..publish.outputs import PageOut, PageSpec, fill, page_head
 from ..publish.staging import Staging
+from ..render.problems import problems_page
 from ..render.whitespace import drop_indentation
 from .config import PLUGIN_NAME as NAME
 from .config import publication
@@ -85,6 +86,8 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def __init__(self) -> None:
         self.dirty = False
+        self.serving = False
+        self.problems: list[Problem] = []  # under serve: data/'s problems, shown instead of the site
         self.build: Build | None = None
         self.files: list[File] = []
         self.staging: Staging | None = None
@@ -92,12 +95,20 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
+        self.serving = command == "serve"
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Called once `serve` (with `--clean` too, which MkDocs starts as a build) serves the first
+        build: from then on, a data problem is shown in the browser, not raised."""
+        self.serving = True
+        return server
 
     @event_priority(100)  # first, so that every warning of the build is counted
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and check data/; a problem stops the build before anything is written. Then build
         into a staging folder, which replaces the site only if the build succeeds."""
         self._end()
+        self.problems = []
         self.warnings.count = 0
         logging.getLogger("mkdocs").addHandler(self.warnings)
         if not config.use_directory_urls:
@@ -111,7 +122,9 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         try:
             self.build = Build.load(root / "data", publication(config, root))
         except DataError as err:
-            raise PluginError(f"data/ has problems, so nothing was built:\n{err}") from None
+            if not self.serving:
+                raise PluginError(f"data/ has problems, so nothing was built:\n{err}") from None
+            return self._show_problems(config, err.problems)
         corpus = self.build.site.corpus
         log.info(
             f"Loaded and checked data/: {len(corpus.explainers)} explainers, {len(corpus.sources)} sources "
@@ -119,10 +132,22 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         )
         return config
 
+    def _show_problems(self, config: MkDocsConfig, problems: list[Problem]) -> MkDocsConfig:
+        """Under serve, a build of data/ with problems succeeds with one page that lists them,
+        served at every address (as the home page and as the 404 page), so the browser shows
+        them instead of waiting for a build that cannot come; the terminal lists them too (as
+        information: a warning would stop a strict build, and serve would wait again)."""
+        self.problems = problems
+        log.info(f"data/ has problems; the site shows them until they are fixed:\n{format_grouped(problems)}")
+        config.nav = None  # the pages the navigation names are not built
+        return config
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Every page and file the engine makes (publish/outputs.py), made now, out of the navigation.
         MkDocs themes pages in the order of its files: the explainer pages go last, so that their
         late parts are ready when the theme reaches them (on_env)."""
+        if self.problems:  # the page is the home page here, and the 404 page in on_post_build
+            return Files([File.generated(config, "index.html", content=problems_page(self.problems))])
         assert self.build is not None
         start, made = time.perf_counter(), self.build.pages
         log.debug(f"Made {len(made)} pages in {time.perf_counter() - start:.2f} s")
@@ -140,7 +165,8 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         """Every page has its content; MkDocs copies the files and themes the pages next. Give the
         files their content, and start the late parts, to be made while the theme works."""
-        assert self.build is not None
+        if self.build is None:
+            return env
         start, made = time.perf_counter(), self.build.file_work.files()
         log.debug(f"Waited {time.perf_counter() - start:.2f} s for the files")
         for file in self.files:
@@ -155,7 +181,8 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """What the engine adds to each themed page: its <head> lines (the feed; JSON-LD), an
         explainer's late part (publish/outputs.py), and the templates' indentation dropped
         (render/whitespace.py)."""
-        assert self.build is not None
+        if self.build is None:
+            return output
         if isinstance(page, EnginePage):
             output = output.replace("</head>", page.out.head + "</head>", 1)
             output = fill(output, self.build.late_work.page(page.file.src_uri))
@@ -166,12 +193,13 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Add the engine's search entries to the index the theme's search plugin wrote, then put
         the build in place of the published site, unless a strict build had warnings."""
-        assert self.build is not None
+        if self.problems:  # after the theme, which writes its own 404 page
+            (Path(config.site_dir) / "404.html").write_text(problems_page(self.problems), encoding="utf-8")
         path = Path(config.site_dir) / SEARCH_INDEX
         start = time.perf_counter()
-        entries = self.build.late_work.search_entries()
+        entries = self.build.late_work.search_entries() if self.build is not None else ""
         log.debug(f"Waited {time.perf_counter() - start:.2f} s for the late parts at the end of the theme")
-        if path.is_file():
+        if path.is_file() and self.build is not None:
             index = json.loads(path.read_text(encoding="utf-8"))
             path.write_text(_with_entries(index, entries), encoding="utf-8")
         if self.staging is not None and not (config.strict and self.warnings.count):
