@@ -206,9 +206,11 @@ class NoteTable:
 
     notes: list[Note]
     markers: dict[tuple[Path_, int], Use]  # (text path, cluster start) -> the use at that place
+    by_anchor: dict[str, Note] = field(default_factory=dict)  # a use's anchor -> its note
 
     def note_of(self, anchor: str) -> Note:
-        return next(n for n in self.notes if any(u.anchor == anchor for u in n.uses))
+        """The note a marker cites: a look-up, so a page's markers cost linear time in all."""
+        return self.by_anchor[anchor]
 
 
 def backlink_label(index: int) -> str:
@@ -224,6 +226,7 @@ def backlink_label(index: int) -> str:
 def number_notes(explainer: Explainer) -> NoteTable:
     by_signature: dict[tuple[tuple[str, str, str], ...], Note] = {}
     markers: dict[tuple[Path_, int], Use] = {}
+    by_anchor: dict[str, Note] = {}
     for finding, text in explainer.texts():
         for cluster in find_clusters(text.value):
             note = by_signature.get(cluster.signature)
@@ -232,7 +235,8 @@ def number_notes(explainer: Explainer) -> NoteTable:
             use = Use(f"cite-{note.number}-{backlink_label(len(note.uses))}", finding)
             note.uses.append(use)
             markers[(text.path, cluster.start)] = use
-    return NoteTable(list(by_signature.values()), markers)
+            by_anchor[use.anchor] = note
+    return NoteTable(list(by_signature.values()), markers, by_anchor)
 
 
 def cited_keys(text: Text) -> list[CiteItem]:

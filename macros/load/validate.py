@@ -311,8 +311,70 @@ def _texts(doc: Document) -> Iterator[Text]:
                 yield Text(correction[key], ("corrections", k, key), doc)
 
 
-def _check_explainer(explainer_id: str, doc: Document, ids: _Ids) -> list[Problem]:
+# What one explainer may hold, so that the largest explainer within them builds in a few seconds
+# (benchmarks/worst_explainer.py; docs/about/performance.md). A page's cost grows with its notes
+# and markers; these caps are many times what a real explainer needs.
+MAX_FINDINGS = 60
+MAX_CITATIONS_PER_FINDING = 40  # clusters in a finding's text, editor's notes and justification
+MAX_NOTES = 500  # distinct notes in the explainer
+MAX_CITATIONS = 2500  # clusters in the whole explainer, corrections and summary included
+
+
+def _check_caps(doc: Document) -> list[Problem]:
     data, out = doc.data, []
+    findings = _list(data.get("findings"))
+    if len(findings) > MAX_FINDINGS:
+        out.append(
+            Problem(
+                doc.mark(("findings", MAX_FINDINGS)),
+                f"{len(findings)} findings, more than the {MAX_FINDINGS} an explainer may hold",
+                "merge findings, or split the question into two explainers",
+            )
+        )
+    per_finding: dict[int, int] = {}
+    signatures: set[tuple[tuple[str, str, str], ...]] = set()
+    first_over: Text | None = None
+    total = 0
+    for text in _texts(doc):
+        clusters = find_clusters(text.value)
+        total += len(clusters)
+        for cluster in clusters:
+            signatures.add(cluster.signature)
+            if len(signatures) > MAX_NOTES and first_over is None:
+                first_over = text
+        if text.path[0] == "findings":
+            index = cast(int, text.path[1])
+            per_finding[index] = per_finding.get(index, 0) + len(clusters)
+    for index, count in per_finding.items():
+        if count > MAX_CITATIONS_PER_FINDING:
+            out.append(
+                Problem(
+                    doc.key_mark(("findings", index, "text")),
+                    f"this finding cites {count} times, more than {MAX_CITATIONS_PER_FINDING}",
+                    "cite the sources that carry the finding, once each; put several in one [@a; @b] bracket",
+                )
+            )
+    if first_over is not None:
+        out.append(
+            Problem(
+                first_over.mark_at(0),
+                f"the explainer has {len(signatures)} different notes, more than {MAX_NOTES}",
+                "cite fewer sources, or the same source with the same locator",
+            )
+        )
+    if total > MAX_CITATIONS:
+        out.append(
+            Problem(
+                doc.mark(()),
+                f"the explainer cites {total} times, more than {MAX_CITATIONS}",
+                "cite each source where it matters, not in every sentence",
+            )
+        )
+    return out
+
+
+def _check_explainer(explainer_id: str, doc: Document, ids: _Ids) -> list[Problem]:
+    data, out = doc.data, _check_caps(doc)
     seen: dict[str, int] = {}
     kinds: dict[str, int] = {}
     for i, finding in enumerate(_list(data.get("findings"))):
