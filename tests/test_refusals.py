@@ -176,3 +176,9 @@ def test_a_socket_is_a_problem(tmp_path):
         os.chdir(ROOT)
         sock.close()
     assert "socket" in why
+
+
+def test_a_citation_key_with_a_look_alike_letter_names_it(tmp_path):
+    data = write_data(tmp_path, one_finding_explainer('"Examples exist [@ex\u0430mple-report]."'))
+    why = refused_at(data, "data/explainers/example-question.yaml", 8, 29)
+    assert "CYRILLIC SMALL LETTER A" in why and "did you mean 'example-report'?" in why

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 from ..domain.citations import XRef, find_clusters, find_unreadable_citations, find_xrefs
+from ..domain.ids import why_not_id
 from ..domain.model import Path_, Text
 from ..domain.problems import Problem
 from .schema import field_name, url_problem
@@ -44,6 +45,12 @@ _LINK_PATTERNS = (
 def _suggest(word: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(options), n=1)
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _not_an_id(text: str) -> str:
+    """Why a name that should be an id is not one (a look-alike letter of another script...)."""
+    why = why_not_id(text)
+    return f", which is not an id: {why}" if why else ""
 
 
 def _str(value: object) -> str | None:
@@ -145,7 +152,7 @@ def _check_source(doc: Document, ids: _Ids) -> list[Problem]:
             out.append(
                 Problem(
                     doc.mark(("relays", i, "source")),
-                    f"relays unknown source '{relay['source']}'",
+                    f"relays unknown source '{relay['source']}'" + _not_an_id(relay["source"]),
                     hint or f"add data/sources/{relay['source']}.yaml or fix the id",
                 )
             )
@@ -451,7 +458,7 @@ def _check_explainer(explainer_id: str, doc: Document, ids: _Ids) -> list[Proble
                     out.append(
                         Problem(
                             text.mark_at(item.offset),
-                            f"cites unknown source '{item.key}'",
+                            f"cites unknown source '{item.key}'" + _not_an_id(item.key),
                             f"{hint + ' Or ' if hint else ''}add data/sources/{item.key}.yaml",
                         )
                     )
