@@ -180,6 +180,22 @@ def test_a_misshapen_file_does_not_hide_the_evidence_rules_of_the_others(tmp_pat
             "    stances: {unrelated-source: contradicts}\n", ""
         ),
     }
+    files.update(
+        [
+            (
+                "sources/misdated-loop.yaml",
+                "title: Loop\npublisher: example-news\ndate: soon\nrelays:\n  - source: loop\n",
+            ),
+            source("loop", ["source: misdated-loop"]),
+        ]
+    )
     result = check(write_data(tmp_path, files))
-    assert "data/explainers/broken-question.yaml:3:12: 'published' is not a valid date" in result.stderr
-    assert "data/explainers/example-question.yaml:10:5: confidence 'very-high'" in result.stderr
+    out = result.stderr
+    assert "data/explainers/broken-question.yaml:3:12: 'published' is not a valid date" in out
+    assert "data/explainers/example-question.yaml:10:5: confidence 'very-high'" in out
+    # The misshapen files' own evidence problems come in the same run too.
+    assert "data/explainers/broken-question.yaml:10:5: confidence 'high' is more than limited evidence" in out
+    assert "data/sources/misdated-loop.yaml:3:7: 'date' has the wrong form" in out
+    assert (
+        "data/sources/misdated-loop.yaml:5:13: relays go round in a circle: misdated-loop → loop → misdated-loop" in out
+    )

@@ -234,8 +234,8 @@ def integrity_problems(corpus: Corpus) -> list[Problem]:
     relays = RelayGraph(corpus.sources)
     problems = [_circle_problem(circle) for circle in relays.circles]
     for explainer in corpus.explainers.values():
-        for i, finding in enumerate(explainer.findings):
-            problems += _finding_problems(explainer, i, finding, corpus, relays)
+        for finding in explainer.findings:  # its number says where it is in the file
+            problems += _finding_problems(explainer, finding.number - 1, finding, corpus, relays)
     return problems
 
 

@@ -176,23 +176,111 @@ def _load_corpus(data_dir: Path) -> Corpus:
 
     problems += cross_check(docs, singles, unreadable)
 
-    def shaped(doc: Document | None) -> Document | None:
-        return doc if doc is not None and doc.file not in misshapen else None
-
-    # Every file that parsed and has its schema's shape is typed, whatever else is wrong, and the
-    # rules about the evidence run on them now: a contributor sees their problems with the rest,
-    # not on the run after. (They skip what needs a file that is missing or misshapen.)
-    corpus = Corpus(
-        explainers={i: _explainer(i, d) for i, d in docs["explainer"].items() if shaped(d)},
-        sources={i: _source(i, d) for i, d in docs["source"].items() if shaped(d)},
-        publishers=_keyed(shaped(singles["publishers"]), Publisher),
-        affiliations=_keyed(shaped(singles["affiliations"]), Affiliation),
-        topics=_keyed(shaped(singles["topics"]), Topic),
+    if not problems:
+        corpus = Corpus(
+            explainers={i: _explainer(i, d) for i, d in docs["explainer"].items()},
+            sources={i: _source(i, d) for i, d in docs["source"].items()},
+            publishers=_keyed(singles["publishers"], Publisher),
+            affiliations=_keyed(singles["affiliations"], Affiliation),
+            topics=_keyed(singles["topics"], Topic),
+        )
+        problems = integrity_problems(corpus)
+        if problems:
+            raise DataError(problems)
+        return corpus
+    # The rules about the evidence run now too, on every file that parsed, so a contributor sees
+    # their problems with the rest, not on the run after. A file that breaks its schema is read
+    # for what the rules need, where that has the right shape (`_for_rules`); a rule that needs
+    # what could not be read is skipped until it can be.
+    readable = Corpus(
+        explainers=_for_rules(docs["explainer"], misshapen, _explainer, _explainer_for_rules),
+        sources=_for_rules(docs["source"], misshapen, _source, _source_for_rules),
+        publishers=_keyed_for_rules(singles["publishers"], Publisher),
+        affiliations=_keyed_for_rules(singles["affiliations"], Affiliation),
+        topics={},
     )
-    problems += integrity_problems(corpus)
-    if problems:
-        raise DataError(problems)
-    return corpus
+    raise DataError(problems + integrity_problems(readable))
+
+
+def _for_rules(docs: dict[str, Document], misshapen: set[str], typed: Any, lenient: Any) -> dict[str, Any]:
+    out = {}
+    for item_id, doc in docs.items():
+        item = lenient(item_id, doc) if doc.file in misshapen else typed(item_id, doc)
+        if item is not None:
+            out[item_id] = item
+    return out
+
+
+def _keyed_for_rules(doc: Document | None, cls: Any) -> dict[str, Any]:
+    out = {}
+    for key, value in (doc.data if doc else {}).items():
+        try:
+            out[key] = cls(id=key, **value)
+        except TypeError:  # not a mapping, or a field missing or unknown: the schema says so
+            continue
+    return out
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _source_for_rules(item_id: str, doc: Document) -> Source | None:
+    """What the rules read of a source that breaks its schema: its publisher and relays."""
+    data = doc.data
+    relays = data.get("relays", [])
+    if not _strings(data.get("publisher")) or not isinstance(relays, list):
+        return None
+    kept = []
+    for relay in relays:
+        if not isinstance(relay, dict) or not all(_strings(relay.get(k, "")) for k in ("publisher", "source")):
+            return None
+        kept.append(Relay(publisher=relay.get("publisher"), source=relay.get("source")))
+    return Source(id=item_id, doc=doc, publisher=data["publisher"], relays=tuple(kept))
+
+
+def _explainer_for_rules(item_id: str, doc: Document) -> Explainer | None:
+    """What the rules read of an explainer that breaks its schema: each finding whose text,
+    editor's notes, stances and confidence have their shape (numbered as in the file)."""
+    findings = doc.data.get("findings")
+    if not isinstance(findings, list):
+        return None
+    kept = []
+    for i, raw in enumerate(findings):
+        notes = raw.get("editor_notes", []) if isinstance(raw, dict) else None
+        stances = raw.get("stances", {}) if isinstance(raw, dict) else None
+        conf = raw.get("confidence") if isinstance(raw, dict) else None
+        if (
+            not isinstance(raw, dict)
+            or not _strings(raw.get("id"))
+            or not _strings(raw.get("text"))
+            or not (isinstance(notes, list) and all(_strings(n) for n in notes))
+            or not (isinstance(stances, dict) and all(_strings(v) for v in stances.values()))
+            or not (conf is None or (isinstance(conf, dict) and all(_strings(v) for v in conf.values())))
+            or (isinstance(conf, dict) and not {"evidence", "agreement", "level"} <= set(conf))
+        ):
+            continue
+        confidence = None
+        if isinstance(conf, dict):
+            justification = (
+                _text(doc, ("findings", i, "confidence", "justification")) if "justification" in conf else None
+            )
+            confidence = Confidence(conf["evidence"], conf["agreement"], conf["level"], justification)
+        kept.append(
+            Finding(
+                id=raw["id"],
+                number=i + 1,
+                heading="",
+                text=_text(doc, ("findings", i, "text")),
+                editor_notes=tuple(_text(doc, ("findings", i, "editor_notes", k)) for k in range(len(notes))),
+                stances=dict(stances),
+                confidence=confidence,
+            )
+        )
+    empty = Text("", ("summary",), doc)
+    return Explainer(
+        id=item_id, doc=doc, question="", short_answer="", summary=empty, published="", findings=tuple(kept)
+    )
 
 
 def _shown(prefix: str, rel: str) -> str:
