@@ -70,6 +70,9 @@ def test_a_file_name_that_is_not_exactly_an_id_is_refused_with_the_character_nam
     data = write_data(tmp_path, {f"sources/{name}": IMPOSTOR})
     why = refused_at(data, shown, 1, 1)
     assert "not a valid id" in why
+    wrong = next(c for c in name.removesuffix(".yaml") if not (c.islower() and c.isascii() or c in "-0123456789"))
+    if not wrong.isupper():  # the character is named by its code point
+        assert f"U+{ord(wrong):04X}" in why, why
     if "\u0430" in name:
         assert "CYRILLIC SMALL LETTER A" in why and "Latin" in why
     if name[0].isupper():
