@@ -50,9 +50,9 @@ def wait_for_replaced_sites_to_go(project: Path) -> None:
     """A replaced site is renamed aside and deleted by a detached process (macros/publish/staging.py),
     so the build does not wait for it: it goes, in time."""
     deadline = time.monotonic() + 60
-    while any(project.glob(".site.old-*")) and time.monotonic() < deadline:
+    while any(project.glob(".site.*-*")) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not any(project.glob(".site.old-*")), "the replaced site was not deleted"
+    assert not any(project.glob(".site.*-*")), "the replaced site was not deleted"
 
 
 def test_cross_links_between_findings_and_explainers_resolve(tmp_path):

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 from conftest import ROOT, SEED_SLUG, generated_data, write_data
 
-from macros.domain.evidence import profile, scale_level
+from macros.domain.evidence import scale_level
 from macros.domain.problems import DataError
 from macros.domain.publication import Publication
 from macros.domain.site import Site
@@ -99,7 +99,7 @@ def finding_profile(tmp_path, text: str, stances: str = ""):
           text: "{text}"
         {stances}""",
     )
-    return profile(c.explainers["example-question"].findings[0], c), c
+    return Site(c).profiles[("example-question", "f")], c
 
 
 def page(c, pub: Publication | None = None) -> str:

@@ -325,10 +325,11 @@ def test_an_alias_bomb_is_refused_at_its_first_anchor(tmp_path):
 )
 def test_ids_that_are_not_safe_slugs_are_refused(tmp_path, name):
     problems = _problems(tmp_path, {f"sources/{name}": "title: T\npublisher: example-news\n"})
-    assert problems == [
-        f"data/sources/{name}:1:1: the file name {name!r} is not a valid id — name the file "
-        "with lowercase letters, digits and single hyphens, e.g. kyiv-independent-pow-treatment.yaml"
-    ]
+    assert len(problems) == 1
+    assert problems[0].startswith(f"data/sources/{name}:1:1: the file name {name!r} is not a valid id: ")
+    assert problems[0].endswith(
+        " — rename the file: lowercase letters, digits and single hyphens, e.g. kyiv-independent-pow-treatment.yaml"
+    )
 
 
 def test_ids_inside_files_are_safe_slugs_too(tmp_path):
@@ -341,7 +342,7 @@ def test_ids_inside_files_are_safe_slugs_too(tmp_path):
         },
     )
     assert "data/publishers.yaml:5:1: the id '../etc/passwd' is not a valid id" in problems[0]
-    assert problems[1].startswith("data/sources/example-report.yaml:2:12: 'publisher' has the wrong form")
+    assert problems[1].startswith("data/sources/example-report.yaml:2:12: 'publisher' is not a valid id")
 
 
 def test_two_builds_of_the_same_data_are_byte_identical(tmp_path):

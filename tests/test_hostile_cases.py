@@ -212,8 +212,9 @@ CASES = [
         "\u202eevil\u202c reversed",
         "refused",
         [
-            "data/explainers/example-question.yaml:1:12: the file contains the invisible character U+202E — delete it "
-            "(it often comes from copying text out of a terminal or a PDF)"
+            "data/explainers/example-question.yaml:1:12: the file contains the invisible character U+202E "
+            "(RIGHT-TO-LEFT OVERRIDE) — delete it (it often comes from copying text out of a web page, "
+            "a terminal or a PDF)"
         ],
     ),
     (
@@ -456,8 +457,9 @@ CASES = [
         "\u202eevil\u202c reversed",
         "refused",
         [
-            "data/explainers/example-question.yaml:8:12: the file contains the invisible character U+202E — delete it "
-            "(it often comes from copying text out of a terminal or a PDF)"
+            "data/explainers/example-question.yaml:8:12: the file contains the invisible character U+202E "
+            "(RIGHT-TO-LEFT OVERRIDE) — delete it (it often comes from copying text out of a web page, "
+            "a terminal or a PDF)"
         ],
     ),
     (

@@ -324,8 +324,22 @@ def test_duplicate_finding_id(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("name", ["Example-Report.yaml", "example_report.yaml", "example--report.yaml"])
-def test_source_file_name_that_is_not_an_id(tmp_path, name):
+@pytest.mark.parametrize(
+    "name,why",
+    [
+        (
+            "Example-Report.yaml",
+            "it has capital letters, and ids that differ only in case clash on macOS and Windows: "
+            "write it as 'example-report'",
+        ),
+        ("example_report.yaml", "character 8, '_', is not a lowercase letter, digit or hyphen"),
+        (
+            "example--report.yaml",
+            "hyphens must sit between words: not at the start or end, and never two together",
+        ),
+    ],
+)
+def test_source_file_name_that_is_not_an_id(tmp_path, name, why):
     # On a case-sensitive disk `Example-Report.yaml` can sit next to `example-report.yaml`; it is
     # refused by name, so two sources can never share an id that differs only in case.
     assert problems(
@@ -337,7 +351,7 @@ def test_source_file_name_that_is_not_an_id(tmp_path, name):
         """
         },
     ) == [
-        f"data/sources/{name}:1:1: the file name {name!r} is not a valid id — name the file with lowercase "
+        f"data/sources/{name}:1:1: the file name {name!r} is not a valid id: {why} — rename the file: lowercase "
         "letters, digits and single hyphens, e.g. kyiv-independent-pow-treatment.yaml"
     ]
 
@@ -367,7 +381,10 @@ def test_topic_key_that_is_not_an_id(tmp_path):
           name: Peace talks
         """
         },
-    ) == [f"data/topics.yaml:3:1: the id 'Peace Talks' is not a valid id — {ID_FIX}"]
+    ) == [
+        "data/topics.yaml:3:1: the id 'Peace Talks' is not a valid id: it has capital letters, and ids that "
+        f"differ only in case clash on macOS and Windows: ids are lowercase — {ID_FIX}"
+    ]
 
 
 # --- the shape of each file --------------------------------------------------------------------
@@ -749,10 +766,17 @@ def test_yml_extension_is_refused(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("name", ["notes.txt", "explainers/draft.md", "sources/old/example.yaml", "explainer.yaml"])
+@pytest.mark.parametrize("name", ["notes.txt", "explainers/draft.md", "explainer.yaml"])
 def test_unexpected_file_in_data(tmp_path, name):
     assert problems(tmp_path, {name: "title: x\n"}) == [
         f"data/{name}:1:1: unexpected file in the data folder — {UNEXPECTED_FIX}"
+    ]
+
+
+def test_a_folder_inside_a_collection_is_one_problem(tmp_path):
+    assert problems(tmp_path, {"sources/old/example.yaml": "title: x\n", "sources/old/other.yaml": "title: y\n"}) == [
+        "data/sources/old:1:1: a folder where data/ holds only files — remove the folder; data/ holds "
+        "explainers/<id>.yaml, sources/<id>.yaml and three files at its top"
     ]
 
 

@@ -28,11 +28,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..domain.addresses import root_of
-from ..domain.problems import DataError
+from ..domain.problems import DataError, Problem, format_grouped
 from ..load.corpus import Loader
 from ..publish.build import Build, Made
 from ..publish.outputs import PageOut, PageSpec, fill, page_head
 from ..publish.staging import Staging, remove_from
+from ..render.problems import problems_page
 from ..render.renderer import CompiledTemplates
 from ..render.whitespace import drop_indentation
 from .config import PLUGIN_NAME as NAME
@@ -107,7 +108,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
     def __init__(self) -> None:
         self.dirty = False
         self.command = ""
-        self.serving = False
+        self.serving = False  # `mkdocs serve`: a build starts from the last good one
+        self.in_browser = False  # serving: a data problem is shown in the browser, not raised
+        self.problems: list[Problem] = []  # under serve: data/'s problems, shown instead of the site
         self.build: Build | None = None
         self.files: list[File] = []
         self.kept: set[File] = set()  # engine pages and files this build keeps from the last (serve)
@@ -124,13 +127,20 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         self.dirty, self.command = dirty, command
         # `mkdocs serve` builds again after each save: then a build starts from the last good one.
         # `mkdocs build` and `serve --clean` (command "build") build everything every time.
-        self.serving = command == "serve"
+        self.serving = self.in_browser = command == "serve"
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Called once `serve` (with `--clean` too, which MkDocs starts as a build) serves the first
+        build: from then on, a data problem is shown in the browser, not raised."""
+        self.in_browser = True
+        return server
 
     @event_priority(100)  # first, so that every warning of the build is counted
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and check data/; a problem stops the build before anything is written. Then build
         into a staging folder, which replaces the site only if the build succeeds."""
         self._end()
+        self.problems = []
         self.warnings.count = 0
         logging.getLogger("mkdocs").addHandler(self.warnings)
         if not config.use_directory_urls:
@@ -140,6 +150,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(f"{NAME}: {address[1]}")
         if address:
             log.info(address[1])
+        if not self.dirty:  # a dirty build updates the site in place
+            # First of all, so that even a run whose data is broken puts back a site that a
+            # stopped publication left aside (publish/staging.py).
+            self.staging = Staging(Path(config.site_dir))
+            config.site_dir = str(self.staging.begin())
         root, start = Path(config.config_file_path).parent, time.perf_counter()
         data = root / "data"
         previous = None
@@ -154,15 +169,25 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         try:
             self.build = Build.load(data, publication(config, root), loader=self.loader, previous=previous)
         except DataError as err:
-            raise PluginError(f"data/ has problems, so nothing was built:\n{err}") from None
+            if not self.in_browser:
+                raise PluginError(f"data/ has problems, so nothing was built:\n{err}") from None
+            return self._show_problems(config, err.problems)
         corpus = self.build.site.corpus
         log.info(
             f"Loaded and checked data/: {len(corpus.explainers)} explainers, {len(corpus.sources)} sources "
             f"in {time.perf_counter() - start:.2f} s"
         )
-        if not self.dirty:  # a dirty build updates the site in place
-            self.staging = Staging(Path(config.site_dir))
-            config.site_dir = str(self.staging.begin())
+        return config
+
+    def _show_problems(self, config: MkDocsConfig, problems: list[Problem]) -> MkDocsConfig:
+        """Under serve, a build of data/ with problems succeeds with one page that lists them,
+        served at every address (as the home page and as the 404 page), so the browser shows
+        them instead of waiting for a build that cannot come; the terminal lists them too (as
+        information: a warning would stop a strict build, and serve would wait again)."""
+        self.problems = problems
+        self.last = None  # this build replaces the site with the problems: the next one makes it all
+        log.info(f"data/ has problems; the site shows them until they are fixed:\n{format_grouped(problems)}")
+        config.nav = None  # the pages the navigation names are not built
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -174,6 +199,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         excluded (the last build's File, whose output is the same), so MkDocs neither themes nor
         writes them: their last output stays in the site (on_post_build). A page in the theme's
         search is themed every time, as the theme's index is made from the themed pages."""
+        if self.problems:  # the page is the home page here, and the 404 page in on_post_build
+            return Files([File.generated(config, "index.html", content=problems_page(self.problems))])
         assert self.build is not None
         start, made = time.perf_counter(), self.build.pages
         update, self.kept, self.engine = self.build.update, set(), {}
@@ -225,7 +252,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         """Every page has its content; MkDocs copies the files and themes the pages next. Give the
         files their content, and start the late parts, to be made while the theme works."""
-        assert self.build is not None
+        if self.build is None:
+            return env
         start, made = time.perf_counter(), self.build.files()
         log.debug(f"Waited {time.perf_counter() - start:.2f} s for the files")
         for file in self.files:
@@ -244,7 +272,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         """What the engine adds to each themed page: its <head> lines (the feed; JSON-LD), an
         explainer's late part (publish/outputs.py), and the templates' indentation dropped
         (render/whitespace.py)."""
-        assert self.build is not None
+        if self.build is None:
+            return output
         if isinstance(page, EnginePage):
             output = output.replace("</head>", page.out.head + "</head>", 1)
             output = fill(output, self.build.late(page.file.src_uri))
@@ -257,19 +286,21 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         the build in place of the published site, unless a strict build had warnings. A build
         that kept the last one's pages and files puts only what it wrote in place, and removes
         what the data no longer has."""
+        if self.problems:  # after the theme, which writes its own 404 page
+            (Path(config.site_dir) / "404.html").write_text(problems_page(self.problems), encoding="utf-8")
         build = self.build
-        assert build is not None
         path = Path(config.site_dir) / SEARCH_INDEX
         start = time.perf_counter()
-        entries = build.search_entries()
+        entries = build.search_entries() if build is not None else ""
         log.debug(f"Waited {time.perf_counter() - start:.2f} s for the late parts at the end of the theme")
-        if path.is_file():
+        if path.is_file() and build is not None:
             index = json.loads(path.read_text(encoding="utf-8"))
             path.write_text(_with_entries(index, entries), encoding="utf-8")
         good = not (config.strict and self.warnings.count)
-        gone = [self.last.engine[oid].dest_uri for oid in build.update.removed] if build.update and self.last else []
+        update = build.update if build is not None else None
+        gone = [self.last.engine[oid].dest_uri for oid in update.removed] if update and self.last else []
         if self.staging is not None and good:
-            if build.update is not None:
+            if update is not None:
                 self.staging.publish_over(gone)
             else:
                 self.staging.publish()
@@ -278,7 +309,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             self.staging = None
         elif self.dirty and gone:  # a dirty build writes in place
             remove_from(Path(config.site_dir), gone)
-        if self.serving and good:
+        if self.serving and good and build is not None:
             self.last = _Last(build.made(), self.inputs, self.engine)
         self._end()
 

@@ -13,7 +13,8 @@ import json
 import re
 from pathlib import Path
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+from ..domain.ids import ID_RE
+
 TODO = "TODO"
 
 

@@ -127,18 +127,46 @@ def find_clusters(text: str) -> tuple[Cluster, ...]:
     return tuple(found)
 
 
-def find_unreadable_citations(text: str) -> list[int]:
-    """Offsets of brackets that hold `@key` but are not a valid citation cluster: likely typos."""
+# An `@` that starts a word inside a bracket: the bracket starts like a citation, so it must be one.
+_CITE_LIKE = re.compile(r"(?:^|(?<=[\s\[;]))-?@")
+_OPEN = re.compile(r"\[")
+
+
+def find_unreadable_citations(text: str) -> list[tuple[int, str]]:
+    """Brackets that start like a citation (an `@` starting a word inside them) but are not a
+    citation cluster, as (offset of the bracket, what is wrong). Such a bracket would be published
+    as plain text with no footnote, so each is an error; a bracket nested in one already reported
+    is not reported again. Linear: each bracket looks ahead only to the end of its own line."""
     spans = _code_spans(text)
     good = {c.start for c in find_clusters(text)}
-    found = []
-    for m in _BRACKET.finditer(text):
-        start, end = m.span()
-        if start in good or _in_code(start, spans) or not _KEY_START.search(m.group(1)):
+    xrefs = {x.start for x in find_xrefs(text)}
+    found: list[tuple[int, str]] = []
+    covered = -1
+    for m in _OPEN.finditer(text):
+        start = m.start()
+        if start < covered or start in good or _in_code(start, spans):
             continue
-        if (start > 0 and text[start - 1] == "[") or (end < len(text) and text[end] in "]("):
+        if start in xrefs or start - 1 in xrefs:
+            continue  # a cross-link [[...]]
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        close = text.find("]", start, line_end)
+        body = text[start + 1 : line_end if close < 0 else close]
+        if not _CITE_LIKE.search(body):
             continue
-        found.append(start)
+        after = text[close + 1 : close + 2] if close >= 0 else ""
+        if close >= 0 and after == "(" and "[" not in body:
+            continue  # a Markdown link whose label holds an @handle
+        if close < 0:
+            reason = "it is not closed on its line (a citation sits on one line, inside [ and ])"
+        elif "[" in body:
+            reason = "a bracket inside a citation"
+        elif after == "]":
+            reason = "a citation inside another bracket"
+        else:
+            reason = "it cannot be read as citations"
+        found.append((start, reason))
+        covered = line_end if close < 0 else close + 1
     return found
 
 
@@ -178,9 +206,11 @@ class NoteTable:
 
     notes: list[Note]
     markers: dict[tuple[Path_, int], Use]  # (text path, cluster start) -> the use at that place
+    by_anchor: dict[str, Note] = field(default_factory=dict)  # a use's anchor -> its note
 
     def note_of(self, anchor: str) -> Note:
-        return next(n for n in self.notes if any(u.anchor == anchor for u in n.uses))
+        """The note a marker cites: a look-up, so a page's markers cost linear time in all."""
+        return self.by_anchor[anchor]
 
 
 def backlink_label(index: int) -> str:
@@ -196,6 +226,7 @@ def backlink_label(index: int) -> str:
 def number_notes(explainer: Explainer) -> NoteTable:
     by_signature: dict[tuple[tuple[str, str, str], ...], Note] = {}
     markers: dict[tuple[Path_, int], Use] = {}
+    by_anchor: dict[str, Note] = {}
     for finding, text in explainer.texts():
         for cluster in find_clusters(text.value):
             note = by_signature.get(cluster.signature)
@@ -204,7 +235,8 @@ def number_notes(explainer: Explainer) -> NoteTable:
             use = Use(f"cite-{note.number}-{backlink_label(len(note.uses))}", finding)
             note.uses.append(use)
             markers[(text.path, cluster.start)] = use
-    return NoteTable(list(by_signature.values()), markers)
+            by_anchor[use.anchor] = note
+    return NoteTable(list(by_signature.values()), markers, by_anchor)
 
 
 def cited_keys(text: Text) -> list[CiteItem]:

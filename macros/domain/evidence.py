@@ -10,6 +10,7 @@ confidence level is then checked against that profile.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .citations import cited_keys
@@ -30,17 +31,140 @@ def scale_level(evidence: str, agreement: str) -> str:
     return SCALE_BY_SCORE[EVIDENCE.index(evidence) + AGREEMENT.index(agreement)]
 
 
-def origins(source: Source, corpus: Corpus, seen: frozenset[str] = frozenset()) -> set[str]:
-    """The publishers a source's claim comes from, following `relays` to the end of the chain."""
-    if not source.relays:
-        return {source.publisher}
-    found: set[str] = set()
-    for relay in source.relays:
-        if relay.publisher is not None:
-            found.add(relay.publisher)
-        elif relay.source is not None and relay.source not in seen:
-            found |= origins(corpus.sources[relay.source], corpus, seen | {source.id})
-    return found
+@dataclass(frozen=True)
+class Circle:
+    """A relay that goes round in a circle: `source`'s relay number `index` names `target`, which
+    leads back to `source`. `path` is the circle, when it is short enough to print."""
+
+    source: Source
+    index: int
+    target: str
+    path: tuple[str, ...] | None
+
+
+SHOWN_CIRCLE = 12  # a longer circle is described by its length
+
+
+class RelayGraph:
+    """Every source's origins, traced through `relays` to their ends, and every circle.
+
+    Linear in the graph: Tarjan's strongly connected components, iteratively (no recursion, so a
+    chain of any length is fine), then each component's origins as the union of what its members
+    relay, in one pass over the components in the order Tarjan finishes them (targets first).
+    A source in a circle gets the origins of everything the circle reaches. Origins are kept as
+    bit sets over the publishers, so a union costs a few machine words, not a set per source.
+    A relay to a source that is not in `sources` (a broken file, reported elsewhere) adds nothing.
+    """
+
+    def __init__(self, sources: Mapping[str, Source]):
+        bits: dict[str, int] = {}
+        self._publishers: list[str] = []
+
+        def bit(publisher: str) -> int:
+            if publisher not in bits:
+                bits[publisher] = 1 << len(self._publishers)
+                self._publishers.append(publisher)
+            return bits[publisher]
+
+        edges: dict[str, list[tuple[int, str]]] = {}
+        own: dict[str, int] = {}
+        for sid, source in sources.items():
+            edges[sid] = [
+                (k, r.source) for k, r in enumerate(source.relays) if r.source is not None and r.source in sources
+            ]
+            mask = 0 if source.relays else bit(source.publisher)
+            for relay in source.relays:
+                if relay.publisher is not None:
+                    mask |= bit(relay.publisher)
+            own[sid] = mask
+        self._component: dict[str, int] = {}
+        self._masks: list[int] = []
+        self.circles: list[Circle] = []
+        for number, members in enumerate(_components(edges)):  # targets before their relayers
+            for sid in members:
+                self._component[sid] = number
+            mask = 0
+            for sid in members:
+                mask |= own[sid]
+                for _, target in edges[sid]:
+                    if self._component[target] != number:
+                        mask |= self._masks[self._component[target]]
+            self._masks.append(mask)
+            inside = [(sid, k, t) for sid in members for k, t in edges[sid] if self._component[t] == number]
+            for sid, k, target in inside:
+                path = _path_back(edges, target, sid, set(members)) if len(members) <= SHOWN_CIRCLE else None
+                self.circles.append(Circle(sources[sid], k, target, path))
+
+    def origins(self, source_id: str) -> set[str]:
+        """The publishers a source's claim comes from, following `relays` to the end of the chain."""
+        mask, found = self._masks[self._component[source_id]], set()
+        while mask:
+            low = mask & -mask
+            found.add(self._publishers[low.bit_length() - 1])
+            mask ^= low
+        return found
+
+
+def _components(edges: Mapping[str, list[tuple[int, str]]]) -> list[list[str]]:
+    """Strongly connected components (Tarjan), iteratively; each comes after those it reaches."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            children, descended = edges[node], False
+            while i < len(children):
+                child = children[i][1]
+                i += 1
+                if child not in index:
+                    work.append((node, i))
+                    work.append((child, 0))
+                    descended = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if descended:
+                continue
+            if low[node] == index[node]:
+                members = []
+                while True:
+                    top = stack.pop()
+                    on_stack.discard(top)
+                    members.append(top)
+                    if top == node:
+                        break
+                out.append(members)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return out
+
+
+def _path_back(edges: Mapping[str, list[tuple[int, str]]], start: str, goal: str, allowed: set[str]) -> tuple[str, ...]:
+    """The circle `goal` → `start` → … → `goal`, by the shortest way back inside one (small) component."""
+    before: dict[str, str] = {start: start}
+    queue = [start]
+    for node in queue:
+        if node == goal:
+            break
+        for _, child in edges[node]:
+            if child in allowed and child not in before:
+                before[child] = node
+                queue.append(child)
+    back = [goal]
+    while back[-1] != start:
+        back.append(before[back[-1]])
+    return (goal, *reversed(back))
 
 
 @dataclass
@@ -64,62 +188,71 @@ class Profile:
         return [s for s in self.sources if self.stances[s] == stance]
 
 
-def profile(finding: Finding, corpus: Corpus) -> Profile:
+def profile(finding: Finding, corpus: Corpus, relays: RelayGraph) -> Profile:
+    found = _profile(finding, corpus, relays)
+    assert found is not None, "a checked corpus names only sources and publishers it has"
+    return found
+
+
+def _profile(finding: Finding, corpus: Corpus, relays: RelayGraph) -> Profile | None:
+    """The finding's profile, or None when a source, publisher or affiliation it needs is not in
+    `corpus` (checking a corpus whose broken files were left out: those are reported already)."""
     keys: list[str] = []
     for text in [finding.text, *finding.editor_notes]:
         keys += [item.key for item in cited_keys(text) if item.key not in keys]
     all_origins: list[str] = []
     result = Profile(sources=keys, origins=all_origins)
     for key in keys:
-        source = corpus.sources[key]
-        result.source_affiliations[corpus.publishers[source.publisher].affiliation] += 1
+        source = corpus.sources.get(key)
+        affiliation = _affiliation(corpus, source.publisher) if source else None
+        if source is None or affiliation is None:
+            return None
+        result.source_affiliations[affiliation] += 1
         result.primary += source.primary
         result.secondary += not source.primary
         result.stances[key] = finding.stance(key)
-        for origin in sorted(origins(source, corpus)):
+        for origin in sorted(relays.origins(key)):
             if origin not in all_origins:
+                origin_affiliation = _affiliation(corpus, origin)
+                if origin_affiliation is None:
+                    return None
                 all_origins.append(origin)
-                result.origin_affiliations[corpus.publishers[origin].affiliation] += 1
+                result.origin_affiliations[origin_affiliation] += 1
     return result
 
 
+def _affiliation(corpus: Corpus, publisher_id: str) -> str | None:
+    publisher = corpus.publishers.get(publisher_id)
+    return publisher.affiliation if publisher and publisher.affiliation in corpus.affiliations else None
+
+
 def integrity_problems(corpus: Corpus) -> list[Problem]:
-    """Rules about the evidence: relay chains end, stances name cited sources, confidence is earned."""
-    problems = []
-    for source in corpus.sources.values():
-        problems += _relay_cycle(source, corpus)
-    if problems:
-        return problems  # profiles cannot be counted through a cycle
+    """Rules about the evidence: relay chains end, stances name cited sources, confidence is earned.
+
+    They run on whatever part of the corpus could be read: a finding whose profile needs a source
+    or publisher that is not there (its file is broken, and reported) skips only the rules that
+    count origins."""
+    relays = RelayGraph(corpus.sources)
+    problems = [_circle_problem(circle) for circle in relays.circles]
     for explainer in corpus.explainers.values():
-        for i, finding in enumerate(explainer.findings):
-            problems += _finding_problems(explainer, i, finding, corpus)
+        for finding in explainer.findings:  # its number says where it is in the file
+            problems += _finding_problems(explainer, finding.number - 1, finding, corpus, relays)
     return problems
 
 
-def _relay_cycle(source: Source, corpus: Corpus) -> list[Problem]:
-    path, current = [source.id], source
-    while True:
-        nexts = [r.source for r in current.relays if r.source is not None]
-        if not nexts:
-            return []
-        for nxt in nexts:
-            if nxt == source.id:
-                chain = " → ".join(path + [nxt])
-                index = next(k for k, r in enumerate(source.relays) if r.source is not None)
-                return [
-                    Problem(
-                        source.doc.mark(("relays", index, "source")),
-                        f"relays go round in a circle: {chain}",
-                        "a source relays what it got from elsewhere; break the circle",
-                    )
-                ]
-        if nexts[0] in path:
-            return []  # a circle that does not include this source: reported on its members
-        path.append(nexts[0])
-        current = corpus.sources[nexts[0]]
+def _circle_problem(circle: Circle) -> Problem:
+    source = circle.source.id
+    shown = " → ".join(circle.path) if circle.path else f"{source} → {circle.target} → … → {source}"
+    return Problem(
+        circle.source.doc.mark(("relays", circle.index, "source")),
+        f"relays go round in a circle: {shown}",
+        "a source relays what it got from elsewhere; break the circle",
+    )
 
 
-def _finding_problems(explainer: Explainer, i: int, finding: Finding, corpus: Corpus) -> list[Problem]:
+def _finding_problems(
+    explainer: Explainer, i: int, finding: Finding, corpus: Corpus, relays: RelayGraph
+) -> list[Problem]:
     doc, out = explainer.doc, []
     cited = {item.key for text in [finding.text, *finding.editor_notes] for item in cited_keys(text)}
     for key in finding.stances:
@@ -136,6 +269,8 @@ def _finding_problems(explainer: Explainer, i: int, finding: Finding, corpus: Co
         return out
     where = doc.key_mark(("findings", i, "confidence"))
     level, evidence, agreement = conf.level, conf.evidence, conf.agreement
+    if level not in LEVELS or evidence not in EVIDENCE or agreement not in AGREEMENT:
+        return out  # the schema reports it
     scale = scale_level(evidence, agreement)
     if level != scale and not conf.justification:
         direction = "above" if LEVELS.index(level) > LEVELS.index(scale) else "below"
@@ -150,7 +285,9 @@ def _finding_problems(explainer: Explainer, i: int, finding: Finding, corpus: Co
         )
     if conf.justification:
         return out
-    prof = profile(finding, corpus)
+    prof = _profile(finding, corpus, relays)
+    if prof is None:
+        return out
     single = prof.single_affiliation
     if LEVELS.index(level) >= LEVELS.index("high") and single:
         name = corpus.affiliations[single].name

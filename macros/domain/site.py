@@ -15,7 +15,7 @@ from functools import cached_property
 from . import addresses
 from . import facts as source_facts
 from .citations import NoteTable, Use, XRef, cited_keys, find_xrefs, number_notes
-from .evidence import Profile, origins, profile
+from .evidence import Profile, RelayGraph, profile
 from .model import SHORT_ANSWERS, Affiliation, Corpus, Correction, Explainer, Finding, Source, display_name, format_date
 from .publication import LastUpdate, Publication
 
@@ -171,7 +171,16 @@ class Site:
     @cached_property
     def profiles(self) -> dict[tuple[str, str], Profile]:
         """(explainer id, finding id) -> the finding's evidence profile."""
-        return {(e.id, f.id): profile(f, self.corpus) for e in self.corpus.explainers.values() for f in e.findings}
+        return {
+            (e.id, f.id): profile(f, self.corpus, self.relays)
+            for e in self.corpus.explainers.values()
+            for f in e.findings
+        }
+
+    @cached_property
+    def relays(self) -> RelayGraph:
+        """Every source's origins through its relays, traced once for the whole corpus."""
+        return RelayGraph(self.corpus.sources)
 
     @cached_property
     def sources_in_order(self) -> list[Source]:
@@ -311,7 +320,7 @@ class Site:
         return self.corpus.affiliations[self.corpus.publishers[publisher_id].affiliation]
 
     def origins_of(self, source: Source) -> list[str]:
-        return sorted(origins(source, self.corpus))
+        return sorted(self.relays.origins(source.id))
 
     @cached_property
     def _facts(self) -> dict[str, list[source_facts.Fact]]:
@@ -353,7 +362,7 @@ class Site:
             keys += [i.key for i in cited_keys(text) if i.key not in keys]
         pubs, sources = self.corpus.publishers, self.corpus.sources
         by_source = Counter(pubs[sources[k].publisher].affiliation for k in keys)
-        all_origins = {o for k in keys for o in origins(sources[k], self.corpus)}
+        all_origins = {o for k in keys for o in self.relays.origins(k)}
         by_origin = Counter(pubs[o].affiliation for o in all_origins)
         return [
             (self.corpus.affiliations[a].name, by_source[a], by_origin[a])

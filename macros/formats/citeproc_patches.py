@@ -89,7 +89,7 @@ PATCHES = (
 
 # Which <text variable> elements printed, per substitute being rendered (innermost last).
 _rendering: list[set[tuple[str, str]]] = []
-_macros: dict[tuple[str, str], object] = {}
+_macros: dict[tuple[object, str], object] = {}
 _calls: dict[object, bool] = {}
 
 
@@ -132,10 +132,9 @@ def _label(self: Any, item: Any, variable: Any = None, plural: Any = None, conte
 
 
 def _cached_macro(self: Any, name: str) -> Any:
-    url = self.getroottree().docinfo.URL
-    if url is None:
-        return _get_macro(self, name)
-    key = (url, name)
+    # Keyed by the parsed style's root element (held by the dict, so lxml keeps handing out the
+    # same proxy for it), not by the file's name: a style edited and parsed again is another key.
+    key = (self.getroottree().getroot(), name)
     if key not in _macros:
         _macros[key] = _get_macro(self, name)
     return _macros[key]

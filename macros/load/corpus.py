@@ -12,13 +12,14 @@ This is the only module that reads data files. The layout it expects:
 from __future__ import annotations
 
 import gc
-import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..domain.evidence import integrity_problems
+from ..domain.ids import ID_RE, why_not_id
 from ..domain.model import (
     Affiliation,
     Confidence,
@@ -40,7 +41,7 @@ from . import schema
 from .validate import CheckMemo, cross_check
 from .yaml_loader import Document, load_file
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+__all__ = ["ID_RE", "load_corpus"]
 COLLECTIONS = {"explainers": "explainer", "sources": "source"}
 SINGLE_FILES = {"publishers.yaml": "publishers", "affiliations.yaml": "affiliations", "topics.yaml": "topics"}
 IGNORED = {"README.md"}
@@ -124,6 +125,7 @@ def _load_corpus(data_dir: Path, loader: Loader) -> Corpus:
     docs: dict[str, dict[str, Document]] = {"explainer": {}, "source": {}}
     unreadable: dict[str, set[str]] = {"explainer": set(), "source": set()}
     singles: dict[str, Document | None] = {}
+    misshapen: set[str] = set()  # files that parsed but break their schema: not typed
     prefix = data_dir.name
 
     if not data_dir.is_dir():
@@ -137,27 +139,26 @@ def _load_corpus(data_dir: Path, loader: Loader) -> Corpus:
             ]
         )
 
+    odd_paths: set[Path] = set()  # not regular files, or unreadable: reported here, never read
     for path in sorted(data_dir.rglob("*"), key=lambda p: p.parts):  # Path's own order, faster
         rel = path.relative_to(data_dir)
-        shown = f"{prefix}/{rel.as_posix()}"
-        if path.is_symlink():
-            problems.append(
-                Problem(
-                    Mark(shown, 1, 1),
-                    "a symbolic link in the data folder",
-                    "replace it with the file itself; data/ never reads outside itself",
-                )
-            )
+        shown = _shown(prefix, rel.as_posix())
+        if any(part.startswith(".") for part in rel.parts) or rel.as_posix() in IGNORED:
             continue
-        if any(part.startswith(".") for part in rel.parts) or path.is_dir() or rel.as_posix() in IGNORED:
+        if odd_paths and any(parent in odd_paths for parent in path.parents):
+            continue  # inside a folder reported already
+        problem = _not_a_data_file(path, rel, shown)
+        if problem is not None:
+            odd_paths.add(path)
+            problems.append(problem)
             continue
-        if len(rel.parts) == 1 and rel.name in SINGLE_FILES:
+        if path.is_dir() or (len(rel.parts) == 1 and rel.name in SINGLE_FILES):
             continue
         if len(rel.parts) == 2 and rel.parts[0] in COLLECTIONS and path.suffix == ".yaml":
             continue
         fix = (
             "rename it to end in .yaml"
-            if path.suffix == ".yml"
+            if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml"
             else "data/ holds explainers/<id>.yaml, sources/<id>.yaml, publishers.yaml, affiliations.yaml "
             "and topics.yaml"
         )
@@ -166,30 +167,33 @@ def _load_corpus(data_dir: Path, loader: Loader) -> Corpus:
     for name, kind in SINGLE_FILES.items():
         path = data_dir / name
         shown = f"{prefix}/{name}"
-        if path.is_symlink():
+        if path in odd_paths:
             singles[kind] = None
             continue  # reported above
-        if not path.is_file():
+        if not path.exists():
             problems.append(Problem(Mark(shown, 1, 1), f"{name} is missing", f"create {shown}"))
             singles[kind] = None
             continue
         doc, found = loader.read(path, shown, kind)
         problems += found
+        if doc and found:  # parsed, but breaks its schema: read leniently for the evidence rules
+            misshapen.add(shown)
         singles[kind] = doc
 
     for folder, kind in COLLECTIONS.items():
         seen: dict[str, str] = {}
         for path in sorted((data_dir / folder).glob("*.yaml"), key=lambda p: p.parts):
-            shown = f"{prefix}/{folder}/{path.name}"
-            if path.is_symlink():
+            shown = _shown(prefix, f"{folder}/{path.name}")
+            if path in odd_paths:
                 continue  # reported above
             item_id = path.stem
-            if not ID_RE.match(item_id):
+            why = why_not_id(item_id)
+            if why is not None:
                 problems.append(
                     Problem(
                         Mark(shown, 1, 1),
-                        f"the file name {path.name!r} is not a valid id",
-                        "name the file with lowercase letters, digits and single hyphens, "
+                        f"the file name {path.name!r} is not a valid id: {why}",
+                        "rename the file: lowercase letters, digits and single hyphens, "
                         "e.g. kyiv-independent-pow-treatment.yaml",
                     )
                 )
@@ -207,31 +211,168 @@ def _load_corpus(data_dir: Path, loader: Loader) -> Corpus:
             doc, found = loader.read(path, shown, kind)
             problems += found
             if doc:
+                if found:  # parsed, but breaks its schema: read leniently for the evidence rules
+                    misshapen.add(shown)
                 docs[kind][item_id] = doc
             else:
                 unreadable[kind].add(item_id)
 
     problems += cross_check(docs, singles, unreadable, loader.memo)
-    if problems:
-        raise DataError(problems)
 
-    def keyed(kind: str, cls: Any) -> dict[str, Any]:
-        doc = singles[kind]
-        return {} if doc is None else loader.typed("file", kind, doc, lambda _, d: _keyed(d, cls))
+    if not problems:
 
-    corpus = Corpus(
-        explainers={i: loader.typed("explainer", i, d, _explainer) for i, d in docs["explainer"].items()},
-        sources={i: loader.typed("source", i, d, _source) for i, d in docs["source"].items()},
-        publishers=keyed("publishers", Publisher),
-        affiliations=keyed("affiliations", Affiliation),
-        topics=keyed("topics", Topic),
+        def keyed(kind: str, cls: Any) -> dict[str, Any]:
+            doc = singles[kind]
+            return {} if doc is None else loader.typed("file", kind, doc, lambda _, d: _keyed(d, cls))
+
+        corpus = Corpus(
+            explainers={i: loader.typed("explainer", i, d, _explainer) for i, d in docs["explainer"].items()},
+            sources={i: loader.typed("source", i, d, _source) for i, d in docs["source"].items()},
+            publishers=keyed("publishers", Publisher),
+            affiliations=keyed("affiliations", Affiliation),
+            topics=keyed("topics", Topic),
+        )
+        # Rules about the evidence itself need the whole, cross-referenced corpus; so does finding
+        # the same work cited under two ids.
+        problems = integrity_problems(corpus) + duplicate_problems(corpus)
+        if problems:
+            raise DataError(problems)
+        return corpus
+    # The rules about the evidence run now too, on every file that parsed, so a contributor sees
+    # their problems with the rest, not on the run after. A file that breaks its schema is read
+    # for what the rules need, where that has the right shape (`_for_rules`); a rule that needs
+    # what could not be read is skipped until it can be.
+    readable = Corpus(
+        explainers=_for_rules(docs["explainer"], misshapen, _explainer, _explainer_for_rules),
+        sources=_for_rules(docs["source"], misshapen, _source, _source_for_rules),
+        publishers=_keyed_for_rules(singles["publishers"], Publisher),
+        affiliations=_keyed_for_rules(singles["affiliations"], Affiliation),
+        topics={},
     )
-    # Rules about the evidence itself need the whole, cross-referenced corpus; so does finding
-    # the same work cited under two ids.
-    problems = integrity_problems(corpus) + duplicate_problems(corpus)
-    if problems:
-        raise DataError(problems)
-    return corpus
+    raise DataError(problems + integrity_problems(readable))
+
+
+def _for_rules(docs: dict[str, Document], misshapen: set[str], typed: Any, lenient: Any) -> dict[str, Any]:
+    out = {}
+    for item_id, doc in docs.items():
+        item = lenient(item_id, doc) if doc.file in misshapen else typed(item_id, doc)
+        if item is not None:
+            out[item_id] = item
+    return out
+
+
+def _keyed_for_rules(doc: Document | None, cls: Any) -> dict[str, Any]:
+    out = {}
+    for key, value in (doc.data if doc else {}).items():
+        try:
+            out[key] = cls(id=key, **value)
+        except TypeError:  # not a mapping, or a field missing or unknown: the schema says so
+            continue
+    return out
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _source_for_rules(item_id: str, doc: Document) -> Source | None:
+    """What the rules read of a source that breaks its schema: its publisher and relays."""
+    data = doc.data
+    relays = data.get("relays", [])
+    if not _strings(data.get("publisher")) or not isinstance(relays, list):
+        return None
+    kept = []
+    for relay in relays:
+        if not isinstance(relay, dict) or not all(_strings(relay.get(k, "")) for k in ("publisher", "source")):
+            return None
+        kept.append(Relay(publisher=relay.get("publisher"), source=relay.get("source")))
+    return Source(id=item_id, doc=doc, publisher=data["publisher"], relays=tuple(kept))
+
+
+def _explainer_for_rules(item_id: str, doc: Document) -> Explainer | None:
+    """What the rules read of an explainer that breaks its schema: each finding whose text,
+    editor's notes, stances and confidence have their shape (numbered as in the file)."""
+    findings = doc.data.get("findings")
+    if not isinstance(findings, list):
+        return None
+    kept = []
+    for i, raw in enumerate(findings):
+        notes = raw.get("editor_notes", []) if isinstance(raw, dict) else None
+        stances = raw.get("stances", {}) if isinstance(raw, dict) else None
+        conf = raw.get("confidence") if isinstance(raw, dict) else None
+        if (
+            not isinstance(raw, dict)
+            or not _strings(raw.get("id"))
+            or not _strings(raw.get("text"))
+            or not (isinstance(notes, list) and all(_strings(n) for n in notes))
+            or not (isinstance(stances, dict) and all(_strings(v) for v in stances.values()))
+            or not (conf is None or (isinstance(conf, dict) and all(_strings(v) for v in conf.values())))
+            or (isinstance(conf, dict) and not {"evidence", "agreement", "level"} <= set(conf))
+        ):
+            continue
+        confidence = None
+        if isinstance(conf, dict):
+            justification = (
+                _text(doc, ("findings", i, "confidence", "justification")) if "justification" in conf else None
+            )
+            confidence = Confidence(conf["evidence"], conf["agreement"], conf["level"], justification)
+        kept.append(
+            Finding(
+                id=raw["id"],
+                number=i + 1,
+                heading="",
+                text=_text(doc, ("findings", i, "text")),
+                editor_notes=tuple(_text(doc, ("findings", i, "editor_notes", k)) for k in range(len(notes))),
+                stances=dict(stances),
+                confidence=confidence,
+            )
+        )
+    empty = Text("", ("summary",), doc)
+    return Explainer(
+        id=item_id, doc=doc, question="", short_answer="", summary=empty, published="", findings=tuple(kept)
+    )
+
+
+def _shown(prefix: str, rel: str) -> str:
+    """A path as messages show it: a character that is invisible or would break the line (a file
+    name may hold a newline) is written as an escape, so every problem stays on one line."""
+    name = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in rel)
+    return f"{prefix}/{name}"
+
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+def _not_a_data_file(path: Path, rel: Path, shown: str) -> Problem | None:
+    """Why `path` cannot be part of data/: a link, a folder where a file belongs (a git submodule
+    checks out as one), a pipe, socket or device, or what cannot be read. Never reads the file."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError as err:
+        return Problem(Mark(shown, 1, 1), f"cannot be read ({err.strerror})", "check the file's permissions")
+    if stat.S_ISLNK(mode):
+        return Problem(
+            Mark(shown, 1, 1),
+            "a symbolic link in the data folder",
+            "replace it with the file itself; data/ never reads outside itself",
+        )
+    if stat.S_ISDIR(mode):
+        if len(rel.parts) == 1 and rel.name in COLLECTIONS:
+            return None
+        return Problem(
+            Mark(shown, 1, 1),
+            "a folder where data/ holds only files" + (" (a git submodule checks out as one)" if rel.suffix else ""),
+            "remove the folder; data/ holds explainers/<id>.yaml, sources/<id>.yaml and three files at its top",
+        )
+    if not stat.S_ISREG(mode):
+        kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+        return Problem(Mark(shown, 1, 1), f"{kind}, not a regular file", "replace it with a plain text file")
+    return None
 
 
 def _keyed(doc: Document | None, cls: Any) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing import Registry, Resource
 
+from ..domain.ids import ID_RE, why_not_id
 from ..domain.model import Path_
 from ..domain.problems import Problem
 from .yaml_loader import Document
@@ -139,6 +140,9 @@ def fast_validator(kind: str) -> jsonschema_rs.Draft202012Validator | None:
     )
 
 
+_ID_PATTERN = "^" + ID_RE.pattern.removesuffix(r"\Z") + "$"  # as the schemas write it
+
+
 def field_name(path: Path_) -> str:
     out = ""
     for part in path:
@@ -215,10 +219,11 @@ def _translate(error: ValidationError, doc: Document) -> list[Problem]:
                     f"shorten it to {limit} characters or fewer",
                 )
             ]
+        why = why_not_id(key) if isinstance(key, str) else None
         return [
             Problem(
                 doc.key_mark(path + (key,)),
-                f"the id {key!r} is not a valid id",
+                f"the id {key!r} is not a valid id" + (f": {why}" if why else ""),
                 "use lowercase letters, digits and single hyphens, e.g. `kyiv-independent`",
             )
         ]
@@ -242,6 +247,8 @@ def _translate(error: ValidationError, doc: Document) -> list[Problem]:
         if error.validator_value == "ee-url":
             return [Problem(doc.mark(path), f"'{name}' {reason or 'is not a valid address'}: {error.instance!r}", fix)]
         return [Problem(doc.mark(path), f"'{name}' is not a valid date: {error.instance!r}", fix)]
+    if kind == "pattern" and isinstance(error.instance, str) and error.validator_value == _ID_PATTERN:
+        return [Problem(doc.mark(path), f"'{name}' is not a valid id: {why_not_id(error.instance)}", fix)]
     if kind == "pattern":
         return [
             Problem(

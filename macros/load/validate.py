@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any, cast
 
 from ..domain.citations import XRef, find_clusters, find_unreadable_citations, find_xrefs
+from ..domain.ids import why_not_id
 from ..domain.model import Path_, Text
 from ..domain.problems import Problem
 from .schema import field_name, url_problem
@@ -45,6 +46,12 @@ _LINK_PATTERNS = (
 def _suggest(word: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(options), n=1)
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _not_an_id(text: str) -> str:
+    """Why a name that should be an id is not one (a look-alike letter of another script...)."""
+    why = why_not_id(text)
+    return f", which is not an id: {why}" if why else ""
 
 
 def _str(value: object) -> str | None:
@@ -193,7 +200,7 @@ def _check_source(doc: Document, ids: _Ids) -> list[Problem]:
             out.append(
                 Problem(
                     doc.mark(("relays", i, "source")),
-                    f"relays unknown source '{relay['source']}'",
+                    f"relays unknown source '{relay['source']}'" + _not_an_id(relay["source"]),
                     hint or f"add data/sources/{relay['source']}.yaml or fix the id",
                 )
             )
@@ -232,7 +239,7 @@ def _check_source(doc: Document, ids: _Ids) -> list[Problem]:
     for key in ("quote", "notes"):
         if _str(data.get(key)):
             text = Text(data[key], (key,), doc)
-            out += check_links(text) + check_shape(text)
+            out += check_links(text) + check_shape(text) + check_unreadable_citations(text)
             for cluster in find_clusters(text.value):
                 out.append(
                     Problem(
@@ -272,6 +279,18 @@ def check_links(text: Text) -> list[Problem]:
                     )
                 )
     return out
+
+
+def check_unreadable_citations(text: Text) -> list[Problem]:
+    """A bracket that starts like a citation must be one: otherwise it is published as text."""
+    return [
+        Problem(
+            text.mark_at(offset),
+            f"this starts like a citation but would be published as text: {reason}",
+            "write [@source-id], [@a; @b], [@a, p. 4] or [see @a] on one line, or drop the @",
+        )
+        for offset, reason in find_unreadable_citations(text.value)
+    ]
 
 
 MAX_BRACKETS = 300
@@ -347,8 +366,70 @@ def _texts(doc: Document) -> Iterator[Text]:
                 yield Text(correction[key], ("corrections", k, key), doc)
 
 
-def _check_explainer(explainer_id: str, doc: Document, ids: _Ids) -> list[Problem]:
+# What one explainer may hold, so that the largest explainer within them builds in a few seconds
+# (benchmarks/worst_explainer.py; docs/about/performance.md). A page's cost grows with its notes
+# and markers; these caps are many times what a real explainer needs.
+MAX_FINDINGS = 60
+MAX_CITATIONS_PER_FINDING = 40  # clusters in a finding's text, editor's notes and justification
+MAX_NOTES = 500  # distinct notes in the explainer
+MAX_CITATIONS = 2500  # clusters in the whole explainer, corrections and summary included
+
+
+def _check_caps(doc: Document) -> list[Problem]:
     data, out = doc.data, []
+    findings = _list(data.get("findings"))
+    if len(findings) > MAX_FINDINGS:
+        out.append(
+            Problem(
+                doc.mark(("findings", MAX_FINDINGS)),
+                f"{len(findings)} findings, more than the {MAX_FINDINGS} an explainer may hold",
+                "merge findings, or split the question into two explainers",
+            )
+        )
+    per_finding: dict[int, int] = {}
+    signatures: set[tuple[tuple[str, str, str], ...]] = set()
+    first_over: Text | None = None
+    total = 0
+    for text in _texts(doc):
+        clusters = find_clusters(text.value)
+        total += len(clusters)
+        for cluster in clusters:
+            signatures.add(cluster.signature)
+            if len(signatures) > MAX_NOTES and first_over is None:
+                first_over = text
+        if text.path[0] == "findings":
+            index = cast(int, text.path[1])
+            per_finding[index] = per_finding.get(index, 0) + len(clusters)
+    for index, count in per_finding.items():
+        if count > MAX_CITATIONS_PER_FINDING:
+            out.append(
+                Problem(
+                    doc.key_mark(("findings", index, "text")),
+                    f"this finding cites {count} times, more than {MAX_CITATIONS_PER_FINDING}",
+                    "cite the sources that carry the finding, once each; put several in one [@a; @b] bracket",
+                )
+            )
+    if first_over is not None:
+        out.append(
+            Problem(
+                first_over.mark_at(0),
+                f"the explainer has {len(signatures)} different notes, more than {MAX_NOTES}",
+                "cite fewer sources, or the same source with the same locator",
+            )
+        )
+    if total > MAX_CITATIONS:
+        out.append(
+            Problem(
+                doc.mark(()),
+                f"the explainer cites {total} times, more than {MAX_CITATIONS}",
+                "cite each source where it matters, not in every sentence",
+            )
+        )
+    return out
+
+
+def _check_explainer(explainer_id: str, doc: Document, ids: _Ids) -> list[Problem]:
+    data, out = doc.data, _check_caps(doc)
     seen: dict[str, int] = {}
     kinds: dict[str, int] = {}
     for i, finding in enumerate(_list(data.get("findings"))):
@@ -429,14 +510,7 @@ def _check_explainer(explainer_id: str, doc: Document, ids: _Ids) -> list[Proble
     for text in _texts(doc):
         out += check_links(text)
         out += check_shape(text)
-        out += [
-            Problem(
-                text.mark_at(offset),
-                "this looks like a citation but cannot be read",
-                "write [@source-id], [@a; @b] or [@a, p. 4]",
-            )
-            for offset in find_unreadable_citations(text.value)
-        ]
+        out += check_unreadable_citations(text)
         for cluster in find_clusters(text.value):
             for item in cluster.items:
                 if item.key not in ids.sources:
@@ -444,7 +518,7 @@ def _check_explainer(explainer_id: str, doc: Document, ids: _Ids) -> list[Proble
                     out.append(
                         Problem(
                             text.mark_at(item.offset),
-                            f"cites unknown source '{item.key}'",
+                            f"cites unknown source '{item.key}'" + _not_an_id(item.key),
                             f"{hint + ' Or ' if hint else ''}add data/sources/{item.key}.yaml",
                         )
                     )

@@ -9,11 +9,15 @@ text). Each value's position is kept so later checks can point at the line.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+import regex
 import yaml
 from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -38,8 +42,20 @@ MAX_DEPTH = 12
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-# Characters that editors hide or show differently from YAML: refused outright.
-_ODD_CHARACTER = re.compile("[\x85\u2028\u2029\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Characters that editors hide or show differently from YAML: refused outright, wherever they are,
+# written out or as an escape in a quoted value. Unicode's Default_Ignorable_Code_Point property
+# names every character a renderer may show as nothing (zero-width spaces and joiners, the word
+# joiner U+2060, the soft hyphen U+00AD, U+FEFF, bidirectional controls, variation selectors,
+# Hangul fillers, tag characters...); the `regex` module knows it for the Unicode version it ships.
+# Line and paragraph separators, and U+2800 (a blank Braille cell), look like nothing too. Emoji
+# are text: a variation selector after an emoji, a joiner between two, and the tags of a flag
+# like Scotland's are part of the emoji, so they stay.
+_ODD_CHARACTER = regex.compile(
+    r"(?!(?<=\p{Emoji}\p{Emoji_Modifier}?)[\uFE0E\uFE0F])"
+    r"(?!(?<=\p{Extended_Pictographic}[\p{Emoji_Modifier}\uFE0F]*)\u200D(?=\p{Extended_Pictographic}))"
+    r"(?!(?<=\U0001F3F4[\U000E0020-\U000E007E]*)[\U000E0020-\U000E007F])"
+    r"[\p{Default_Ignorable_Code_Point}\x85\u2028\u2029\u2800]"
+)
 
 # Where libyaml and PyYAML read a file differently: libyaml accepts tabs that PyYAML refuses, and
 # counts a byte-order mark or a control character differently in positions. Such files (rare) are
@@ -294,13 +310,7 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(start, "the file is empty", "add the fields this kind of file needs, or delete it")]
     odd = _ODD_CHARACTER.search(text)
     if odd:
-        return None, [
-            Problem(
-                _offset_mark(text, odd.start(), file),
-                f"the file contains the invisible character U+{ord(odd.group()):04X}",
-                "delete it (it often comes from copying text out of a terminal or a PDF)",
-            )
-        ]
+        return None, [_odd_problem(_offset_mark(text, odd.start(), file), odd.group())]
     try:
         node = _compose(text)
     except _LoadError as err:
@@ -333,6 +343,17 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Problem]]:
     problems: list[Problem] = []
     doc.data = _build(node, (), doc, lines, problems)
     return (None if problems else doc), problems
+
+
+def _odd_problem(where: Mark, char: str, escaped: bool = False) -> Problem:
+    name = unicodedata.name(char, "")
+    return Problem(
+        where,
+        f"the {'text holds' if escaped else 'file contains'} the invisible character U+{ord(char):04X}"
+        + (f" ({name})" if name else ""),
+        ("remove the escape" if escaped else "delete it")
+        + " (it often comes from copying text out of a web page, a terminal or a PDF)",
+    )
 
 
 def _compose(text: str) -> Node | None:
@@ -433,6 +454,10 @@ def _build(node: Node, path: Path_, doc: Document, lines: list[str], problems: l
                 problems.append(Problem(_mark(doc.file, key_node.start_mark), shown, fix))
                 continue
             key = key_node.value
+            odd = _ODD_CHARACTER.search(key)
+            if odd:
+                problems.append(_odd_problem(_mark(doc.file, key_node.start_mark), odd.group(), escaped=True))
+                continue
             if _SURROGATE.search(key):
                 problems.append(
                     Problem(
@@ -469,6 +494,10 @@ def _build(node: Node, path: Path_, doc: Document, lines: list[str], problems: l
                 )
             )
             return None
+        odd = _ODD_CHARACTER.search(node.value)
+        if odd:  # written as an escape (\u2060) in a quoted value: the text itself was checked
+            problems.append(_odd_problem(_mark(doc.file, node.start_mark), odd.group(), escaped=True))
+            return None
         doc.scalars[path] = Scalar(node, doc.file, lines)
         return node.value
     if tag == "tag:yaml.org,2002:bool":
@@ -481,18 +510,32 @@ def _build(node: Node, path: Path_, doc: Document, lines: list[str], problems: l
 
 
 def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
-    """Read and parse one data file; `display` is the name used in messages."""
+    """Read and parse one data file; `display` is the name used in messages.
+
+    Opened without following a link and without blocking, then checked to be a regular file
+    before a byte is read: a pipe or a socket put in place of a file cannot stall the build."""
     start = Mark(display, 1, 1)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, [
-            Problem(
-                start,
-                f"the file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-                "split it or shorten the text; no data file needs this much",
-            )
-        ]
-    raw = path.read_bytes()
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as err:
+        return None, [Problem(start, f"the file cannot be read ({err.strerror})", "make it a readable plain file")]
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, [Problem(start, "not a regular file", "replace it with a plain text file")]
+        size = info.st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(
+                    start,
+                    f"the file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+                    "split it or shorten the text; no data file needs this much",
+                )
+            ]
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(start, "the file grew over the size limit while it was read", "shorten it")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
