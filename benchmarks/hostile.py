@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from hostile import PAYLOADS, write_corpus  # noqa: E402
+from make_corpus import copy_engine  # noqa: E402
 
 from macros.domain.problems import DataError  # noqa: E402
 from macros.load.corpus import load_corpus  # noqa: E402
@@ -83,10 +84,7 @@ def main() -> None:
     def build(data: Path) -> float:
         project = work / f"build-{data.parent.name}"
         shutil.rmtree(project, ignore_errors=True)
-        project.mkdir()
-        for item in ("mkdocs.yml", "docs", "overrides", "macros"):
-            src = ROOT / item
-            (shutil.copytree if src.is_dir() else shutil.copy)(src, project / item)
+        copy_engine(project)
         shutil.copytree(data, project / "data")
         start = time.perf_counter()
         subprocess.run(

@@ -280,16 +280,26 @@ def write_data(corpus: dict[str, Any], data: Path) -> Path:
     return data
 
 
-def write_project(corpus: dict[str, Any], out: Path) -> Path:
-    project = out / "project"
-    shutil.rmtree(project, ignore_errors=True)
-    project.mkdir(parents=True)
-    for item in ("mkdocs.yml", "docs", "overrides", "macros"):
+# What a copy of the project needs besides data/: the one list, for benchmarks and tests.
+PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "macros")
+
+
+def copy_engine(project: Path) -> Path:
+    """The project's configuration, pages, theme overrides and engine, copied into `project`."""
+    project.mkdir(parents=True, exist_ok=True)
+    for item in PROJECT_FILES:
         src = ROOT / item
         if src.is_dir():
             shutil.copytree(src, project / item, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(src, project / item)
+    return project
+
+
+def write_project(corpus: dict[str, Any], out: Path) -> Path:
+    project = out / "project"
+    shutil.rmtree(project, ignore_errors=True)
+    copy_engine(project)
     write_data(corpus, project / "data")
     return project
 

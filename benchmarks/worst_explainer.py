@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from make_corpus import copy_engine  # noqa: E402
 
 from macros.load.validate import (  # noqa: E402
     MAX_CITATIONS_PER_FINDING,
@@ -52,12 +53,7 @@ def explainer(findings: int, citations: int, notes: int) -> str:
 
 
 def project(base: Path, text: str | None) -> Path:
-    dest = base / "project"
-    shutil.copy(ROOT / "mkdocs.yml", base / "mkdocs.yml")
-    dest.mkdir()
-    shutil.move(base / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", dest / "docs")
-    shutil.copytree(ROOT / "macros", dest / "macros", ignore=shutil.ignore_patterns("__pycache__"))
+    dest = copy_engine(base / "project")
     data = dest / "data"
     (data / "sources").mkdir(parents=True)
     (data / "explainers").mkdir()

@@ -120,12 +120,7 @@ def make_project(
 ) -> Path:
     """A copy of the project (config, docs, engine) in `base`, with the real data/, a generated
     corpus of (explainers, sources), or the minimal data/ with `data_files` changed."""
-    project = base / "project"
-    project.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", project)
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copytree(ROOT / "overrides", project / "overrides")  # the theme's overridden partials
-    shutil.copytree(ROOT / "macros", project / "macros", ignore=shutil.ignore_patterns("__pycache__"))
+    project = make_corpus.copy_engine(base / "project")
     if real_data:
         shutil.copytree(ROOT / "data", project / "data")
     elif generated is not None:
