@@ -19,7 +19,8 @@ EXPLAINER = "explainers/example-question/"
 
 def _source(title: str | None, extra: str = "") -> str:
     head = f"title: {title}\n" if title else "title_note: the page had no title\n"
-    return head + "publisher: example-news\nurl: https://example.org/x\n" + extra
+    page = "-".join((title or "untitled").lower().split())  # each its own address: one work each
+    return head + f"publisher: example-news\nurl: https://example.org/{page}\n" + extra
 
 
 def _sources(n: int, extra=lambda i: "") -> dict[str, str]:

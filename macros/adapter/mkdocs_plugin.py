@@ -140,7 +140,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         """Load and check data/; a problem stops the build before anything is written. Then build
         into a staging folder, which replaces the site only if the build succeeds."""
         self._end()
-        self.problems = []
+        self.build, self.problems = None, []
         self.warnings.count = 0
         logging.getLogger("mkdocs").addHandler(self.warnings)
         if not config.use_directory_urls:
