@@ -18,6 +18,7 @@ from .citations import NoteTable, Use, XRef, cited_keys, number_notes
 from .evidence import Profile, origins, profile
 from .model import Affiliation, Corpus, Explainer, Finding, Source, display_name, format_date
 from .publication import Publication
+from .translation import Localized, localize
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,42 @@ class Site:
             for topic_id in explainer.topics:
                 found[topic_id].append(explainer)
         return found
+
+    # ---- translations --------------------------------------------------------------------------------
+    @cached_property
+    def _localized(self) -> dict[tuple[str, str], Localized]:
+        return {
+            (e, language): localize(self.corpus.explainers[e], translation)
+            for e, by_language in self.corpus.translations.items()
+            for language, translation in by_language.items()
+        }
+
+    def languages(self, explainer_id: str) -> list[str]:
+        """The languages an explainer is translated into (not its own), in tag order."""
+        return list(self.corpus.translations.get(explainer_id, {}))
+
+    def localized(self, explainer_id: str, language: str) -> Localized:
+        """The explainer as its translation into `language` shows it (translation.py)."""
+        return self._localized[(explainer_id, language)]
+
+    def in_language(self, explainer_id: str, language: str | None) -> Explainer:
+        """The explainer in `language`: the original for None or the original's own language."""
+        original = self.corpus.explainers[explainer_id]
+        if language is None or language == original.language:
+            return original
+        return self.localized(explainer_id, language).explainer
+
+    @cached_property
+    def _translated_notes(self) -> dict[tuple[str, str], NoteTable]:
+        # A translation's citation markers are the original's, cluster by cluster (load/translations.py),
+        # so its notes have the same numbers and anchors; only their places in the text differ.
+        return {key: number_notes(localized.explainer) for key, localized in self._localized.items()}
+
+    def notes_for(self, explainer: Explainer) -> NoteTable:
+        """The notes of an explainer, original or translated."""
+        if explainer.language == self.corpus.explainers[explainer.id].language:
+            return self.notes[explainer.id]
+        return self._translated_notes[(explainer.id, explainer.language)]
 
     # ---- questions about one thing -----------------------------------------------------------------
     def explainers_on(self, topic_id: str) -> list[Explainer]:

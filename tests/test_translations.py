@@ -1,0 +1,190 @@
+"""Translations of explainers as data: the check, the hashes, and how far a translation lags."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import engine, write_data
+
+from macros.cli import main as cli
+from macros.domain.problems import DataError
+from macros.domain.translation import text_hash as h
+from macros.load.corpus import load_corpus
+
+ORIGINAL = {
+    "explainers/example-question.yaml": """\
+        question: Is this an example?
+        short_answer: "yes"
+        published: "2026-01-02"
+        topics: [war]
+        summary: It is [@example-report].
+        findings:
+          - id: first-finding
+            heading: The first finding
+            text: Examples exist [@example-report, p. 4]. See [[#second-finding]].
+            editor_notes:
+              - A note [@example-report].
+          - id: second-finding
+            heading: The second finding
+            text: More examples, at <https://example.org/more> [@example-report].
+        """,
+}
+
+
+def translation(
+    *,
+    second_text: str = "Більше прикладів, на <https://example.org/more> [@example-report].",
+    findings: tuple[str, ...] = ("first-finding", "second-finding"),
+    extra: str = "",
+    first_text_hash: str | None = None,
+) -> str:
+    """A Ukrainian translation of ORIGINAL (every field current unless told otherwise)."""
+    parts = {
+        "first-finding": f"""\
+  - id: first-finding
+    heading: {{text: Перший висновок, translates: {h("The first finding")}}}
+    text:
+      text: "Приклади існують [@example-report, p. 4]. Див. [[#second-finding|другий]]."
+      translates: {first_text_hash or h("Examples exist [@example-report, p. 4]. See [[#second-finding]].")}
+    editor_notes:
+      - {{text: "Примітка [@example-report].", translates: {h("A note [@example-report].")}}}
+{extra}""",
+        "second-finding": f"""\
+  - id: second-finding
+    heading: {{text: Другий висновок, translates: {h("The second finding")}}}
+    text:
+      text: "{second_text}"
+      translates: {h("More examples, at <https://example.org/more> [@example-report].")}
+""",
+    }
+    return f"""\
+translation:
+  method: machine
+  by: An example system
+question: {{text: Це приклад?, translates: {h("Is this an example?")}}}
+summary: {{text: "Так [@example-report].", translates: {h("It is [@example-report].")}}}
+findings:
+""" + "".join(parts[f] for f in findings)
+
+
+def data_with(tmp_path, text: str, name: str = "example-question.uk.yaml"):
+    return write_data(tmp_path, {**ORIGINAL, f"explainers/{name}": text})
+
+
+def problems(tmp_path, text: str, name: str = "example-question.uk.yaml") -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_corpus(data_with(tmp_path, text, name))
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_translation_loads_beside_its_original_and_is_not_an_explainer_of_its_own(tmp_path):
+    corpus = load_corpus(data_with(tmp_path, translation()))
+    assert list(corpus.explainers) == ["example-question"]
+    found = corpus.translations["example-question"]["uk"]
+    assert found.method == "machine" and not found.reviewed and found.by == "An example system"
+    assert found.fields[("findings", 1, "heading")].text.value == "Другий висновок"
+
+
+def test_the_check_refuses_a_missing_finding_where_the_findings_are(tmp_path):
+    found = problems(tmp_path, translation(findings=("first-finding",)))
+    assert found == [
+        "data/explainers/example-question.uk.yaml:6:1: finding 'second-finding' of the original is missing — "
+        "add `- id: second-finding` with its translated heading and text, in the original's order "
+        "(`python -m macros translation hashes example-question uk` prints every field)"
+    ]
+
+
+def test_the_check_refuses_a_changed_citation_at_its_place(tmp_path):
+    text = translation(second_text="Більше прикладів, на <https://example.org/more> [@example-report, p. 9].")
+    (problem,) = problems(tmp_path, text)
+    assert problem.startswith("data/explainers/example-question.uk.yaml:17:62:")
+    assert "citation [@example-report, p. 9] differs from the original's [@example-report]" in problem
+    assert "write [@example-report] exactly as the original does" in problem
+
+
+def test_the_check_refuses_a_dropped_citation_a_changed_link_and_a_changed_cross_link(tmp_path):
+    text = translation(second_text="Більше прикладів, на <https://example.org/other>.").replace(
+        "[[#second-finding|другий]]", "[[#first-finding]]"
+    )
+    found = problems(tmp_path, text)
+    assert len(found) == 3, found
+    assert any("the original's citation [@example-report] (citation 1 of this text) is missing" in p for p in found)
+    assert any("the links differ from the original's — link to the original's addresses" in p for p in found)
+    assert any("the cross-links differ from the original's" in p and "[[#second-finding]]" in p for p in found)
+
+
+def test_the_check_refuses_a_field_the_original_lacks_and_an_unknown_finding(tmp_path):
+    extra = f"""\
+      - {{text: Друга примітка, translates: {h("x")}}}
+    justification: {{text: Тому, translates: {h("y")}}}
+"""
+    found = problems(tmp_path, translation(extra=extra))
+    assert any(":14:9: the original has no editor's note 2 in this finding" in p for p in found), found
+    assert any(":15:5: the original has no justification in this finding" in p for p in found), found
+    renamed = translation().replace("id: second-finding", "id: second-findin")
+    found = problems(tmp_path, renamed)
+    assert any("the original has no finding 'second-findin' — did you mean 'second-finding'?" in p for p in found)
+
+
+def test_the_check_refuses_findings_in_another_order(tmp_path):
+    found = problems(tmp_path, translation(findings=("second-finding", "first-finding")))
+    assert any("the findings are in another order than the original's" in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("example-question.ua.yaml", "'ua' in the file name is not a BCP 47 language tag (Ukrainian is uk, not ua)"),
+        ("example-question.UK.yaml", "'UK' is not written in its standard form — rename it to use 'uk'"),
+        ("example-question.ukr.yaml", "the language tag 'ukr' is not written in its standard form"),
+        ("example-question.en.yaml", "a translation into 'en', the original's own language"),
+        ("exampel-question.uk.yaml", "no data/explainers/exampel-question.yaml — did you mean 'example-question'?"),
+    ],
+)
+def test_the_check_refuses_a_bad_file_name(tmp_path, name, expected):
+    found = problems(tmp_path, translation(), name)
+    assert any(f"data/explainers/{name}:1:1: " in p and expected in p for p in found), found
+
+
+def test_the_schema_refuses_an_unknown_status_and_a_bad_hash(tmp_path):
+    text = translation().replace("method: machine", "method: robot").replace(h("Is this an example?"), "abc")
+    found = problems(tmp_path, text)
+    assert any(":2:11:" in p and "write machine or human" in p for p in found), found
+    assert any(":4:" in p and "python -m macros translation hashes" in p for p in found), found
+
+
+def test_a_translation_lags_where_the_original_changed(tmp_path):
+    site, _, _ = engine(data_with(tmp_path, translation(first_text_hash=h("An older original text."))))
+    localized = site.localized("example-question", "uk")
+    assert [(s.path, s.state) for s in localized.behind()] == [(("findings", 0, "text"), "lagging")]
+    assert localized.explainer.findings[0].text.value.startswith("Приклади існують")
+    assert localized.explainer.findings[1].heading == "Другий висновок"
+
+
+def test_an_untranslated_field_keeps_the_original_text(tmp_path):
+    text = translation().replace(f"    heading: {{text: Другий висновок, translates: {h('The second finding')}}}\n", "")
+    site, _, _ = engine(data_with(tmp_path, text))
+    localized = site.localized("example-question", "uk")
+    assert [(s.path, s.state) for s in localized.behind()] == [(("findings", 1, "heading"), "untranslated")]
+    assert localized.explainer.findings[1].heading == "The second finding"
+
+
+def test_the_hashes_command_says_which_fields_lag(tmp_path, capsys, monkeypatch):
+    data = data_with(tmp_path, translation(first_text_hash=h("An older original text.")))
+    assert cli(["translation", "hashes", "example-question", "uk", "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    now = h("Examples exist [@example-report, p. 4]. See [[#second-finding]].")
+    assert f"findings[1].text (first-finding): translates {now}; records {h('An older original text.')}; lagging" in out
+    assert f"question: translates {h('Is this an example?')}; records {h('Is this an example?')}; current" in out
+
+
+def test_a_new_translation_holds_every_field_and_cannot_be_published_untranslated(tmp_path, capsys):
+    data = write_data(tmp_path, ORIGINAL)
+    assert cli(["translation", "new", "example-question", "ru", "--data", str(data)]) == 0
+    written = (data / "explainers" / "example-question.ru.yaml").read_text(encoding="utf-8")
+    assert "TODO translate: Examples exist [@example-report, p. 4]." in written
+    with pytest.raises(DataError) as caught:
+        load_corpus(data)
+    assert all("still holds the scaffold's TODO" in str(p) for p in caught.value.problems)
+    assert len(caught.value.problems) == 7  # question, summary, two headings, two texts, one note
+    assert cli(["translation", "new", "example-question", "ru", "--data", str(data)]) == 1  # never overwrites
+    assert cli(["translation", "new", "example-question", "ua", "--data", str(data)]) == 1
