@@ -188,3 +188,79 @@ def test_a_new_translation_holds_every_field_and_cannot_be_published_untranslate
     assert len(caught.value.problems) == 7  # question, summary, two headings, two texts, one note
     assert cli(["translation", "new", "example-question", "ru", "--data", str(data)]) == 1  # never overwrites
     assert cli(["translation", "new", "example-question", "ua", "--data", str(data)]) == 1
+
+
+# --- the pages -------------------------------------------------------------------------------------------
+
+
+def produce(data, language):
+    from macros.publish.outputs import Producer, plan
+
+    site, pub, _ = engine(data)
+    specs = {spec.address: spec for spec in plan(site).pages if spec.kind == "explainer"}
+    producer = Producer(site, pub)
+    spec = specs[f"{language}/explainers/example-question/" if language else "explainers/example-question/"]
+    return site, pub, producer.page(spec), producer.late(spec), specs
+
+
+def test_a_translation_has_its_own_page_with_the_same_anchors_and_notes(tmp_path):
+    site, _, page, late, specs = produce(data_with(tmp_path, translation()), "uk")
+    assert set(specs) == {"explainers/example-question/", "uk/explainers/example-question/"}
+    assert specs["uk/explainers/example-question/"].title == "Це приклад?"
+    assert [e.title for e in specs["uk/explainers/example-question/"].toc][:3] == [
+        "Стислий підсумок",
+        "1. Перший висновок",
+        "2. Другий висновок",
+    ]
+    _, _, english, _, _ = produce(data_with(tmp_path, translation()), None)
+    import re
+
+    anchors = re.compile(r'\sid="([^"]+)"')
+    assert anchors.findall(page.content) == anchors.findall(english.content)  # findings, markers, notes
+    assert 'lang="uk"' in page.content and "Машинний переклад оригіналу." in page.content
+    assert "Людина ще не перевіряла цей переклад." in page.content
+    assert "Older than the original" not in page.content and "ee-lag" not in page.content
+    assert '<link rel="alternate" hreflang="uk" href="../../../uk/explainers/example-question/">' in page.head
+    assert '<link rel="alternate" hreflang="x-default" href="../../../explainers/example-question/">' in page.head
+    assert '"inLanguage":"uk","translationOfWork":{"@id":"../../../explainers/example-question/#article"' in late.head
+    assert '<a href="../../uk/explainers/example-question/#first-finding" hreflang="uk" lang="uk">Українська</a>' in (
+        english.content
+    )
+
+
+def test_a_lagging_paragraph_says_so_there_with_the_original_one_click_away(tmp_path):
+    data = data_with(tmp_path, translation(first_text_hash=h("An older original text.")))
+    site, pub, page, _, _ = produce(data, "uk")
+    first = page.content.split('aria-labelledby="first-finding"')[1].split("</section>")[0]
+    second = page.content.split('aria-labelledby="second-finding"')[1].split("</section>")[0]
+    assert '<details class="ee-lag">' in first and '<details class="ee-lag">' not in second
+    original = first.split('<div class="ee-lag-original" lang="en" dir="auto">')[1].split("</div>")[0]
+    assert original.startswith("<p>Examples exist <sup class=\"ee-marker ee-marker-ref\"><a href=\"#note-2\"")
+    assert ' id="' not in original  # the original's markers take no anchor of the page's
+    assert "1 з 7 абзаців і заголовків старіші за оригінал" in page.content
+    lagging = [w for w in site.work_items(pub) if w.kind == "translation-lag"]
+    assert [(w.what, w.file, w.address) for w in lagging] == [
+        (
+            "Ukrainian translation of Is this an example? — 1. The first finding: text: "
+            "the original changed after it was translated",
+            "data/explainers/example-question.uk.yaml",
+            "uk/explainers/example-question/#first-finding",
+        )
+    ]
+
+
+def test_every_interface_string_of_the_templates_is_in_each_catalogue():
+    import json
+    import re
+
+    from macros.render.renderer import CATALOGUES, TEMPLATES
+
+    used = {m.group(2) for p in TEMPLATES.glob("*.html") for m in re.finditer(r"\bt\((['\"])(.+?)\1", p.read_text())}
+    used |= {"Yes", "No", "Partly", "Unclear"}  # the short answer's label, t(explainer.short_answer_label)
+    assert "Executive summary" in used and "Older than the original." in used
+    for path in CATALOGUES.glob("*.json"):
+        strings = json.loads(path.read_text(encoding="utf-8"))
+        assert set(strings) - {"_name"} == used, path.name
+        for english, translated in strings.items():
+            placeholders = sorted(re.findall(r"\{(\w+)\}", english))
+            assert sorted(re.findall(r"\{(\w+)\}", translated)) == placeholders, (path.name, english)

@@ -18,7 +18,7 @@ from .citations import NoteTable, Use, XRef, cited_keys, number_notes
 from .evidence import Profile, origins, profile
 from .model import Affiliation, Corpus, Explainer, Finding, Source, display_name, format_date
 from .publication import Publication
-from .translation import Localized, localize
+from .translation import LAGGING, Localized, finding_of, language_name, localize
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,21 @@ WORK_KINDS = {
     "no-confidence": "Findings without a confidence assessment",
     "stale": "Explainers past their review date",
     "uncited": "Sources no explainer cites",
+    "translation-lag": "Translated paragraphs older than the original, or not translated",
+    "translation-review": "Translations no person has reviewed",
 }
+
+
+def _field_place(explainer: Explainer, path: tuple[str | int, ...]) -> tuple[str, str]:
+    """How the worklist names a translatable field (domain/translation.py), and its anchor on the page."""
+    finding = finding_of(explainer, path)
+    if finding is not None:
+        words = {"heading": "heading", "text": "text", "confidence": "confidence justification"}
+        part = f"editor's note {int(path[3]) + 1}" if path[2] == "editor_notes" else words[str(path[2])]
+        return f"{finding.number}. {finding.heading}: {part}", finding.id
+    if path[0] == "corrections":
+        return f"correction {int(path[1]) + 1}: {path[2]}", "corrections"
+    return ("the question", "") if path[0] == "question" else ("the executive summary", "summary")
 
 
 class Site:
@@ -124,6 +138,10 @@ class Site:
             return original
         return self.localized(explainer_id, language).explainer
 
+    def page_language(self, explainer: Explainer) -> str | None:
+        """The language in an explainer's address: None for the original, the tag for a translation."""
+        return None if explainer.language == self.corpus.explainers[explainer.id].language else explainer.language
+
     @cached_property
     def _translated_notes(self) -> dict[tuple[str, str], NoteTable]:
         # A translation's citation markers are the original's, cluster by cluster (load/translations.py),
@@ -141,16 +159,28 @@ class Site:
         return self._explainers_by_topic[topic_id]
 
     def related(self, explainer: Explainer) -> list[Explainer]:
-        """The explainers named in `related`, then others sharing a topic."""
+        """The explainers named in `related`, then others sharing a topic; for a translation, each in
+        its language where it is translated into it."""
         found = [self.corpus.explainers[i] for i in explainer.related]
         for topic_id in explainer.topics:
-            found += [e for e in self.explainers_on(topic_id) if e is not explainer and e not in found]
-        return found
+            found += [e for e in self.explainers_on(topic_id) if e.id != explainer.id and e not in found]
+        language = self.page_language(explainer)
+        if language is None:
+            return found
+        return [
+            self.in_language(e.id, language if language in self.corpus.translations.get(e.id, {}) else None)
+            for e in found
+        ]
 
     def xref_target(self, explainer: Explainer, ref: XRef) -> tuple[Explainer, Finding | None, str]:
         """Where a cross-link in `explainer` points, and its label: the one written, else the
         finding's heading or the explainer's question."""
-        target = explainer if ref.explainer is None else self.corpus.explainers[ref.explainer]
+        if ref.explainer is None:
+            target = explainer
+        else:  # in the linking text's language where there is a translation
+            language = self.page_language(explainer)
+            found = language in self.corpus.translations.get(ref.explainer, {})
+            target = self.in_language(ref.explainer, language if found else None)
         finding = target.finding(ref.finding) if ref.finding else None
         return target, finding, ref.label or (finding.heading if finding else target.question)
 
@@ -260,4 +290,24 @@ class Site:
                     items.append(WorkItem("no-counter", f"{where}: no contradicting or context source", file, address))
                 if finding.kind != "limitations" and not finding.confidence:
                     items.append(WorkItem("no-confidence", f"{where}: confidence not assessed", file, address))
+            for language in self.languages(explainer.id):
+                items += self._translation_items(self.localized(explainer.id, language))
+        return items
+
+    def _translation_items(self, localized: Localized) -> list[WorkItem]:
+        """Each paragraph of a translation that is older than the original or not translated, and the
+        translation itself if no person has reviewed it."""
+        translation, original = localized.translation, localized.original
+        name, file = language_name(translation.language), translation.doc.file
+        page = addresses.explainer(original.id, translation.language)
+        items = []
+        for state in localized.behind():
+            where, anchor = _field_place(original, state.path)
+            what = "the original changed after it was translated" if state.state == LAGGING else "not translated yet"
+            text = f"{name} translation of {original.question} — {where}: {what}"
+            items.append(WorkItem("translation-lag", text, file, f"{page}#{anchor}" if anchor else page))
+        if not translation.reviewed:
+            how = "machine translation" if translation.method == "machine" else "translation"
+            text = f"{name} {how} of {original.question}: no person has reviewed it against the original"
+            items.append(WorkItem("translation-review", text, file, page))
         return items

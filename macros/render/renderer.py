@@ -8,7 +8,10 @@ being rendered to the site root (e.g. "../../"), so links work wherever the site
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +22,19 @@ from ..domain import addresses
 from ..domain.addresses import Links
 from ..domain.citations import Cluster, XRef
 from ..domain.evidence import LEVELS
-from ..domain.model import Explainer, Source, Text, display_name, format_date
+from ..domain.model import Explainer, Path_, Source, Text, display_name, format_date
 from ..domain.publication import Publication
 from ..domain.site import WORK_KINDS, Site, WorkItem
 from ..domain.text import TextRenderer
+from ..domain.translation import LAGGING, UNTRANSLATED, Localized, language_name
 from ..formats import bibliography_index
 from ..formats.cite import citable_item, cite_this, formatted
 
 TEMPLATES = Path(__file__).parent / "templates"
+# The interface strings of the templates in each language a page may be in: {English: translation},
+# as data (JSON), each escaped like any other string where a template puts it. A string a catalogue
+# lacks stays English. `_name` is the language's own name, for the language switcher.
+CATALOGUES = Path(__file__).parent / "i18n"
 STANCE_LABELS = {"supports": "Supports", "contradicts": "Contradicts", "context": "Context"}
 WORKLIST_ROWS = 200  # per group on the page; `python -m macros worklist` prints them all
 # Where an explainer page's formatted "Cite this" citations go: citeproc-py is slow, so they are made
@@ -37,6 +45,33 @@ CITE_SLOT = "<!--ee-cite-this-->"
 # "question" as its id (load/validate.py); no source or topic page holds another id of the data's.
 HEADING_IDS = {"explainer": "question", "source": "source", "topic": "topic", "all-sources": "all-sources"}
 _BLOCK_START = re.compile(r"\s*<(p|ul|ol|blockquote|pre)\b")
+
+
+@cache  # a catalogue never changes while a process runs
+def catalogue(language: str) -> dict[str, str]:
+    """The interface strings in `language` (empty for English, or a language without a catalogue)."""
+    path = CATALOGUES / f"{language}.json"
+    if "/" in language or not path.is_file():
+        return {}
+    loaded: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def translator(language: str) -> Callable[..., str]:
+    """`t("Sources")`: the string in `language`, else as written; `t("{n} notes", n=2)` fills it in.
+    Templates escape what it returns, as any string."""
+    strings = catalogue(language)
+
+    def t(text: str, **values: Any) -> str:
+        found = strings.get(text, text)
+        return found.format(**values) if values else found
+
+    return t
+
+
+def autonym(language: str) -> str:
+    """The language's name in itself where a catalogue gives it ("Українська"), else in English."""
+    return catalogue(language).get("_name") or ("English" if language == "en" else language_name(language))
 
 
 def _environment() -> Environment:
@@ -52,6 +87,7 @@ def _environment() -> Environment:
     )
     env.filters["date"] = format_date
     env.filters["person"] = display_name
+    env.globals["t"] = translator("en")  # a page in another language passes its own
     return env
 
 
@@ -69,6 +105,7 @@ class Renderer:
         )
         self._made: dict[tuple[str, str, str, bool], Markup] = {}
         self._inline: Any = self._env.get_template("_inline.html").make_module({})
+        self._translation_macros: Any = self._env.get_template("_lag.html").make_module({})
 
     def citation(self, source: Source, links: Links, link_title: bool = True) -> Markup:
         """The source's full citation (templates/_citation.html)."""
@@ -93,10 +130,13 @@ class Renderer:
         return self._made[key]
 
     # ---- data text ---------------------------------------------------------------------------------
-    def rich(self, text: Text, explainer: Explainer | None, links: Links, inline: bool = False) -> Markup:
+    def rich(
+        self, text: Text, explainer: Explainer | None, links: Links, inline: bool = False, quoted: bool = False
+    ) -> Markup:
         """A Markdown field as safe HTML, its citations as note markers (in an explainer) and its
-        cross-links as links."""
-        table = self.site.notes[explainer.id] if explainer else None
+        cross-links as links. `quoted`: the text is shown a second time on its page (the original
+        beside its translation), so its markers link to the notes but carry no anchor of their own."""
+        table = self.site.notes_for(explainer) if explainer else None
 
         def cite(cluster: Cluster) -> str:
             assert table is not None
@@ -106,13 +146,17 @@ class Renderer:
             stances = " ".join(
                 f"{item.key}:{use.finding.stance(item.key) if use.finding else 'supports'}" for item in cluster.items
             )
+            if quoted:
+                return str(self._inline.marker_ref(number))
             return str(self._inline.marker(number, use.anchor, stances, use.finding))
 
         def xref(ref: XRef) -> str:
             assert explainer is not None
             target, finding, label = self.site.xref_target(explainer, ref)
             anchor = f"#{finding.id}" if finding else ""
-            href = anchor if target is explainer else links.explainer(target.id) + anchor
+            href = (
+                anchor if target is explainer else links.explainer(target.id, self.site.page_language(target)) + anchor
+            )
             return str(self._inline.xref(href or "#", label, finding))
 
         return self._text.render(
@@ -129,25 +173,47 @@ class Renderer:
         return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
     # ---- generated pages -----------------------------------------------------------------------------
-    def explainer(self, explainer_id: str, root: str) -> Markup:
-        """An explainer's page content."""
-        explainer, links = self.site.corpus.explainers[explainer_id], Links(root)
-        summary = self.rich(explainer.summary, explainer, links, inline=True)
+    def explainer(self, explainer_id: str, root: str, language: str | None = None) -> Markup:
+        """An explainer's page content, in its own language or (`language`) in a translation's: the
+        same page, with the translated text, the interface in that language, and at each paragraph
+        that is older than the original (or not translated) a notice with the original."""
+        explainer, links = self.site.in_language(explainer_id, language), Links(root)
+        localized = (
+            self.site.localized(explainer_id, explainer.language) if self.site.page_language(explainer) else None
+        )
+
+        def rich(text: Text, path: Path_, inline: bool = False) -> Markup:
+            html = self.rich(text, explainer, links, inline=inline)
+            if localized and localized.state(path) == UNTRANSLATED:  # the original's text, marked as such
+                tag = "span" if inline else "div"
+                return Markup('<{0} lang="{1}">{2}</{0}>').format(tag, localized.original.language, html)
+            return html
+
+        summary = rich(explainer.summary, ("summary",), inline=True)
         findings = [
             (
                 f,
-                self.rich(f.text, explainer, links),
-                [self.rich(n, explainer, links) for n in f.editor_notes],
+                rich(f.text, ("findings", i, "text")),
+                [rich(n, ("findings", i, "editor_notes", k)) for k, n in enumerate(f.editor_notes)],
                 self.site.profiles[(explainer.id, f.id)],
-                self.rich(f.confidence.justification, explainer, links)
+                rich(f.confidence.justification, ("findings", i, "confidence", "justification"))
                 if f.confidence and f.confidence.justification
                 else None,
             )
-            for f in explainer.findings
+            for i, f in enumerate(explainer.findings)
         ]
         corrections = [
-            (c, self.rich(c.what, explainer, links), self.rich(c.why, explainer, links)) for c in explainer.corrections
+            (c, rich(c.what, ("corrections", k, "what")), rich(c.why, ("corrections", k, "why")))
+            for k, c in enumerate(explainer.corrections)
         ]
+        t = translator(explainer.language)
+        extra = {
+            "t": t,
+            "lag": self._lag_notices(localized, links, t),
+            "localized": localized,
+            "versions": self.versions(explainer),
+            "switch": lambda finding_id: self._switch(explainer, links, finding_id, t),
+        }
         mix = self.site.source_mix(explainer)
         return self._block(
             "explainer.html",
@@ -155,7 +221,7 @@ class Renderer:
             summary=summary,
             findings=findings,
             summary_is_block=bool(_BLOCK_START.match(summary)),
-            notes=self.site.notes[explainer_id].notes,
+            notes=self.site.notes_for(explainer).notes,
             links=links,
             corrections=corrections,
             mix=mix,
@@ -165,7 +231,50 @@ class Renderer:
             cite=cite_this(self.pub, explainer),
             formatted=Markup(CITE_SLOT),
             heading_id=HEADING_IDS["explainer"],
+            **extra,
         )
+
+    def versions(self, explainer: Explainer) -> list[tuple[str, str, bool]]:
+        """The explainer's languages, the original's first: (tag, the language's own name, is this one)."""
+        original = self.site.corpus.explainers[explainer.id]
+        tags = [original.language, *self.site.languages(explainer.id)]
+        return [(tag, autonym(tag), tag == explainer.language) for tag in tags]
+
+    def _switch(self, explainer: Explainer, links: Links, finding_id: str, t: Callable[..., str]) -> Markup:
+        """Links to the same finding in the explainer's other languages (nothing if it has none)."""
+        others = [(tag, name) for tag, name, this in self.versions(explainer) if not this]
+        if not others:
+            return Markup("")
+        original = self.site.corpus.explainers[explainer.id].language
+        hrefs = [
+            (tag, name, links.finding(explainer.id, finding_id, None if tag == original else tag))
+            for tag, name in others
+        ]
+        return Markup(self._translation_macros.finding_languages(hrefs, t))
+
+    def _lag_notices(self, localized: Localized | None, links: Links, t: Callable[..., str]) -> Callable[..., Markup]:
+        """`lag(path)` for the template: at a translated page's field that is older than the original,
+        a notice with the original text in a <details> (one click, no script); at one not translated,
+        a note saying so. Nothing on an original's page."""
+
+        def lag(*path: str | int) -> Markup:
+            if localized is None:
+                return Markup("")
+            state = localized.state(path)
+            if state == UNTRANSLATED:
+                return Markup(self._translation_macros.untranslated(t))
+            if state != LAGGING:
+                return Markup("")
+            original = localized.original
+            value = localized.states[path].original
+            if path[-1] in ("question", "heading"):
+                shown = Markup("<p>{}</p>").format(value)
+            else:
+                text = _text_at(original, path)
+                shown = self.rich(text, original, links, quoted=True)
+            return Markup(self._translation_macros.lagging(shown, original.language, t))
+
+        return lag
 
     def cite_formatted(self, explainer_id: str) -> Markup:
         """The explainer's formatted "Cite this" citations, for its page's CITE_SLOT."""
@@ -235,3 +344,19 @@ class Renderer:
     def legend(self) -> Markup:
         """What the facts under a source mean: on the method page, linked from each source page."""
         return self._block("legend.html")
+
+
+def _text_at(explainer: Explainer, path: Path_) -> Text:
+    """The Markdown field of an explainer at a translatable path (domain/translation.py)."""
+    if path[0] == "summary":
+        return explainer.summary
+    if path[0] == "corrections":
+        correction = explainer.corrections[int(path[1])]
+        return correction.what if path[2] == "what" else correction.why
+    finding = explainer.findings[int(path[1])]
+    if path[2] == "text":
+        return finding.text
+    if path[2] == "editor_notes":
+        return finding.editor_notes[int(path[3])]
+    assert finding.confidence and finding.confidence.justification
+    return finding.confidence.justification
