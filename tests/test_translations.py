@@ -7,6 +7,7 @@ from conftest import engine, write_data
 
 from macros.cli import main as cli
 from macros.domain.problems import DataError
+from macros.domain.publication import Publication
 from macros.domain.translation import text_hash as h
 from macros.load.corpus import load_corpus
 
@@ -223,8 +224,19 @@ def test_a_translation_has_its_own_page_with_the_same_anchors_and_notes(tmp_path
     assert '<link rel="alternate" hreflang="uk" href="../../../uk/explainers/example-question/">' in page.head
     assert '<link rel="alternate" hreflang="x-default" href="../../../explainers/example-question/">' in page.head
     assert '"inLanguage":"uk","translationOfWork":{"@id":"../../../explainers/example-question/#article"' in late.head
-    assert '<a href="../../uk/explainers/example-question/#first-finding" hreflang="uk" lang="uk">Українська</a>' in (
-        english.content
+    link = '<a href="../../uk/explainers/example-question/#first-finding" lang="uk" data-language="uk">Українська</a>'
+    assert link in english.content
+    # The sitemap beside each version that the theme's script fetches, with every language's address.
+    from macros.publish.outputs import Producer, plan
+
+    files = {f.path: f for f in plan(site).files if f.kind == "language-sitemap"}
+    assert set(files) == {"explainers/example-question/sitemap.xml", "uk/explainers/example-question/sitemap.xml"}
+    sitemap = Producer(site, Publication(site_url="https://example.org/ee/")).file(
+        files["uk/explainers/example-question/sitemap.xml"]
+    )
+    assert "<loc>https://example.org/ee/uk/explainers/example-question/</loc>" in sitemap
+    assert '<xhtml:link rel="alternate" hreflang="en" href="https://example.org/ee/explainers/example-question/"/>' in (
+        sitemap
     )
 
 

@@ -25,7 +25,7 @@ from ..domain import addresses
 from ..domain.model import Source
 from ..domain.publication import Publication
 from ..domain.site import Site
-from ..formats import bibliography_index, bibtex, corpus_json, csl, feed, jsonld, ris, search_entries
+from ..formats import bibliography_index, bibtex, corpus_json, csl, feed, jsonld, language_sitemap, ris, search_entries
 from ..formats.common import compact_json
 from ..render.renderer import CITE_SLOT, HEADING_IDS, Renderer, translator
 from . import parallel
@@ -147,6 +147,11 @@ def plan(site: Site) -> Plan:
         FileSpec(addresses.BIBLIOGRAPHY_INDEX, "bibliography-index"),
     ]
     files += [
+        FileSpec(spec.address + "sitemap.xml", "language-sitemap", f"{spec.key} {spec.language or ''}".strip())
+        for spec in pages
+        if spec.kind == "explainer" and site.languages(spec.key)
+    ]
+    files += [
         FileSpec(path, "explainer-bibliography", f"{e} {label}")
         for e in corpus.explainers
         for label, path in addresses.explainer_bibliographies(e).items()
@@ -237,6 +242,9 @@ class Producer:
             return corpus_json.corpus_schema()
         if spec.kind == "feed":
             return feed.atom_feed(site, pub)
+        if spec.kind == "language-sitemap":
+            explainer_id, _, language = spec.key.partition(" ")
+            return language_sitemap.explainer_sitemap(site, pub, explainer_id, language or None)
         if spec.kind == "bibliography-index":
             return bibliography_index.index_json(bibliography_index.build_index(site))
         if spec.kind == _SEARCH.kind:
