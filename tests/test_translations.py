@@ -176,6 +176,11 @@ def test_the_hashes_command_says_which_fields_lag(tmp_path, capsys, monkeypatch)
     now = h("Examples exist [@example-report, p. 4]. See [[#second-finding]].")
     assert f"findings[1].text (first-finding): translates {now}; records {h('An older original text.')}; lagging" in out
     assert f"question: translates {h('Is this an example?')}; records {h('Is this an example?')}; current" in out
+    assert cli(["worklist", "--kind", "translation-lag", "--data", str(data)]) == 0
+    assert capsys.readouterr().out == (
+        "data/explainers/example-question.uk.yaml: translation-lag: Ukrainian translation of Is this an example? — "
+        "1. The first finding: text: the original changed after it was translated\n"
+    )
 
 
 def test_a_new_translation_holds_every_field_and_cannot_be_published_untranslated(tmp_path, capsys):
@@ -276,3 +281,11 @@ def test_every_interface_string_of_the_templates_is_in_each_catalogue():
         for english, translated in strings.items():
             placeholders = sorted(re.findall(r"\{(\w+)\}", english))
             assert sorted(re.findall(r"\{(\w+)\}", translated)) == placeholders, (path.name, english)
+
+
+def test_the_change_summary_names_a_translation_as_such(tmp_path):
+    from macros.cli.changes import compare
+
+    before = write_data(tmp_path / "before", ORIGINAL)
+    after = data_with(tmp_path / "after", translation())
+    assert [c.line() for c in compare(before, after)] == ["- added translation `example-question.uk`"]
