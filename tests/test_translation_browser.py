@@ -1,8 +1,8 @@
 """Browser tests of translated explainers, on a fixture corpus built by the test (never the real data):
 switching language on a finding keeps the reader at that finding; a translation made lagging by a
-change to the original shows the notice at that paragraph, with the original one click away, and on
-the worklist; and the check refuses a translation with a missing finding or a changed citation, so
-the build fails and the last good site stays as it was."""
+change to the original (here: a citation added) shows the notice at that paragraph, with the original
+one click away, and on the worklist; and the check refuses a translation with a missing finding or a
+changed citation, so the build fails and the last good site stays as it was."""
 
 from __future__ import annotations
 
@@ -72,7 +72,10 @@ def test_a_translation_made_lagging_by_the_original_says_so_at_that_paragraph_an
 ):
     lagging = make_project(
         tmp_path,
-        {**corpus("Examples still exist [@example-report, p. 4]. See [[#second-finding]]."), TRANSLATION: uk()},
+        {
+            **corpus("Examples still exist [@example-report, p. 4] [@example-report, p. 7]. See [[#second-finding]]."),
+            TRANSLATION: uk(),
+        },
     )
     assert run_build(lagging).returncode == 0
     for site in (project / "site", lagging / "site"):
@@ -93,6 +96,11 @@ def test_a_translation_made_lagging_by_the_original_says_so_at_that_paragraph_an
             notice.locator("summary").click()
             expect(original).to_be_visible()
             expect(original).to_contain_text("Examples still exist")
+            # The citation the original gained leads to its note on the original's page.
+            original.locator("a", has_text="[3]").click()
+            expect(page).to_have_url(base_url + EN_PAGE + "#note-3")
+            expect(page.locator("#note-3")).to_be_in_viewport()
+            page.go_back()
             assert original.get_attribute("lang") == "en"
             expect(first.locator(".ee-finding-text")).to_contain_text("Приклади існують")
             page.goto("/worklist/")

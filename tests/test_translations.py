@@ -11,6 +11,7 @@ from macros.domain.publication import Publication
 from macros.domain.translation import text_hash as h
 from macros.load.corpus import load_corpus
 
+TRANSLATION = "explainers/example-question.uk.yaml"
 ORIGINAL = {
     "explainers/example-question.yaml": """\
         question: Is this an example?
@@ -289,3 +290,38 @@ def test_the_change_summary_names_a_translation_as_such(tmp_path):
     before = write_data(tmp_path / "before", ORIGINAL)
     after = data_with(tmp_path / "after", translation())
     assert [c.line() for c in compare(before, after)] == ["- added translation `example-question.uk`"]
+
+
+def test_a_language_without_a_catalogue_gets_its_page_with_the_english_interface(tmp_path):
+    german = translation().replace("Це приклад?", "Ist das ein Beispiel?")
+    site, _, page, _, specs = produce(data_with(tmp_path, german, "example-question.de.yaml"), "de")
+    assert "de/explainers/example-question/" in specs
+    assert '<div class="ee-explainer" data-explainer="example-question" lang="de">' in page.content
+    assert '<h1 id="question" dir="auto">Ist das ein Beispiel?</h1>' in page.content
+    assert "Machine translation of the original." in page.content and "Executive summary" in page.content
+    assert '<span aria-current="page" lang="de">German</span>' in page.content
+
+
+def test_an_original_that_gains_a_citation_leaves_its_translation_valid_and_lagging_there(tmp_path):
+    """An editor may change the original without touching its translations: the paragraph whose text
+    changed lags, keeps its own (older) citations, and quotes the original with the new one, whose marker
+    leads to that note on the original's page."""
+    changed = ORIGINAL["explainers/example-question.yaml"].replace(
+        "text: More examples, at <https://example.org/more> [@example-report].",
+        "text: More examples, at <https://example.org/more> [@example-report]. And more [@example-report, p. 9].",
+    )
+    data = write_data(tmp_path, {"explainers/example-question.yaml": changed, TRANSLATION: translation()})
+    site, _, page, _, _ = produce(data, "uk")
+    assert [(s.path, s.state) for s in site.localized("example-question", "uk").behind()] == [
+        (("findings", 1, "text"), "lagging")
+    ]
+    second = page.content.split('aria-labelledby="second-finding"')[1].split("</section>")[0]
+    quoted = second.split('<div class="ee-lag-original" lang="en" dir="auto">')[1].split("</div>")[0]
+    assert '<a href="#note-1" aria-label="Source note 1">[1]</a>' in quoted  # the same note on this page
+    assert '<a href="../../../explainers/example-question/#note-3" aria-label="Source note 3">[3]</a>' in quoted
+    assert 'id="note-3"' not in page.content  # the translation cites what it translated, no more
+    # A lagging paragraph's own citations must still name sources that exist.
+    broken = translation(second_text="Більше прикладів, на <https://example.org/more> [@no-such-source].")
+    broken = broken.replace(h("More examples, at <https://example.org/more> [@example-report]."), h("older"))
+    found = problems(tmp_path, broken)
+    assert len(found) == 1 and "cites unknown source 'no-such-source'" in found[0], found

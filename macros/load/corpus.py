@@ -40,6 +40,7 @@ from ..domain.model import (
 from ..domain.problems import DataError, Mark, Problem
 from ..domain.translation import Translation
 from . import schema, translations
+from .validate import _Ids as Ids
 from .validate import cross_check
 from .yaml_loader import Document, load_file
 
@@ -175,10 +176,11 @@ def _load_corpus(data_dir: Path) -> Corpus:
                 unreadable[kind].add(item_id)
 
     problems += cross_check(docs, singles, unreadable)
+    ids = Ids(docs, singles, unreadable)
     for (explainer_id, language), doc in translated.items():
         if explainer_id in docs["explainer"] or explainer_id in unreadable["explainer"]:
             original = docs["explainer"].get(explainer_id)
-            problems += translations.check_translation(doc, explainer_id, language, original)
+            problems += translations.check_translation(doc, explainer_id, language, original, ids)
         else:
             problems.append(_no_original(doc, explainer_id, docs["explainer"]))
     if problems:

@@ -7,12 +7,17 @@ place in the translation:
 
 - findings that differ from the original's (one missing, one the original lacks, another order);
 - a field the original lacks (an editor's note, a justification or a correction it does not have);
-- citation markers that differ, cluster by cluster, from the original field's (`[@a; @b]`,
-  prefixes and locators included: the notes are the original's);
-- cross-links to another target, or Markdown links to another address, than the original's.
+- in a field that says it translates the original's text as it is now (its `translates` hash is
+  the current one): citation markers that differ, cluster by cluster, from the original field's
+  (`[@a; @b]`, prefixes and locators included: the notes are the original's), cross-links to
+  another target, or Markdown links to another address.
 
-Whether a field still matches the original (its `translates` hash) is not a problem: a lagging
-paragraph is shown as such and listed on the worklist (domain/translation.py).
+A field whose hash is an older one translates an older original: that is not a problem but a
+lagging paragraph, shown as such and listed on the worklist (domain/translation.py). So an editor
+who changes the original (adds a citation, say) never has to touch its translations for the check
+to pass, and its citations only need to name sources and findings that exist. A finding added to
+the original is the exception: the check asks for `- id: <finding>` in each translation (without
+text it shows as not translated yet).
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ import langcodes
 from ..domain.citations import find_clusters, find_unreadable_citations, find_xrefs
 from ..domain.model import Path_, Text
 from ..domain.problems import Mark, Problem
-from ..domain.translation import TranslatedText, Translation
+from ..domain.translation import TranslatedText, Translation, text_hash
 from .validate import _LINK_PATTERNS, check_links, check_placeholders, check_shape
+from .validate import _check_xref as check_xref
+from .validate import _Ids as Ids
 from .yaml_loader import Document
 
 MARKDOWN_FIELDS = {"summary", "text", "editor_notes", "justification", "what", "why"}
@@ -99,9 +106,12 @@ def pairs(translation: dict[str, Any], original: dict[str, Any]) -> Iterator[tup
                 yield ("corrections", k, key), ("corrections", k, key)
 
 
-def check_translation(doc: Document, explainer_id: str, language: str, original: Document | None) -> list[Problem]:
+def check_translation(
+    doc: Document, explainer_id: str, language: str, original: Document | None, ids: Ids | None = None
+) -> list[Problem]:
     """Every way the translation in `doc` departs from its original (`original`: None when the
-    original did not parse, which is reported already)."""
+    original did not parse, which is reported already). `ids`: the sources and explainers that exist,
+    for the citations and cross-links of a paragraph that translates an older original."""
     out = []
     for text in _texts(doc):
         out += check_links(text) + check_shape(text)
@@ -109,6 +119,15 @@ def check_translation(doc: Document, explainer_id: str, language: str, original:
             Problem(text.mark_at(o), "this looks like a citation but cannot be read", "copy the original's marker")
             for o in find_unreadable_citations(text.value)
         ]
+        if ids is not None:
+            out += [
+                Problem(text.mark_at(item.offset), f"cites unknown source '{item.key}'", "copy the original's marker")
+                for cluster in find_clusters(text.value)
+                for item in cluster.items
+                if item.key not in ids.sources
+            ]
+            for xref in find_xrefs(text.value):
+                out += check_xref(xref, explainer_id, ids, text)
     out += check_placeholders(doc)
     if original is None:
         return out
@@ -132,6 +151,8 @@ def check_translation(doc: Document, explainer_id: str, language: str, original:
                     )
                 )
             continue
+        if entry.get("translates") != text_hash(source):
+            continue  # it translates an older original: lagging, shown as such (domain/translation.py)
         if tpath[-1] in MARKDOWN_FIELDS or (len(tpath) > 3 and tpath[2] in MARKDOWN_FIELDS):
             out += _compare(Text(entry["text"], (*tpath, "text"), doc), Text(source, opath or (), original))
     return out

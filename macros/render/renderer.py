@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from ..domain import addresses
 from ..domain.addresses import Links
-from ..domain.citations import Cluster, XRef
+from ..domain.citations import CiteItem, Cluster, XRef
 from ..domain.evidence import LEVELS
 from ..domain.model import Explainer, Path_, Source, Text, display_name, format_date
 from ..domain.publication import Publication
@@ -49,12 +49,14 @@ _BLOCK_START = re.compile(r"\s*<(p|ul|ol|blockquote|pre)\b")
 
 @cache  # a catalogue never changes while a process runs
 def catalogue(language: str) -> dict[str, str]:
-    """The interface strings in `language` (empty for English, or a language without a catalogue)."""
-    path = CATALOGUES / f"{language}.json"
-    if "/" in language or not path.is_file():
-        return {}
-    loaded: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-    return loaded
+    """The interface strings in `language`, or else in its base language ("uk-UA" -> "uk"); empty for
+    English and for a language without a catalogue, whose pages keep the English interface."""
+    for tag in (language, language.split("-")[0]):
+        path = CATALOGUES / f"{tag}.json"
+        if tag.replace("-", "").isalnum() and path.is_file():
+            loaded: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+            return loaded
+    return {}
 
 
 def translator(language: str) -> Callable[..., str]:
@@ -131,12 +133,14 @@ class Renderer:
 
     # ---- data text ---------------------------------------------------------------------------------
     def rich(
-        self, text: Text, explainer: Explainer | None, links: Links, inline: bool = False, quoted: bool = False
+        self, text: Text, explainer: Explainer | None, links: Links, inline: bool = False, on: Explainer | None = None
     ) -> Markup:
         """A Markdown field as safe HTML, its citations as note markers (in an explainer) and its
-        cross-links as links. `quoted`: the text is shown a second time on its page (the original
-        beside its translation), so its markers link to the notes but carry no anchor of their own."""
+        cross-links as links. `on`: the text is quoted on another version's page (the original under a
+        translated paragraph that is older than it), so its markers carry no anchor of their own and
+        link to that page's note for the same citation, or else to the note on the original's page."""
         table = self.site.notes_for(explainer) if explainer else None
+        page_notes = {_signature(n.items): n.number for n in self.site.notes_for(on).notes} if on else {}
 
         def cite(cluster: Cluster) -> str:
             assert table is not None
@@ -146,8 +150,10 @@ class Renderer:
             stances = " ".join(
                 f"{item.key}:{use.finding.stance(item.key) if use.finding else 'supports'}" for item in cluster.items
             )
-            if quoted:
-                return str(self._inline.marker_ref(number))
+            if on is not None and explainer is not None:
+                found = page_notes.get(cluster.signature)
+                href = f"#note-{found}" if found else f"{links.explainer(explainer.id)}#note-{number}"
+                return str(self._inline.marker_ref(found or number, href))
             return str(self._inline.marker(number, use.anchor, stances, use.finding))
 
         def xref(ref: XRef) -> str:
@@ -271,7 +277,7 @@ class Renderer:
                 shown = Markup("<p>{}</p>").format(value)
             else:
                 text = _text_at(original, path)
-                shown = self.rich(text, original, links, quoted=True)
+                shown = self.rich(text, original, links, on=localized.explainer)
             return Markup(self._translation_macros.lagging(shown, original.language, t))
 
         return lag
@@ -344,6 +350,11 @@ class Renderer:
     def legend(self) -> Markup:
         """What the facts under a source mean: on the method page, linked from each source page."""
         return self._block("legend.html")
+
+
+def _signature(items: tuple[CiteItem, ...]) -> tuple[tuple[str, str, str], ...]:
+    """A note's citation as `Cluster.signature` has it (the same sources, prefixes and locators)."""
+    return tuple((i.key, i.prefix, i.locator) for i in items)
 
 
 def _text_at(explainer: Explainer, path: Path_) -> Text:
