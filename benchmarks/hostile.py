@@ -84,7 +84,7 @@ def main() -> None:
         project = work / f"build-{data.parent.name}"
         shutil.rmtree(project, ignore_errors=True)
         project.mkdir()
-        for item in ("mkdocs.yml", "docs", "macros"):
+        for item in ("mkdocs.yml", "docs", "overrides", "macros"):
             src = ROOT / item
             (shutil.copytree if src.is_dir() else shutil.copy)(src, project / item)
         shutil.copytree(data, project / "data")

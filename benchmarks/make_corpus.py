@@ -214,7 +214,7 @@ def generate(n_explainers: int, n_sources: int, seed: int = 1) -> dict[str, Any]
                 levels = ["very-low", "low", "medium", "high", "very-high"]
                 level = rng.choice(levels[: levels.index(ceiling) + 1])
                 conf = {"evidence": evidence, "agreement": agreement, "level": level}
-                if evidence == "robust" or agreement == "high" or level in ("high", "very-high"):
+                if evidence == "robust" or agreement == "high" or level != ceiling:
                     conf["justification"] = sentence(rng, 18) + "."
                 finding["confidence"] = conf
             if rng.random() < 0.15:
@@ -284,7 +284,7 @@ def write_project(corpus: dict[str, Any], out: Path) -> Path:
     project = out / "project"
     shutil.rmtree(project, ignore_errors=True)
     project.mkdir(parents=True)
-    for item in ("mkdocs.yml", "docs", "macros"):
+    for item in ("mkdocs.yml", "docs", "overrides", "macros"):
         src = ROOT / item
         if src.is_dir():
             shutil.copytree(src, project / item, ignore=shutil.ignore_patterns("__pycache__"))

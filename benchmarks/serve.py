@@ -3,7 +3,7 @@ reloaded site is complete (the search index already holds the change).
 
     python benchmarks/serve.py [--project .] [--edits 5]
 
-Copies the project (data/, docs/, macros/, mkdocs.yml) to a temporary folder, starts
+Copies the project (data/, docs/, overrides/, macros/, mkdocs.yml) to a temporary folder, starts
 `mkdocs serve --livereload` there, opens the seed explainer in Chromium, and then, EDITS times,
 rewrites the first finding's heading in the YAML file and measures how long the open page takes to
 show the new heading. The baseline is the same loop editing a hand-written Markdown page (docs/
@@ -77,7 +77,7 @@ def main() -> None:
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="ee-serve-"))
-    for item in ("mkdocs.yml", "docs", "macros", "data"):
+    for item in ("mkdocs.yml", "docs", "overrides", "macros", "data"):
         src = args.project / item
         (shutil.copytree if src.is_dir() else shutil.copy)(src, work / item)
     port = free_port()

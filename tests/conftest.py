@@ -124,6 +124,7 @@ def make_project(
     project.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", project)
     shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "overrides", project / "overrides")  # the theme's overridden partials
     shutil.copytree(ROOT / "macros", project / "macros", ignore=shutil.ignore_patterns("__pycache__"))
     if real_data:
         shutil.copytree(ROOT / "data", project / "data")
@@ -140,8 +141,11 @@ def engine(data: Path, pub: Publication | None = None) -> tuple[Site, Publicatio
     return site, pub, Renderer(site, pub)
 
 
-def run_build(project: Path, site_dir: Path | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def run_build(
+    project: Path, site_dir: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` in `project`, with `env` added to the environment (EE_SITE_URL ...)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict"]
     if site_dir is not None:
         cmd += ["--site-dir", str(site_dir)]

@@ -391,7 +391,11 @@ def test_a_built_site_has_every_page_and_download(generated_site, gen):
             assert f'id="{finding.id}"' in html and finding.heading in html, (explainer.id, finding.id)
         assert explainer.question in html.split('id="cite-this"')[1], "no formatted citation"
     downloads = sorted(p.name for p in (generated_site / "downloads" / "explainers").iterdir())
-    assert downloads == sorted(f"{e}.{suffix}" for e in gen.corpus.explainers for suffix in ("bib", "json", "ris"))
+    suffixes = ("bib", "json", "ris")
+    assert downloads == sorted(
+        [f"{e}.{suffix}" for e in gen.corpus.explainers for suffix in suffixes]
+        + [f"{e}-classic.bib" for e in gen.corpus.explainers]
+    )
     full = (generated_site / ALL_SOURCES / "index.html").read_text(encoding="utf-8")
     assert full.count('class="ee-bib-entry"') == GENERATED[1]
     bib = (generated_site / "downloads" / "bibliography.bib").read_text(encoding="utf-8")

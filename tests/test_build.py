@@ -190,7 +190,7 @@ def test_a_build_failing_late_in_strict_mode_keeps_the_last_site(tmp_path):
     assert after == before
     assert staged(project) == []  # the failed build's staging folder is gone
     wait_for_replaced_sites_to_go(project)
-    assert sorted(p.name for p in project.iterdir()) == ["data", "docs", "macros", "mkdocs.yml", "site"]
+    assert sorted(p.name for p in project.iterdir()) == ["data", "docs", "macros", "mkdocs.yml", "overrides", "site"]
 
 
 def test_a_good_build_replaces_the_site(tmp_path):

@@ -320,8 +320,8 @@ def xref_site_url(tmp_path_factory):
         text = config.read_text(encoding="utf-8")
         assert "\n  features:\n" in text, "mkdocs.yml no longer lists theme features; update this fixture"
         text = text.replace("\n  features:\n", "\n  features:\n    - navigation.instant\n", 1)
-        config.write_text(f"site_url: {url}/\n" + text, encoding="utf-8")
-        result = run_build(project)
+        config.write_text(text, encoding="utf-8")
+        result = run_build(project, env={"EE_SITE_URL": f"{url}/"})
         assert result.returncode == 0, f"the cross-link project did not build:\n{result.stdout}\n{result.stderr}"
         yield url
 

@@ -83,6 +83,10 @@ def test_the_guides_worked_example_ends_with_the_new_source_on_the_built_site(tm
         project / "site" / "explainers" / "are-russians-surrendering-to-ukrainians" / "index.html"
     ).read_text()
     assert "A contributor found a report that supports the finding." in explainer_page
+    # The correction names the finding it changed, on the site's corrections page too.
+    corrections = (project / "site" / "corrections" / "index.html").read_text()
+    assert "A contributor found a report that supports the finding." in corrections
+    assert 'href="../explainers/are-russians-surrendering-to-ukrainians/#aggregate-numbers"' in corrections
 
 
 # --- scaffolds -------------------------------------------------------------------------------------
@@ -98,13 +102,13 @@ def test_scaffolds_write_commented_templates_whose_todos_the_check_refuses(tmp_p
     with pytest.raises(DataError) as info:
         load_corpus(data)
     assert [str(p) for p in info.value.problems] == [
-        "data/explainers/second-question.yaml:21:10: 'summary' still holds the scaffold's TODO — write the real "
+        "data/explainers/second-question.yaml:23:10: 'summary' still holds the scaffold's TODO — write the real "
         "text (or leave the field out if it is optional)",
-        "data/explainers/second-question.yaml:26:14: 'findings[1].heading' still holds the scaffold's TODO — write "
+        "data/explainers/second-question.yaml:28:14: 'findings[1].heading' still holds the scaffold's TODO — write "
         "the real text (or leave the field out if it is optional)",
-        "data/explainers/second-question.yaml:27:11: 'findings[1].text' still holds the scaffold's TODO — write the "
+        "data/explainers/second-question.yaml:29:11: 'findings[1].text' still holds the scaffold's TODO — write the "
         "real text (or leave the field out if it is optional)",
-        "data/explainers/second-question.yaml:35:11: 'findings[2].text' still holds the scaffold's TODO — write the "
+        "data/explainers/second-question.yaml:37:11: 'findings[2].text' still holds the scaffold's TODO — write the "
         "real text (or leave the field out if it is optional)",
         "data/sources/second-report.yaml:6:8: 'title' still holds the scaffold's TODO — write the real text (or "
         "leave the field out if it is optional)",

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 from conftest import ROOT, SEED_SLUG, generated_data, write_data
 
-from macros.domain.evidence import max_level, profile
+from macros.domain.evidence import profile, scale_level
 from macros.domain.problems import DataError
 from macros.domain.publication import Publication
 from macros.domain.site import Site
@@ -187,22 +187,34 @@ def test_a_stance_for_a_source_the_finding_does_not_cite_is_refused(tmp_path):
 # --- the confidence check ----------------------------------------------------------------------
 
 
-def test_the_level_may_not_exceed_what_evidence_and_agreement_support(tmp_path):
-    assert max_level("limited", "low") == "low"
-    assert max_level("robust", "high") == "very-high"
-    assert problems(
-        tmp_path,
-        """\
+def test_a_level_above_or_below_the_scale_needs_a_justification_shown_to_readers(tmp_path):
+    assert scale_level("limited", "low") == "low"
+    assert scale_level("medium", "medium") == "medium"
+    assert scale_level("robust", "high") == "very-high"
+    findings = """\
         - id: f
           heading: H
           text: X [@a-relay; @paper]
-          confidence: {evidence: limited, agreement: low, level: medium}
-        """,
-    ) == [
-        "data/explainers/example-question.yaml:9:5: confidence 'medium' is more than limited evidence and "
-        "low agreement support (at most 'low') — lower the level, or raise evidence or agreement if the "
-        "sources justify it"
+          confidence: {evidence: limited, agreement: %s, level: %s%s}
+        """
+    assert problems(tmp_path / "above", findings % ("low", "medium", "")) == [
+        "data/explainers/example-question.yaml:9:5: confidence 'medium' is above the 'low' that limited evidence "
+        "and low agreement give on the scale — add `justification:` saying why, for readers, or set the level "
+        "to 'low' (or change evidence or agreement if the sources call for it)"
     ]
+    assert problems(tmp_path / "below", findings % ("medium", "very-low", "")) == [
+        "data/explainers/example-question.yaml:9:5: confidence 'very-low' is below the 'medium' that limited "
+        "evidence and medium agreement give on the scale — add `justification:` saying why, for readers, or set "
+        "the level to 'medium' (or change evidence or agreement if the sources call for it)"
+    ]
+    level = corpus(tmp_path / "level", findings % ("medium", "medium", ""))  # on the scale: no reason asked
+    assert "Why this confidence" not in page(level)
+    for name, agreement, level in (("up", "low", "medium"), ("down", "medium", "very-low")):
+        c = corpus(tmp_path / name, findings % (agreement, level, ", justification: The *only* witness recanted"))
+        html = page(c)
+        assert f">Confidence: {level.replace('-', ' ')}</a>" in html
+        assert '<div class="ee-justification"><strong>Why this confidence:</strong>' in html
+        assert "The <em>only</em> witness recanted" in html
 
 
 def test_high_confidence_on_one_affiliation_needs_a_justification(tmp_path):
@@ -227,7 +239,7 @@ def test_robust_evidence_needs_three_independent_origins_or_a_justification(tmp_
         - id: f
           heading: H
           text: X [@a-relay; @b-relay; @paper; @wire-story]
-          confidence: {evidence: robust, agreement: medium, level: medium}
+          confidence: {evidence: robust, agreement: medium, level: high}
         """,
     ) == [
         "data/explainers/example-question.yaml:9:5: 'robust' evidence from 2 independent origins — add "
@@ -243,7 +255,7 @@ def test_high_agreement_with_a_contradicting_source_needs_a_justification(tmp_pa
           heading: H
           text: X [@a-relay; @paper]
           stances: {paper: contradicts}
-          confidence: {evidence: medium, agreement: high, level: medium}
+          confidence: {evidence: medium, agreement: high, level: high}
         """,
     ) == [
         "data/explainers/example-question.yaml:10:5: 'high' agreement although a cited source contradicts "
@@ -433,7 +445,7 @@ def test_the_seed_findings_profiles(seed_site):
     assert confidences == {
         "documented-frontline-surrenders": "low",
         "aggregate-numbers": "low",
-        "methods-lowering-the-barrier": "medium",
+        "methods-lowering-the-barrier": "high",
         "strategic-effects": "low",
         "who-is-surrendering": "medium",
         "incentives-and-legal-risks": "medium",

@@ -250,11 +250,19 @@ def test_top_level_scalar_is_refused():
     ]
 
 
-@pytest.mark.parametrize("key", ["1", "true", "null", "[a, b]"])
-def test_key_that_is_not_text_is_refused(key):
-    assert refused(f"title: ok\n{key}: value\n") == [
-        f"{FILE}:2:1: a key that is not text — use a plain word as the key"
-    ]
+@pytest.mark.parametrize(
+    "key, what",
+    [("1", "a number"), ("2.5", "a number"), ("true", "true or false"), ("null", "nothing"), ("[a, b]", None)],
+)
+def test_key_that_is_not_text_is_refused(key, what):
+    if what is None:
+        expected = f"{FILE}:2:1: a key is not text — use a plain word as the key"
+    else:
+        expected = (
+            f"{FILE}:2:1: the key {key!r} is read by YAML as {what}, not text — use a plain word as the key; "
+            f"an id needs a letter, e.g. `publisher-{key.replace('.', '-')}` rather than `{key}`"
+        )
+    assert refused(f"title: ok\n{key}: value\n") == [expected]
 
 
 def test_byte_order_mark_is_refused():

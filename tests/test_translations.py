@@ -325,3 +325,22 @@ def test_an_original_that_gains_a_citation_leaves_its_translation_valid_and_lagg
     broken = broken.replace(h("More examples, at <https://example.org/more> [@example-report]."), h("older"))
     found = problems(tmp_path, broken)
     assert len(found) == 1 and "cites unknown source 'no-such-source'" in found[0], found
+
+
+def test_a_translated_correction_keeps_its_finding_and_an_untranslated_one_says_so(tmp_path):
+    original = ORIGINAL["explainers/example-question.yaml"].rstrip(" ") + (
+        '        corrections:\n          - date: "2026-02-01"\n            finding: second-finding\n'
+        "            what: The second finding said less.\n            why: A source said more.\n"
+        '          - date: "2026-02-02"\n            what: Fixed a typo.\n            why: It was wrong.\n'
+    )
+    text = translation() + (
+        "corrections:\n"
+        f"  - what: {{text: Другий висновок казав менше., translates: {h('The second finding said less.')}}}\n"
+        f"    why: {{text: Джерело казало більше., translates: {h('A source said more.')}}}\n"
+    )
+    data = write_data(tmp_path, {"explainers/example-question.yaml": original, TRANSLATION: text})
+    site, _, page, _, _ = produce(data, "uk")
+    corrections = page.content.split('<section class="ee-corrections"')[1].split("</section>")[0]
+    assert "Другий висновок казав менше." in corrections and '<a href="#second-finding">' in corrections
+    assert '<div lang="en"><p>Fixed a typo.</p></div>' in corrections
+    assert corrections.count("Ще не перекладено: показано мовою оригіналу.") == 2  # what and why of the second

@@ -30,7 +30,23 @@ def test_only_the_deploy_job_may_write_and_only_to_pages():
     assert workflow[True]["push"]["branches"] == ["main"] and "pull_request" not in workflow[True]
     assert workflow["permissions"] == {"contents": "read"}
     assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-    assert "permissions" not in workflow["jobs"]["build"]
+    # The build only reads: the repository, and the Pages site's address (actions/configure-pages).
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+
+
+def test_the_deploy_build_is_given_the_pages_address_and_must_have_it():
+    """The address comes from actions/configure-pages' base_url into EE_SITE_URL, which mkdocs.yml
+    reads as site_url; EE_DEPLOY makes a build without it fail (tests/test_publishing.py builds so)."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    pages = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/configure-pages@"))
+    build = next(i for i, s in enumerate(steps) if "make build" in s.get("run", ""))
+    assert pages < build, "the Pages address must be known before the build"
+    assert steps[build]["env"]["EE_SITE_URL"] == "${{ steps." + steps[pages]["id"] + ".outputs.base_url }}"
+    assert steps[build]["env"]["EE_DEPLOY"] == "true"
+    assert steps[build]["env"]["EE_REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
+    config = (ROOT / "mkdocs.yml").read_text()
+    assert "site_url: !ENV [EE_SITE_URL]" in config and "deploy: !ENV [EE_DEPLOY, false]" in config
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)

@@ -7,17 +7,32 @@ from types import MappingProxyType
 from typing import Any
 
 from ..domain.publication import Publication, build_date
-from ..load.history import data_version, last_changed
+from ..load.history import data_version, last_changed, source_changes
 
 PLUGIN_NAME = "evidence-explainers"  # the engine plugin's name in mkdocs.yml (an entry point in pyproject.toml)
+# Where the deploy workflow puts the site's public address (.github/workflows/deploy.yml), read by
+# mkdocs.yml's `site_url: !ENV [EE_SITE_URL]`.
+SITE_URL_VARIABLE = "EE_SITE_URL"
+
+NO_ADDRESS_FOR_DEPLOY = (
+    "this is a build to publish (`deploy: true` for the {plugin} plugin, set by EE_DEPLOY, or `gh-deploy`), "
+    'but the site has no public address: `site_url` is not set. Without it, "Cite this" carries no URL and '
+    "the JSON-LD, the feed and the sitemap would hold relative addresses. Set {variable} to the site's "
+    "address (the deploy workflow passes actions/configure-pages' base_url), or set `site_url` in mkdocs.yml."
+)
+NO_ADDRESS_LOCALLY = (
+    'site_url is not set, so this build is for reading locally: "Cite this" carries no URL, the JSON-LD '
+    "and the feed use relative addresses, and pages have no canonical link. A build to publish needs it "
+    "(set {variable}, as the deploy workflow does)."
+)
 
 
 def publication(config: Any, root: Path) -> Publication:
-    """The site's name and address, the repository and the data licence from mkdocs.yml (`extra`
-    for what MkDocs has no key for), the version of data/ and each explainer's last change from git;
-    whatever is not set stays None (domain/publication.py)."""
+    """The site's name and address, the repository and the licence from mkdocs.yml (`extra` for what
+    MkDocs has no key for), the version of data/, each explainer's last change and each source's
+    last visible change from git; whatever is not set stays None (domain/publication.py)."""
     extra = config.get("extra") or {}
-    licence = extra.get("data_licence")
+    licence = extra.get("licence")
     return Publication(
         name=config["site_name"],
         site_url=config.get("site_url") or None,
@@ -27,5 +42,16 @@ def publication(config: Any, root: Path) -> Publication:
         licence=MappingProxyType(dict(licence)) if licence else None,
         edit_base=extra.get("data_edit_base"),  # e.g. https://github.com/OWNER/REPO/edit/main/
         last_changed=MappingProxyType(last_changed(root)),
+        source_changes=MappingProxyType(source_changes(root)),
         today=build_date(),
     )
+
+
+def address_problem(config: Any, deploy: bool) -> tuple[str, str] | None:
+    """What to say when the site has no public address: ("error", why) for a build to publish,
+    ("info", what it means) for a local one; None when `site_url` is set."""
+    if config.get("site_url"):
+        return None
+    if deploy:
+        return "error", NO_ADDRESS_FOR_DEPLOY.format(plugin=PLUGIN_NAME, variable=SITE_URL_VARIABLE)
+    return "info", NO_ADDRESS_LOCALLY.format(variable=SITE_URL_VARIABLE)

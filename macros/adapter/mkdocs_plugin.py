@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -32,7 +34,7 @@ from ..publish.outputs import PageOut, PageSpec, fill, page_head
 from ..publish.staging import Staging
 from ..render.whitespace import drop_indentation
 from .config import PLUGIN_NAME as NAME
-from .config import publication
+from .config import address_problem, publication
 
 SEARCH_INDEX = "search/search_index.json"  # where Material's search plugin writes its index
 _ANCHOR = re.compile(r'\sid="([^"<>]+)"')
@@ -80,18 +82,27 @@ def _toc_token(level: int, anchor: str, title: str, children: list[Any] | None =
     return {"level": level, "id": anchor, "name": text, "html": text, "children": children or []}
 
 
-class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+class EvidenceConfig(base.Config):  # type: ignore[no-untyped-call]
+    """The plugin's options in mkdocs.yml."""
+
+    # A build to publish: it must have the site's public address (`site_url`). mkdocs.yml sets it
+    # from EE_DEPLOY, which the deploy workflow sets; `mkdocs gh-deploy` is one too.
+    deploy = c.Type(bool, default=False)
+
+
+class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-call]
     """The engine's part of a build, held for that build only (a new one starts at on_config)."""
 
     def __init__(self) -> None:
         self.dirty = False
+        self.command = ""
         self.build: Build | None = None
         self.files: list[File] = []
         self.staging: Staging | None = None
         self.warnings = _Warnings()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.dirty = dirty
+        self.dirty, self.command = dirty, command
 
     @event_priority(100)  # first, so that every warning of the build is counted
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -102,6 +113,11 @@ class EvidencePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         logging.getLogger("mkdocs").addHandler(self.warnings)
         if not config.use_directory_urls:
             raise PluginError(f"{NAME} needs `use_directory_urls: true` in mkdocs.yml: its pages live at folder/")
+        address = address_problem(config, self.config.deploy or self.command == "gh-deploy")
+        if address and address[0] == "error":
+            raise PluginError(f"{NAME}: {address[1]}")
+        if address:
+            log.info(address[1])
         root, start = Path(config.config_file_path).parent, time.perf_counter()
         try:
             self.build = Build.load(root / "data", publication(config, root))

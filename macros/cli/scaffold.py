@@ -115,7 +115,9 @@ short_answer: unclear
 published: "{published}"
 # evidence_as_of: "YYYY-MM-DD"   # the date of the newest evidence it takes into account
 # review_by: "YYYY-MM-DD"        # when to check it against newer evidence
-# authors:
+# authors:                      # who wrote it; left out, the site is named as the author
+#   - "Family, Given"
+# reviewers:                    # who checked it
 #   - "Family, Given"
 # topics:                        # ids from data/topics.yaml
 #   - topic-id

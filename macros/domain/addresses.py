@@ -19,12 +19,15 @@ WORKLIST = "worklist/"
 METHOD = "about/method/"
 INTEROPERABILITY = "about/interoperability/"
 FEED = "feed.xml"
+CORRECTIONS = "corrections/"  # every correction of every explainer, newest first
+CORRECTIONS_FEED = "corrections.xml"
 DOWNLOADS = "downloads/"
 CORPUS_JSON = "downloads/corpus.json"
 CORPUS_SCHEMA = "downloads/corpus.schema.json"
 # The whole bibliography in each format, by the label readers see.
 SITE_BIBLIOGRAPHIES = {
-    "BibTeX": "downloads/bibliography.bib",
+    "BibTeX": "downloads/bibliography.bib",  # biblatex fields
+    "BibTeX (classic)": "downloads/bibliography-classic.bib",
     "CSL-JSON": "downloads/bibliography.json",
     "RIS": "downloads/bibliography.ris",
 }
@@ -56,6 +59,7 @@ def explainer_bibliographies(explainer_id: str) -> dict[str, str]:
     """The sources an explainer cites, in each format, by the label readers see."""
     return {
         "BibTeX": f"downloads/explainers/{explainer_id}.bib",
+        "BibTeX (classic)": f"downloads/explainers/{explainer_id}-classic.bib",
         "CSL-JSON": f"downloads/explainers/{explainer_id}.json",
         "RIS": f"downloads/explainers/{explainer_id}.ris",
     }

@@ -19,14 +19,15 @@ from .problems import Problem
 EVIDENCE = ["limited", "medium", "robust"]
 AGREEMENT = ["low", "medium", "high"]
 LEVELS = ["very-low", "low", "medium", "high", "very-high"]
-# The highest level each sum of evidence and agreement steps supports (IPCC-style: more and
-# better evidence that agrees more allows more confidence; the editor may always go lower).
-MAX_LEVEL_BY_SCORE = {0: "low", 1: "medium", 2: "medium", 3: "high", 4: "very-high"}
+# The level each sum of evidence and agreement steps gives on the scale (IPCC-style: more and
+# better evidence that agrees more allows more confidence). A level above or below it needs a
+# written justification, shown to readers.
+SCALE_BY_SCORE = {0: "low", 1: "medium", 2: "medium", 3: "high", 4: "very-high"}
 ROBUST_NEEDS_ORIGINS = 3
 
 
-def max_level(evidence: str, agreement: str) -> str:
-    return MAX_LEVEL_BY_SCORE[EVIDENCE.index(evidence) + AGREEMENT.index(agreement)]
+def scale_level(evidence: str, agreement: str) -> str:
+    return SCALE_BY_SCORE[EVIDENCE.index(evidence) + AGREEMENT.index(agreement)]
 
 
 def origins(source: Source, corpus: Corpus, seen: frozenset[str] = frozenset()) -> set[str]:
@@ -135,14 +136,16 @@ def _finding_problems(explainer: Explainer, i: int, finding: Finding, corpus: Co
         return out
     where = doc.key_mark(("findings", i, "confidence"))
     level, evidence, agreement = conf.level, conf.evidence, conf.agreement
-    ceiling = max_level(evidence, agreement)
-    if LEVELS.index(level) > LEVELS.index(ceiling):
+    scale = scale_level(evidence, agreement)
+    if level != scale and not conf.justification:
+        direction = "above" if LEVELS.index(level) > LEVELS.index(scale) else "below"
         out.append(
             Problem(
                 where,
-                f"confidence '{level}' is more than {evidence} evidence and {agreement} "
-                f"agreement support (at most '{ceiling}')",
-                "lower the level, or raise evidence or agreement if the sources justify it",
+                f"confidence '{level}' is {direction} the '{scale}' that {evidence} evidence and {agreement} "
+                "agreement give on the scale",
+                f"add `justification:` saying why, for readers, or set the level to '{scale}' "
+                "(or change evidence or agreement if the sources call for it)",
             )
         )
     if conf.justification:

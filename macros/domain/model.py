@@ -224,6 +224,7 @@ class Correction:
     date: str
     what: Text
     why: Text
+    finding: str | None = None  # the id of the finding it changed, when it changed one
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,8 @@ class Explainer:
     updated: str | None = None
     evidence_as_of: str | None = None
     review_by: str | None = None
-    authors: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()  # 'Family, Given' or a desk's name; none: the site is the author
+    reviewers: tuple[str, ...] = ()  # who checked it, in the same form
     topics: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = ()

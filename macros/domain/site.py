@@ -16,8 +16,8 @@ from . import addresses
 from . import facts as source_facts
 from .citations import NoteTable, Use, XRef, cited_keys, number_notes
 from .evidence import Profile, origins, profile
-from .model import Affiliation, Corpus, Explainer, Finding, Source, display_name, format_date
-from .publication import Publication
+from .model import Affiliation, Corpus, Correction, Explainer, Finding, Source, display_name, format_date
+from .publication import LastUpdate, Publication
 from .translation import LAGGING, Localized, finding_of, language_name, localize
 
 
@@ -105,6 +105,13 @@ class Site:
     def explainers_in_order(self) -> list[Explainer]:
         """Every explainer, newest first."""
         return self.corpus.explainers_sorted()
+
+    @cached_property
+    def corrections_in_order(self) -> list[tuple[Explainer, int, Correction]]:
+        """Every correction of every explainer, newest first: (explainer, its place in the
+        explainer's log, correction). The log is never rewritten, so the place is stable."""
+        found = [(e, k, c) for e in self.corpus.explainers.values() for k, c in enumerate(e.corrections)]
+        return sorted(found, key=lambda ekc: (ekc[2].date, ekc[0].published, ekc[0].id, ekc[1]), reverse=True)
 
     @cached_property
     def _explainers_by_topic(self) -> dict[str, list[Explainer]]:
@@ -208,6 +215,15 @@ class Site:
             for item in note.items:
                 seen.setdefault(item.key, self.corpus.sources[item.key])
         return list(seen.values())
+
+    def last_update(self, pub: Publication, explainer: Explainer) -> LastUpdate | None:
+        """When the explainer last changed for readers: its file, or a source it cites (publication.py)."""
+        return pub.last_update(explainer, self.cited_sources(explainer))
+
+    def updated(self, pub: Publication, explainer: Explainer) -> str | None:
+        """The date of `last_update`, for feeds and data."""
+        update = self.last_update(pub, explainer)
+        return update.date if update else None
 
     def source_mix(self, explainer: Explainer) -> list[tuple[str, int, int]]:
         """(affiliation name, sources, independent origins) for the sources an explainer cites."""

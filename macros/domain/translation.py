@@ -17,7 +17,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .model import LANGUAGES, Correction, Explainer, Finding, Path_, Positions, Text
+from .model import LANGUAGES, Explainer, Finding, Path_, Positions, Text
 
 HASH_LENGTH = 12
 CURRENT, LAGGING, UNTRANSLATED = "current", "lagging", "untranslated"
@@ -149,7 +149,9 @@ def localize(original: Explainer, translation: Translation) -> Localized:
             )
         )
     corrections = tuple(
-        Correction(c.date, text(("corrections", k, "what"), c.what), text(("corrections", k, "why"), c.why))
+        dataclasses.replace(
+            c, what=text(("corrections", k, "what"), c.what), why=text(("corrections", k, "why"), c.why)
+        )
         for k, c in enumerate(original.corrections)
     )
     localized = dataclasses.replace(

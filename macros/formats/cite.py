@@ -95,7 +95,8 @@ def formatted(item: dict[str, Any]) -> tuple[tuple[str, Markup], ...]:
 def cite_this(pub: Publication, explainer: Explainer) -> CiteThis:
     return CiteThis(
         bibtex=explainer_entry(pub, explainer),
-        csl_json=json.dumps(explainer_item(pub, explainer), ensure_ascii=False, indent=2),
+        # CSL-JSON is a list of items, even of one: pandoc and citeproc-js refuse a bare object.
+        csl_json=json.dumps([explainer_item(pub, explainer)], ensure_ascii=False, indent=2),
         url=pub.absolute(addresses.explainer(explainer.id)),
         version=pub.version,
         version_link=pub.version_link(),

@@ -8,12 +8,12 @@ from typing import Any
 
 from ..domain import addresses
 from ..domain.model import Explainer
-from ..domain.publication import Publication
+from ..domain.publication import SOURCES_NOT_OURS, Publication
 from ..domain.site import Site
 from .common import compact_json, source_fields
 
 CORPUS_FORMAT = "evidence-explainers-corpus"
-CORPUS_FORMAT_VERSION = "1.0"
+CORPUS_FORMAT_VERSION = "1.1"  # 1.1: explainers' reviewers, the finding a correction changed
 CORPUS_SCHEMA_PATH = Path(__file__).parent / "corpus-1.schema.json"
 
 
@@ -24,7 +24,8 @@ def licence_statement(pub: Publication) -> dict[str, Any]:
         return {
             "name": name,
             "url": licence.get("url"),
-            "statement": licence.get("statement") or f"The data in this file is licensed under {name}.",
+            "statement": licence.get("statement")
+            or f"The data in this file is licensed under {name}. {SOURCES_NOT_OURS}",
         }
     return {
         "name": None,
@@ -52,10 +53,11 @@ def _explainer(site: Site, pub: Publication, e: Explainer) -> dict[str, Any]:
         "short_answer": e.short_answer,
         "summary": e.summary.value,
         "published": e.published,
-        "updated": pub.updated(e),
+        "updated": site.updated(pub, e),
         "evidence_as_of": e.evidence_as_of,
         "review_by": e.review_by,
         "authors": list(e.authors),
+        "reviewers": list(e.reviewers),
         "topics": list(e.topics),
         "related": list(e.related),
         "findings": [
@@ -71,7 +73,9 @@ def _explainer(site: Site, pub: Publication, e: Explainer) -> dict[str, Any]:
             }
             for f in e.findings
         ],
-        "corrections": [{"date": c.date, "what": c.what.value, "why": c.why.value} for c in e.corrections],
+        "corrections": [
+            {"date": c.date, "finding": c.finding, "what": c.what.value, "why": c.why.value} for c in e.corrections
+        ],
         "sources_cited": [s.id for s in site.cited_sources(e)],
     }
 

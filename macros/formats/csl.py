@@ -96,9 +96,13 @@ def csl_document(items: list[str]) -> str:
 def explainer_item(pub: Publication, explainer: Explainer) -> dict[str, Any]:
     """The explainer itself as a CSL item, for "Cite this explainer"."""
     item: dict[str, Any] = {"id": explainer.id, "type": "webpage", "title": explainer.question}
+    # The explainer's authors, with the site as publisher; or else the site as its author, and then
+    # not again as publisher (styles would name it twice).
     if explainer.authors:
         item["author"] = [csl_name(a) for a in explainer.authors]
-    item["publisher"] = pub.name  # the site; APA then omits it when it also stands in for the author
+        item["publisher"] = pub.name
+    else:
+        item["author"] = [{"literal": pub.name}]
     item["issued"] = csl_date(explainer.published)
     url = pub.absolute(addresses.explainer(explainer.id))
     if url:

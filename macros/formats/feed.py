@@ -1,4 +1,5 @@
-"""The Atom feed of new and updated explainers (feed.xml)."""
+"""The Atom feeds (RFC 4287): new and updated explainers (feed.xml), and every correction
+(corrections.xml). Both state the site's licence in `rights`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import uuid
 from xml.sax.saxutils import escape as xml_escape
 
 from ..domain import addresses
-from ..domain.model import display_name
+from ..domain.model import Explainer, display_name
 from ..domain.publication import Publication
 from ..domain.site import Site
 from ..domain.text import TextRenderer
@@ -42,10 +43,10 @@ def atom_feed(site: Site, pub: Publication) -> str:
     text = TextRenderer()
     entries = sorted(
         site.corpus.explainers.values(),
-        key=lambda e: (pub.updated(e) or e.published, e.published, e.id),
+        key=lambda e: (site.updated(pub, e) or e.published, e.published, e.id),
         reverse=True,
     )
-    latest = max([pub.updated(e) or e.published for e in entries] or [pub.today.isoformat()])
+    latest = max([site.updated(pub, e) or e.published for e in entries] or [pub.today.isoformat()])
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',
@@ -55,11 +56,12 @@ def atom_feed(site: Site, pub: Publication) -> str:
         # Atom needs an author for the feed; the site publishes it. Entries name their own
         # authors where the explainer does.
         f"  <author><name>{_xml(pub.name)}</name></author>",
+        f"  <rights>{_xml(pub.licence_statement())}</rights>",
         f'  <link rel="self" type="application/atom+xml" href="{_xml(pub.url(addresses.FEED))}"/>',
         f'  <link rel="alternate" type="text/html" href="{_xml(pub.url(addresses.HOME) or "./")}"/>',
     ]
     for e in entries:
-        updated = pub.updated(e) or e.published
+        updated = site.updated(pub, e) or e.published
         out += [
             "  <entry>",
             f"    <id>{feed_id('explainer/' + e.id)}</id>",
@@ -68,9 +70,57 @@ def atom_feed(site: Site, pub: Publication) -> str:
             f"    <published>{_timestamp(e.published)}</published>",
             f"    <updated>{_timestamp(updated)}</updated>",
         ]
-        out += [f"    <author><name>{_xml(display_name(a))}</name></author>" for a in e.authors]
+        out += _authors(e)
         out += [f'    <category term="{_xml(t)}" label="{_xml(site.corpus.topics[t].name)}"/>' for t in e.topics]
         summary = f"{e.short_answer_label}. {plain_text(site, e, e.summary, text)}"
         out += [f'    <summary type="text">{_xml(summary)}</summary>', "  </entry>"]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+def _authors(explainer: Explainer) -> list[str]:
+    return [f"    <author><name>{_xml(display_name(a))}</name></author>" for a in explainer.authors]
+
+
+def corrections_feed(site: Site, pub: Publication) -> str:
+    """Every correction of every explainer, newest first (the corrections page as a feed).
+
+    An entry's id comes from the explainer's id and the correction's place in its log, which is
+    never rewritten, so a reader's feed never shows one correction twice. With no correction yet,
+    the feed's `updated` is the newest explainer's publication."""
+    text = TextRenderer()
+    corrections = site.corrections_in_order
+    dates = [c.date for _, _, c in corrections] or [e.published for e in site.corpus.explainers.values()]
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"  <id>{feed_id('corrections')}</id>",
+        f"  <title>{_xml(pub.name)}: corrections</title>",
+        "  <subtitle>Every correction of every explainer, newest first: what changed and why.</subtitle>",
+        f"  <updated>{_timestamp(max(dates or [pub.today.isoformat()]))}</updated>",
+        f"  <author><name>{_xml(pub.name)}</name></author>",
+        f"  <rights>{_xml(pub.licence_statement())}</rights>",
+        f'  <link rel="self" type="application/atom+xml" href="{_xml(pub.url(addresses.CORRECTIONS_FEED))}"/>',
+        f'  <link rel="alternate" type="text/html" href="{_xml(pub.url(addresses.CORRECTIONS))}"/>',
+    ]
+    for explainer, place, correction in corrections:
+        changed = explainer.finding(correction.finding) if correction.finding else None
+        target = addresses.finding(explainer.id, changed.id if changed else "corrections")
+        title = f"Correction: {explainer.question}"
+        if changed:
+            title += f" (finding {changed.number}: {changed.heading})"
+        what = plain_text(site, explainer, correction.what, text)
+        why = plain_text(site, explainer, correction.why, text)
+        out += [
+            "  <entry>",
+            f"    <id>{feed_id(f'correction/{explainer.id}/{place}')}</id>",
+            f"    <title>{_xml(title)}</title>",
+            f'    <link rel="alternate" type="text/html" href="{_xml(pub.url(target))}"/>',
+            f"    <published>{_timestamp(correction.date)}</published>",
+            f"    <updated>{_timestamp(correction.date)}</updated>",
+            *_authors(explainer),
+            f'    <summary type="text">{_xml(f"{what} Why: {why}")}</summary>',
+            "  </entry>",
+        ]
     out.append("</feed>")
     return "\n".join(out) + "\n"

@@ -1,7 +1,9 @@
 """schema.org descriptions of pages, as JSON-LD dicts: a Site and a Publication in, dicts out.
 
-An explainer page describes an Article and, because its short answer is a verdict on the
-yes/no question it asks, a ClaimReview of that question. A source page describes the cited
+An explainer page describes itself (a WebPage, with `reviewedBy` when the explainer names
+its reviewers), an Article and, because its short answer is a verdict on the yes/no question
+it asks, a ClaimReview of that question. The Article's author is the explainer's authors, or
+the site when it names none; the page and the Article carry the site's `license`. A source page describes the cited
 work. A property appears only when the data knows its value: no author is named for an
 explainer or a source that names none, and an inferred date is left out, because JSON-LD has
 no way to say "about". docs/about/interoperability.md explains each choice.
@@ -131,12 +133,14 @@ def explainer_page(site: Site, pub: Publication, explainer: Explainer, root: str
             }
             for tag in site.languages(explainer.id)
         ]
-    updated = pub.updated(explainer)
+    updated = site.updated(pub, explainer)
     if updated:
         article["dateModified"] = updated
-    if explainer.authors:
-        article["author"] = [person(a) for a in explainer.authors]
+    article["author"] = [person(a) for a in explainer.authors] or [site_organization(pub)]
     article["publisher"] = site_organization(pub)
+    licence = pub.licence.get("url") if pub.licence else None
+    if licence:
+        article["license"] = licence
     if explainer.topics:
         article["about"] = [{"@type": "Thing", "name": site.corpus.topics[t].name} for t in explainer.topics]
     if pub.version.recorded:
@@ -165,7 +169,18 @@ def explainer_page(site: Site, pub: Publication, explainer: Explainer, root: str
         "datePublished": explainer.published,
         "isPartOf": {"@id": page + "#article"},
     }
-    return {"@context": CONTEXT, "@graph": [article, review]}
+    webpage: dict[str, Any] = {
+        "@type": "WebPage",
+        "@id": page,
+        "url": page,
+        "name": explainer.question,
+        "mainEntity": {"@id": page + "#article"},
+    }
+    if explainer.reviewers:
+        webpage["reviewedBy"] = [person(r) for r in explainer.reviewers]
+    if licence:
+        webpage["license"] = licence
+    return {"@context": CONTEXT, "@graph": [webpage, article, review]}
 
 
 def script_tag(data: dict[str, Any]) -> Markup:

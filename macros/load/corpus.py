@@ -39,6 +39,7 @@ from ..domain.model import (
 )
 from ..domain.problems import DataError, Mark, Problem
 from ..domain.translation import Translation
+from ..domain.works import duplicate_problems
 from . import schema, translations
 from .validate import _Ids as Ids
 from .validate import cross_check
@@ -197,8 +198,9 @@ def _load_corpus(data_dir: Path) -> Corpus:
         topics=_keyed(singles["topics"], Topic),
         translations={e: dict(sorted(by_explainer[e].items())) for e in sorted(by_explainer)},
     )
-    # Rules about the evidence itself need the whole, cross-referenced corpus.
-    problems = integrity_problems(corpus)
+    # Rules about the evidence itself need the whole, cross-referenced corpus; so does finding
+    # the same work cited under two ids.
+    problems = integrity_problems(corpus) + duplicate_problems(corpus)
     if problems:
         raise DataError(problems)
     return corpus
@@ -291,10 +293,12 @@ def _explainer(item_id: str, doc: Document) -> Explainer:
         )
     data["summary"] = _text(doc, ("summary",))
     data["corrections"] = tuple(
-        Correction(c["date"], _text(doc, ("corrections", k, "what")), _text(doc, ("corrections", k, "why")))
+        Correction(
+            c["date"], _text(doc, ("corrections", k, "what")), _text(doc, ("corrections", k, "why")), c.get("finding")
+        )
         for k, c in enumerate(data.get("corrections", []))
     )
-    for key in ("authors", "topics", "related"):
+    for key in ("authors", "reviewers", "topics", "related"):
         if key in data:
             data[key] = tuple(data[key])
     return Explainer(id=item_id, doc=doc, findings=tuple(findings), **data)

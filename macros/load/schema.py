@@ -206,6 +206,15 @@ def _translate(error: ValidationError, doc: Document) -> list[Problem]:
         return out
     if "propertyNames" in error.absolute_schema_path:  # a key of publishers.yaml or topics.yaml
         key = error.instance
+        limit = error.schema.get("maxLength") if kind == "maxLength" and isinstance(error.schema, dict) else None
+        if limit is not None:
+            return [
+                Problem(
+                    doc.key_mark(path + (key,)),
+                    f"the id {key!r} is {len(key)} characters long; an id has at most {limit}",
+                    f"shorten it to {limit} characters or fewer",
+                )
+            ]
         return [
             Problem(
                 doc.key_mark(path + (key,)),

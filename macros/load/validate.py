@@ -366,6 +366,18 @@ def _check_explainer(explainer_id: str, doc: Document, ids: _Ids) -> list[Proble
                     hint or "use the file name (without .yaml) of an explainer in data/explainers/",
                 )
             )
+    finding_ids = [f for f in ids.findings(explainer_id) if f]
+    for k, correction in enumerate(_list(data.get("corrections"))):
+        changed = _str(correction.get("finding")) if isinstance(correction, dict) else None
+        if changed and changed not in finding_ids:
+            hint = _suggest(changed, finding_ids)
+            out.append(
+                Problem(
+                    doc.mark(("corrections", k, "finding")),
+                    f"the correction names finding '{changed}', which this explainer does not have",
+                    hint or "use the id of one of this explainer's findings, or leave `finding` out",
+                )
+            )
     for text in _texts(doc):
         out += check_links(text)
         out += check_shape(text)

@@ -262,6 +262,18 @@ class Document:
         return scalar.mark_at(offset) if scalar else self.mark(path)
 
 
+def slug_of(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower())) or "x"
+
+
+_KEY_KINDS = {
+    "tag:yaml.org,2002:int": "read by YAML as a number",
+    "tag:yaml.org,2002:float": "read by YAML as a number",
+    "tag:yaml.org,2002:bool": "read by YAML as true or false",
+    "tag:yaml.org,2002:null": "read by YAML as nothing",
+}
+
+
 def _mark(file: str, yaml_mark: _ParserMark) -> Mark:
     return Mark(file, yaml_mark.line + 1, yaml_mark.column + 1)
 
@@ -411,11 +423,14 @@ def _build(node: Node, path: Path_, doc: Document, lines: list[str], problems: l
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                problems.append(
-                    Problem(
-                        _mark(doc.file, key_node.start_mark), "a key that is not text", "use a plain word as the key"
-                    )
-                )
+                kind = _KEY_KINDS.get(key_node.tag, "not text") if isinstance(key_node, ScalarNode) else "not text"
+                value = key_node.value if isinstance(key_node, ScalarNode) else ""
+                shown = f"the key {value!r} is {kind}" if value else "a key is not text"
+                fix = "use a plain word as the key"
+                if kind != "not text":
+                    shown += ", not text"
+                    fix += f"; an id needs a letter, e.g. `publisher-{slug_of(value)}` rather than `{value}`"
+                problems.append(Problem(_mark(doc.file, key_node.start_mark), shown, fix))
                 continue
             key = key_node.value
             if _SURROGATE.search(key):

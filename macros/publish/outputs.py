@@ -42,7 +42,7 @@ class PageSpec:
     """A generated page: where it lives, what it is, its title and table of contents."""
 
     address: str  # site-relative, "sources/x/"
-    kind: str  # explainer | source | topic | all-sources
+    kind: str  # explainer | source | topic | all-sources | corrections
     key: str  # the explainer's, source's or topic's id ("" for the full list)
     title: str  # plain text
     toc: tuple[TocEntry, ...] = ()  # the sections under the page's heading
@@ -139,11 +139,13 @@ def plan(site: Site) -> Plan:
         for s in corpus.sources
     ]
     pages.append(PageSpec(addresses.ALL_SOURCES, "all-sources", "", "All sources"))
+    pages.append(PageSpec(addresses.CORRECTIONS, "corrections", "", "Corrections", in_search=True))
     files = [FileSpec(path, "site-bibliography", label) for label, path in addresses.SITE_BIBLIOGRAPHIES.items()]
     files += [
         FileSpec(addresses.CORPUS_JSON, "corpus"),
         FileSpec(addresses.CORPUS_SCHEMA, "corpus-schema"),
         FileSpec(addresses.FEED, "feed"),
+        FileSpec(addresses.CORRECTIONS_FEED, "corrections-feed"),
         FileSpec(addresses.BIBLIOGRAPHY_INDEX, "bibliography-index"),
     ]
     files += [
@@ -159,13 +161,12 @@ def plan(site: Site) -> Plan:
     return Plan(tuple(pages), tuple(files))
 
 
+_FEED_LINK = Markup('<link rel="alternate" type="application/atom+xml" title="{}" href="{}">')
+
+
 def page_head(pub: Publication, root: str) -> str:
     """What every page adds to <head>: the feed's address."""
-    return str(
-        Markup('<link rel="alternate" type="application/atom+xml" title="{}" href="{}">').format(
-            pub.name, root + addresses.FEED
-        )
-    )
+    return str(_FEED_LINK.format(pub.name, pub.url(addresses.FEED, root)))
 
 
 def language_alternates(site: Site, pub: Publication, explainer_id: str, root: str) -> str:
@@ -184,6 +185,7 @@ def language_alternates(site: Site, pub: Publication, explainer_id: str, root: s
 # Each bibliography format: one source's entry, and the file of a list of entries.
 _FORMATS: dict[str, tuple[Callable[[Site, Source], str], Callable[[Publication, list[str]], str]]] = {
     "BibTeX": (bibtex.bibtex_entry, bibtex.bibtex_document),
+    "BibTeX (classic)": (bibtex.classic_entry, bibtex.classic_document),
     "CSL-JSON": (
         lambda site, source: compact_json(csl.csl_item(site, source)),
         lambda pub, items: csl.csl_document(items),
@@ -225,6 +227,9 @@ class Producer:
             content = render.topic(spec.key, root)
         elif spec.kind == "all-sources":
             content = render.all_sources(root)
+        elif spec.kind == "corrections":
+            content = render.corrections(root)
+            head += str(_FEED_LINK.format(f"{pub.name}: corrections", pub.url(addresses.CORRECTIONS_FEED, root)))
         else:
             raise ValueError(f"unknown kind of page: {spec.kind}")
         return PageOut(str(content), head)
@@ -242,6 +247,8 @@ class Producer:
             return corpus_json.corpus_schema()
         if spec.kind == "feed":
             return feed.atom_feed(site, pub)
+        if spec.kind == "corrections-feed":
+            return feed.corrections_feed(site, pub)
         if spec.kind == "language-sitemap":
             explainer_id, _, language = spec.key.partition(" ")
             return language_sitemap.explainer_sitemap(site, pub, explainer_id, language or None)

@@ -43,7 +43,13 @@ WORKLIST_ROWS = 200  # per group on the page; `python -m macros worklist` prints
 CITE_SLOT = "<!--ee-cite-this-->"
 # The id of each generated page's heading, where "Skip to content" lands. A finding may not take
 # "question" as its id (load/validate.py); no source or topic page holds another id of the data's.
-HEADING_IDS = {"explainer": "question", "source": "source", "topic": "topic", "all-sources": "all-sources"}
+HEADING_IDS = {
+    "explainer": "question",
+    "source": "source",
+    "topic": "topic",
+    "all-sources": "all-sources",
+    "corrections": "corrections",
+}
 _BLOCK_START = re.compile(r"\s*<(p|ul|ol|blockquote|pre)\b")
 
 
@@ -221,8 +227,14 @@ class Renderer:
             "switch": lambda finding_id: self._switch(explainer, links, finding_id, t),
         }
         mix = self.site.source_mix(explainer)
+        address = addresses.explainer(explainer_id)
+
+        def report(item: str, what: str) -> str | None:
+            return self.pub.report_link(f"{address}#{item}", f"{explainer_id}#{item}", f"{what} ({explainer.question})")
+
         return self._block(
             "explainer.html",
+            report=report,
             explainer=explainer,
             summary=summary,
             findings=findings,
@@ -291,6 +303,7 @@ class Renderer:
         """A source's page content: its citation, honesty facts, fields, and every finding citing it."""
         return self._block(
             "source.html",
+            report=lambda item, what: self.pub.report_link(addresses.source(source_id), item, what),
             source=self.site.corpus.sources[source_id],
             links=Links(root),
             citing=self.site.cited_by[source_id],
@@ -317,6 +330,18 @@ class Renderer:
             links=Links(root),
             index_url="",
             heading_id=HEADING_IDS["all-sources"],
+        )
+
+    def corrections(self, root: str) -> Markup:
+        """Every correction of every explainer, newest first, with the explainer and finding it changed."""
+        entries = []
+        for explainer, _, correction in self.site.corrections_in_order:
+            links = Links(root)
+            what, why = self.rich(correction.what, explainer, links), self.rich(correction.why, explainer, links)
+            changed = explainer.finding(correction.finding) if correction.finding else None
+            entries.append((explainer, correction, changed, what, why))
+        return self._block(
+            "corrections.html", entries=entries, links=Links(root), heading_id=HEADING_IDS["corrections"]
         )
 
     # ---- fragments of hand-written pages (page macros) -----------------------------------------------

@@ -1,0 +1,126 @@
+"""When two sources are the same work: the same DOI, the same address written differently, or the
+same title, date and publisher. One rule for the check of data/ and for the import.
+
+An address is compared without what does not change the page it names: http or https, a leading
+`www.`, the case of the host, a default port, a trailing slash, an empty query or fragment, and
+tracking parameters (`utm_*` and the click ids that ad networks add).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+from .model import Corpus, Source
+from .problems import Problem
+
+_TRACKING = re.compile(r"utm_[a-z_]+|fbclid|gclid|dclid|msclkid|mc_eid|mc_cid|igshid|yclid|_ga", re.IGNORECASE)
+_DOI = re.compile(r"\b(10\.[0-9]{4,9}/\S+)", re.IGNORECASE)
+_DOI_HOSTS = ("doi.org", "dx.doi.org")
+
+
+def normal_url(url: str) -> str:
+    """The address in one spelling: `HTTP://www.Example.org:80/a/?utm_source=x` -> `example.org/a`."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        return url.strip()
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if port and port not in (80, 443):
+        host += f":{port}"
+    path = parts.path.rstrip("/")
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.fullmatch(k)])
+    return host + path + (f"?{query}" if query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def doi(text: str | None) -> str | None:
+    """The DOI in a DOI field or a doi.org address, lowercased (DOIs ignore case); else None."""
+    if not text:
+        return None
+    text = text.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme in ("http", "https"):
+        if (parts.hostname or "").lower() not in _DOI_HOSTS:
+            return None
+        text = unquote(parts.path.lstrip("/"))
+    elif text.lower().startswith("doi:"):
+        text = text[4:].strip()
+    found = _DOI.match(text)
+    return found.group(1).rstrip(".").lower() if found else None
+
+
+def title_key(title: str | None) -> str:
+    """A title without case, accents, punctuation or spacing differences."""
+    text = unicodedata.normalize("NFKD", title or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.findall(r"\w+", text))
+
+
+@dataclass(frozen=True)
+class WorkKey:
+    """One reason two sources are the same work: `kind` is doi, url or title."""
+
+    kind: str
+    value: str | tuple[str, str, str]
+
+    def reason(self) -> str:
+        if self.kind == "doi":
+            return f"the same DOI ({self.value})"
+        if self.kind == "url":
+            return (
+                f"the same address, {self.value} (read without http/https, www., a trailing slash or utm_ parameters)"
+            )
+        return "the same title, date and publisher"
+
+
+def work_keys(
+    *, title: str | None, date: str | None, publisher: str | None, url: str | None, doi_text: str | None = None
+) -> list[WorkKey]:
+    """Every key under which the work is known; two works sharing a key are the same."""
+    keys = []
+    found = doi(doi_text) or doi(url)
+    if found:
+        keys.append(WorkKey("doi", found))
+    if url:
+        keys.append(WorkKey("url", normal_url(url)))
+    if title and date and publisher and title_key(title):
+        keys.append(WorkKey("title", (title_key(title), date, publisher)))
+    return keys
+
+
+def source_keys(source: Source) -> list[WorkKey]:
+    return work_keys(title=source.title, date=source.date, publisher=source.publisher, url=source.url)
+
+
+_FIELD_OF_KEY = {"doi": "url", "url": "url", "title": "title"}
+
+
+def duplicate_problems(corpus: Corpus) -> list[Problem]:
+    """A problem on each source that is the same work as one before it (in id order)."""
+    first: dict[WorkKey, Source] = {}
+    problems = []
+    for source_id in sorted(corpus.sources):
+        source = corpus.sources[source_id]
+        reported = False
+        for key in source_keys(source):
+            other = first.setdefault(key, source)
+            if other is source or reported:
+                continue
+            reported = True
+            problems.append(
+                Problem(
+                    source.doc.mark((_FIELD_OF_KEY[key.kind],)),
+                    f"the same work as {other.doc.file}: {key.reason()}",
+                    f"keep one of the two: cite [@{other.id}] where [@{source.id}] is cited, then delete this file",
+                )
+            )
+    return problems
