@@ -227,7 +227,7 @@ class Renderer:
             "switch": lambda finding_id: self._switch(explainer, links, finding_id, t),
         }
         mix = self.site.source_mix(explainer)
-        address = addresses.explainer(explainer_id)
+        address = addresses.explainer(explainer_id, self.site.page_language(explainer))
 
         def report(item: str, what: str) -> str | None:
             return self.pub.report_link(f"{address}#{item}", f"{explainer_id}#{item}", f"{what} ({explainer.question})")
@@ -246,7 +246,8 @@ class Renderer:
             mix_max=max([n for _, a, b in mix for n in (a, b)] or [1]),
             stance_labels=STANCE_LABELS,
             levels=LEVELS,
-            cite=cite_this(self.pub, explainer),
+            # "Cite this" cites the original, in every language (its formatted citations too: cite_formatted).
+            cite=cite_this(self.pub, self.site.corpus.explainers[explainer_id]),
             formatted=Markup(CITE_SLOT),
             heading_id=HEADING_IDS["explainer"],
             **extra,
