@@ -167,7 +167,10 @@ def test_the_evidence_rules_report_with_every_other_problem_in_one_run(tmp_path)
     assert "data/sources/misdated.yaml:3:7: 'date' has the wrong form" in out
     assert "data/sources/unknown-outlet.yaml:2:12: unknown publisher 'nobody-news'" in out
     assert "data/sources/loop-a.yaml:5:13: relays go round in a circle: loop-a → loop-b → loop-a" in out
-    assert "data/explainers/example-question.yaml:10:5: confidence 'very-high' is above the 'low' that limited evidence" in out
+    assert (
+        "data/explainers/example-question.yaml:10:5: confidence 'very-high' is above the 'low' that limited evidence"
+        in out
+    )
     assert "data/explainers/example-question.yaml:11:15: a stance for 'unrelated-source'" in out
     assert "rests on sources of one affiliation" in out
     assert "7 problems in 5 files." in out
@@ -194,7 +197,9 @@ def test_a_misshapen_file_does_not_hide_the_evidence_rules_of_the_others(tmp_pat
     assert "data/explainers/broken-question.yaml:3:12: 'published' is not a valid date" in out
     assert "data/explainers/example-question.yaml:10:5: confidence 'very-high'" in out
     # The misshapen files' own evidence problems come in the same run too.
-    assert "data/explainers/broken-question.yaml:10:5: confidence 'high' is above the 'low' that limited evidence" in out
+    assert (
+        "data/explainers/broken-question.yaml:10:5: confidence 'high' is above the 'low' that limited evidence" in out
+    )
     assert "data/sources/misdated-loop.yaml:3:7: 'date' has the wrong form" in out
     assert (
         "data/sources/misdated-loop.yaml:5:13: relays go round in a circle: misdated-loop → loop → misdated-loop" in out

@@ -6,6 +6,7 @@ python -m macros new explainer ID --question Q
 python -m macros new finding EXPLAINER-ID FINDING-ID [--heading H]
 python -m macros changes --base REVISION [--data data]
 python -m macros import FILE [--format csl-json|bibtex] [--data data] [--overwrite]
+python -m macros translation hashes|new EXPLAINER-ID LANGUAGE [--data data]
 """
 
 from __future__ import annotations
@@ -90,6 +91,23 @@ def _worklist(args: argparse.Namespace) -> int:
     return 0
 
 
+def _translation(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError
+    from .translation import hashes, new_translation
+
+    data = Path(args.data)
+    try:
+        if args.action == "hashes":
+            print(hashes(data, args.explainer, args.language), end="")
+            return 0
+        path = new_translation(data, args.explainer, args.language)
+    except ScaffoldError as err:
+        print(f"Nothing was written: {err}" if args.action == "new" else str(err), file=sys.stderr)
+        return 1
+    print(f"Wrote {path}. Translate every TODO, then run: python -m macros check")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros", description="Evidence Explainers: check and edit data/.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -142,6 +160,13 @@ def main(argv: list[str] | None = None) -> int:
     work.add_argument("--data", default="data", help="the data folder (default: data)")
     work.add_argument("--kind", help="only this kind of item", choices=list(WORK_KINDS))
     work.set_defaults(run=_worklist)
+
+    trans = sub.add_parser("translation", help="a translation's fields and hashes, or a new translation to fill in")
+    trans.add_argument("action", choices=["hashes", "new"], help="hashes: print each field's state; new: write a file")
+    trans.add_argument("explainer", help="the explainer's id (its file name without .yaml)")
+    trans.add_argument("language", help="the translation's BCP 47 language tag, e.g. uk or ru")
+    trans.add_argument("--data", default="data", help="the data folder (default: data)")
+    trans.set_defaults(run=_translation)
 
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run  # the subcommand's handler, set by set_defaults

@@ -72,7 +72,10 @@ def _findings(doc: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
 def compare(old: Path, new: Path) -> list[Change]:
     """Every change between two data folders, explainers and their findings first."""
     out: list[Change] = []
-    old_explainers, new_explainers = _collection(old, "explainers"), _collection(new, "explainers")
+    old_all, new_all = _collection(old, "explainers"), _collection(new, "explainers")
+    # explainers/<id>.<language>.yaml is a translation (load/translations.py), not an explainer.
+    old_explainers = {k: v for k, v in old_all.items() if "." not in k}
+    new_explainers = {k: v for k, v in new_all.items() if "." not in k}
     _compare("explainer", old_explainers, new_explainers, out, skip=("findings",))
     for explainer_id in sorted(set(old_explainers) & set(new_explainers)):
         found: list[Change] = []
@@ -80,6 +83,8 @@ def compare(old: Path, new: Path) -> list[Change]:
         for change in found:
             change.id = f"{explainer_id}#{change.id}"
         out += found
+    translations = [{k: v for k, v in found.items() if "." in k} for found in (old_all, new_all)]
+    _compare("translation", translations[0], translations[1], out)
     _compare("source", _collection(old, "sources"), _collection(new, "sources"), out)
     for name, kind in KEYED.items():
         _compare(kind, _read(old / name) or {}, _read(new / name) or {}, out)

@@ -33,12 +33,14 @@ SITE_BIBLIOGRAPHIES = {
 }
 
 
-def explainer(explainer_id: str) -> str:
-    return f"explainers/{explainer_id}/"
+def explainer(explainer_id: str, language: str | None = None) -> str:
+    """An explainer's page; a translation's is under its language: "uk/explainers/<id>/"."""
+    return f"{language}/explainers/{explainer_id}/" if language else f"explainers/{explainer_id}/"
 
 
-def finding(explainer_id: str, finding_id: str) -> str:
-    return f"explainers/{explainer_id}/#{finding_id}"
+def finding(explainer_id: str, finding_id: str, language: str | None = None) -> str:
+    """A finding's anchor is its id in every language, so a link to it works across the switch."""
+    return f"{explainer(explainer_id, language)}#{finding_id}"
 
 
 def source(source_id: str) -> str:
@@ -101,11 +103,11 @@ class Links:
     def __call__(self, address: str) -> str:
         return self.root + address
 
-    def explainer(self, explainer_id: str) -> str:
-        return self.root + explainer(explainer_id)
+    def explainer(self, explainer_id: str, language: str | None = None) -> str:
+        return self.root + explainer(explainer_id, language)
 
-    def finding(self, explainer_id: str, finding_id: str) -> str:
-        return self.root + finding(explainer_id, finding_id)
+    def finding(self, explainer_id: str, finding_id: str, language: str | None = None) -> str:
+        return self.root + finding(explainer_id, finding_id, language)
 
     def source(self, source_id: str) -> str:
         return self.root + source(source_id)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import langcodes
 
 from .problems import Mark
+
+if TYPE_CHECKING:
+    from .translation import Translation
 
 SHORT_ANSWERS = {"yes": "Yes", "no": "No", "partly": "Partly", "unclear": "Unclear"}
 MONTHS = [
@@ -252,6 +255,7 @@ class Explainer:
     topics: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    language: str = "en"  # the language of its text: a translation's view (translation.py) sets its own
 
     @property
     def short_answer_label(self) -> str:
@@ -280,6 +284,8 @@ class Corpus:
     publishers: dict[str, Publisher]
     affiliations: dict[str, Affiliation]
     topics: dict[str, Topic]
+    # Translations of each explainer, by explainer id, then language tag (translation.py).
+    translations: dict[str, dict[str, Translation]] = field(default_factory=dict)
 
     def sources_sorted(self) -> list[Source]:
         return sorted(self.sources.values(), key=lambda s: s.sort_key(self.publishers))

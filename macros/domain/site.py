@@ -18,6 +18,7 @@ from .citations import NoteTable, Use, XRef, cited_keys, find_xrefs, number_note
 from .evidence import Profile, RelayGraph, profile
 from .model import SHORT_ANSWERS, Affiliation, Corpus, Correction, Explainer, Finding, Source, display_name, format_date
 from .publication import LastUpdate, Publication
+from .translation import LAGGING, Localized, finding_of, language_name, localize
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,10 @@ def changed_keys(old: Corpus, new: Corpus) -> set[Key]:
     for key in old.explainers.keys() | new.explainers.keys():
         if ("explainer", key) in out and _card(old.explainers.get(key)) != _card(new.explainers.get(key)):
             out.add(("explainer-card", key))
+    for key in old.translations.keys() | new.translations.keys():
+        # An explainer's pages show the languages it is in, and each translation is one of its pages.
+        if old.translations.get(key) != new.translations.get(key):
+            out |= {("explainer", key), ("explainer-card", key)}
     if list(old.affiliations) != list(new.affiliations):  # pages list affiliations in the file's order
         out |= {("affiliation", a) for a in old.affiliations.keys() | new.affiliations.keys()}
     return out
@@ -139,7 +144,21 @@ WORK_KINDS = {
     "no-confidence": "Findings without a confidence assessment",
     "stale": "Explainers past their review date",
     "uncited": "Sources no explainer cites",
+    "translation-lag": "Translated paragraphs older than the original, or not translated",
+    "translation-review": "Translations no person has reviewed",
 }
+
+
+def _field_place(explainer: Explainer, path: tuple[str | int, ...]) -> tuple[str, str]:
+    """How the worklist names a translatable field (domain/translation.py), and its anchor on the page."""
+    finding = finding_of(explainer, path)
+    if finding is not None:
+        words = {"heading": "heading", "text": "text", "confidence": "confidence justification"}
+        part = f"editor's note {int(path[3]) + 1}" if path[2] == "editor_notes" else words[str(path[2])]
+        return f"{finding.number}. {finding.heading}: {part}", finding.id
+    if path[0] == "corrections":
+        return f"correction {int(path[1]) + 1}: {path[2]}", "corrections"
+    return ("the question", "") if path[0] == "question" else ("the executive summary", "summary")
 
 
 class Site:
@@ -288,12 +307,53 @@ class Site:
                 out += [Listing(topic_id, answer, order, n) for order in ORDERS for n in range(1, pages + 1)]
         return out
 
+    # ---- translations --------------------------------------------------------------------------------
+    @cached_property
+    def _localized(self) -> dict[tuple[str, str], Localized]:
+        return {
+            (e, language): localize(self.corpus.explainers[e], translation)
+            for e, by_language in self.corpus.translations.items()
+            for language, translation in by_language.items()
+        }
+
+    def languages(self, explainer_id: str) -> list[str]:
+        """The languages an explainer is translated into (not its own), in tag order."""
+        return list(self.corpus.translations.get(explainer_id, {}))
+
+    def localized(self, explainer_id: str, language: str) -> Localized:
+        """The explainer as its translation into `language` shows it (translation.py)."""
+        return self._localized[(explainer_id, language)]
+
+    def in_language(self, explainer_id: str, language: str | None) -> Explainer:
+        """The explainer in `language`: the original for None or the original's own language."""
+        original = self.corpus.explainers[explainer_id]
+        if language is None or language == original.language:
+            return original
+        return self.localized(explainer_id, language).explainer
+
+    def page_language(self, explainer: Explainer) -> str | None:
+        """The language in an explainer's address: None for the original, the tag for a translation."""
+        return None if explainer.language == self.corpus.explainers[explainer.id].language else explainer.language
+
+    @cached_property
+    def _translated_notes(self) -> dict[tuple[str, str], NoteTable]:
+        # A translation's citation markers are the original's, cluster by cluster (load/translations.py),
+        # so its notes have the same numbers and anchors; only their places in the text differ.
+        return {key: number_notes(localized.explainer) for key, localized in self._localized.items()}
+
+    def notes_for(self, explainer: Explainer) -> NoteTable:
+        """The notes of an explainer, original or translated."""
+        if explainer.language == self.corpus.explainers[explainer.id].language:
+            return self.notes[explainer.id]
+        return self._translated_notes[(explainer.id, explainer.language)]
+
     # ---- questions about one thing -----------------------------------------------------------------
     def explainers_on(self, topic_id: str) -> list[Explainer]:
         return self._explainers_by_topic[topic_id]
 
     def related(self, explainer: Explainer) -> list[Explainer]:
-        """The explainers named in `related`, then others sharing a topic."""
+        """The explainers named in `related`, then others sharing a topic; for a translation, each in
+        its language where it is translated into it."""
         if explainer.id not in self._related:
             found = [self.corpus.explainers[i] for i in explainer.related]
             seen = {e.id for e in found} | {explainer.id}
@@ -303,7 +363,13 @@ class Site:
                         seen.add(other.id)
                         found.append(other)
             self._related[explainer.id] = tuple(found)
-        return list(self._related[explainer.id])
+        language = self.page_language(explainer)
+        if language is None:
+            return list(self._related[explainer.id])
+        return [
+            self.in_language(e.id, language if language in self.corpus.translations.get(e.id, {}) else None)
+            for e in self._related[explainer.id]
+        ]
 
     @cached_property
     def _related(self) -> dict[str, tuple[Explainer, ...]]:
@@ -312,7 +378,12 @@ class Site:
     def xref_target(self, explainer: Explainer, ref: XRef) -> tuple[Explainer, Finding | None, str]:
         """Where a cross-link in `explainer` points, and its label: the one written, else the
         finding's heading or the explainer's question."""
-        target = explainer if ref.explainer is None else self.corpus.explainers[ref.explainer]
+        if ref.explainer is None:
+            target = explainer
+        else:  # in the linking text's language where there is a translation
+            language = self.page_language(explainer)
+            found = language in self.corpus.translations.get(ref.explainer, {})
+            target = self.in_language(ref.explainer, language if found else None)
         finding = target.finding(ref.finding) if ref.finding else None
         return target, finding, ref.label or (finding.heading if finding else target.question)
 
@@ -436,4 +507,24 @@ class Site:
                     items.append(WorkItem("no-counter", f"{where}: no contradicting or context source", file, address))
                 if finding.kind != "limitations" and not finding.confidence:
                     items.append(WorkItem("no-confidence", f"{where}: confidence not assessed", file, address))
+            for language in self.languages(explainer.id):
+                items += self._translation_items(self.localized(explainer.id, language))
+        return items
+
+    def _translation_items(self, localized: Localized) -> list[WorkItem]:
+        """Each paragraph of a translation that is older than the original or not translated, and the
+        translation itself if no person has reviewed it."""
+        translation, original = localized.translation, localized.original
+        name, file = language_name(translation.language), translation.doc.file
+        page = addresses.explainer(original.id, translation.language)
+        items = []
+        for state in localized.behind():
+            where, anchor = _field_place(original, state.path)
+            what = "the original changed after it was translated" if state.state == LAGGING else "not translated yet"
+            text = f"{name} translation of {original.question} — {where}: {what}"
+            items.append(WorkItem("translation-lag", text, file, f"{page}#{anchor}" if anchor else page))
+        if not translation.reviewed:
+            how = "machine translation" if translation.method == "machine" else "translation"
+            text = f"{name} {how} of {original.question}: no person has reviewed it against the original"
+            items.append(WorkItem("translation-review", text, file, page))
         return items

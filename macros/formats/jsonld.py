@@ -104,16 +104,35 @@ def source_page(site: Site, pub: Publication, source: Source, root: str) -> dict
 
 def explainer_page(site: Site, pub: Publication, explainer: Explainer, root: str) -> dict[str, Any]:
     text = TextRenderer()
-    page = pub.url(addresses.explainer(explainer.id), root)
+    language = site.page_language(explainer)  # None: the original
+    page = pub.url(addresses.explainer(explainer.id, language), root)
+    summary = plain_text(site, explainer, explainer.summary, text)
     article: dict[str, Any] = {
         "@type": "Article",
         "@id": page + "#article",
         "url": page,
         "headline": explainer.question,
         "name": explainer.question,
-        "abstract": f"{explainer.short_answer_label}. {plain_text(site, explainer, explainer.summary, text)}",
+        # A translation's abstract is its summary alone: the short answer's label is English.
+        "abstract": summary if language else f"{explainer.short_answer_label}. {summary}",
         "datePublished": explainer.published,
+        "inLanguage": explainer.language,
     }
+    original = pub.url(addresses.explainer(explainer.id), root)
+    if language:
+        article["translationOfWork"] = {"@id": original + "#article", "url": original}
+        translation = site.localized(explainer.id, language).translation
+        if translation.method == "human" and translation.by:
+            article["translator"] = person(translation.by)
+    elif site.languages(explainer.id):
+        article["workTranslation"] = [
+            {
+                "@id": (url := pub.url(addresses.explainer(explainer.id, tag), root)) + "#article",
+                "url": url,
+                "inLanguage": tag,
+            }
+            for tag in site.languages(explainer.id)
+        ]
     updated = site.updated(pub, explainer)
     if updated:
         article["dateModified"] = updated

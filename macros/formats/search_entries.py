@@ -48,15 +48,16 @@ def _entry(location: str, title: str, text: str) -> dict[str, str]:
     return {"location": location, "title": str(escape(title)), "text": str(escape(text))}
 
 
-def explainer_entries(explainer: Explainer) -> list[dict[str, str]]:
-    base = addresses.explainer(explainer.id)
+def explainer_entries(explainer: Explainer, language: str | None = None) -> list[dict[str, str]]:
+    """The entries of an explainer's page, or (`language`) of its translation's page."""
+    base = addresses.explainer(explainer.id, language)
     entries = [_entry(base, explainer.question, f"{explainer.short_answer_label}. {plain(explainer.summary.value)}")]
     for finding in explainer.findings:
         # The editor's notes are shown in the finding's section, so a search for them lands there.
         notes = [f"Editor's note: {plain(note.value)}" for note in finding.editor_notes]
         entries.append(
             _entry(
-                addresses.finding(explainer.id, finding.id),
+                addresses.finding(explainer.id, finding.id, language),
                 f"{finding.number}. {finding.heading}",
                 " ".join([plain(finding.text.value), *notes]),
             )
@@ -82,6 +83,8 @@ def entries(site: Site) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     for explainer in site.explainers_in_order:
         out += explainer_entries(explainer)
+        for language in site.languages(explainer.id):
+            out += explainer_entries(site.in_language(explainer.id, language), language)
     for source in site.sources_in_order:
         out.append(source_entry(source, site.label(source), corpus.publishers[source.publisher].name))
     return out

@@ -3,6 +3,8 @@
 This is the only module that reads data files. The layout it expects:
 
     data/explainers/<explainer-id>.yaml   one explainer per file
+    data/explainers/<explainer-id>.<language>.yaml
+                                          a translation of it (translations.py)
     data/sources/<source-id>.yaml         one source per file
     data/publishers.yaml                  publishers and institutions, keyed by id
     data/affiliations.yaml                the affiliation taxonomy, keyed by id
@@ -11,6 +13,7 @@ This is the only module that reads data files. The layout it expects:
 
 from __future__ import annotations
 
+import difflib
 import gc
 import stat
 from collections.abc import Iterator
@@ -36,9 +39,11 @@ from ..domain.model import (
     Topic,
 )
 from ..domain.problems import DataError, Mark, Problem
+from ..domain.translation import Translation
 from ..domain.works import duplicate_problems
-from . import schema
+from . import schema, translations
 from .validate import CheckMemo, cross_check
+from .validate import _Ids as Ids
 from .yaml_loader import Document, load_file
 
 __all__ = ["ID_RE", "load_corpus"]
@@ -126,6 +131,7 @@ def _load_corpus(data_dir: Path, loader: Loader) -> Corpus:
     unreadable: dict[str, set[str]] = {"explainer": set(), "source": set()}
     singles: dict[str, Document | None] = {}
     misshapen: set[str] = set()  # files that parsed but break their schema: not typed
+    translated: dict[tuple[str, str], Document] = {}  # (explainer id, language) -> its translation's file
     prefix = data_dir.name
 
     if not data_dir.is_dir():
@@ -187,6 +193,9 @@ def _load_corpus(data_dir: Path, loader: Loader) -> Corpus:
             if path in odd_paths:
                 continue  # reported above
             item_id = path.stem
+            if kind == "explainer" and translations.split_name(item_id):
+                problems += _read_translation(path, shown, translated)
+                continue
             why = why_not_id(item_id)
             if why is not None:
                 problems.append(
@@ -218,6 +227,13 @@ def _load_corpus(data_dir: Path, loader: Loader) -> Corpus:
                 unreadable[kind].add(item_id)
 
     problems += cross_check(docs, singles, unreadable, loader.memo)
+    ids = Ids(docs, singles, unreadable)
+    for (explainer_id, language), doc in translated.items():
+        if explainer_id in docs["explainer"] or explainer_id in unreadable["explainer"]:
+            original = docs["explainer"].get(explainer_id)
+            problems += translations.check_translation(doc, explainer_id, language, original, ids)
+        else:
+            problems.append(_no_original(doc, explainer_id, docs["explainer"]))
 
     if not problems:
 
@@ -225,12 +241,17 @@ def _load_corpus(data_dir: Path, loader: Loader) -> Corpus:
             doc = singles[kind]
             return {} if doc is None else loader.typed("file", kind, doc, lambda _, d: _keyed(d, cls))
 
+        by_explainer: dict[str, dict[str, Translation]] = {}
+        for (explainer_id, language), doc in translated.items():
+            built = translations.build(doc, explainer_id, language, docs["explainer"][explainer_id])
+            by_explainer.setdefault(explainer_id, {})[language] = built
         corpus = Corpus(
             explainers={i: loader.typed("explainer", i, d, _explainer) for i, d in docs["explainer"].items()},
             sources={i: loader.typed("source", i, d, _source) for i, d in docs["source"].items()},
             publishers=keyed("publishers", Publisher),
             affiliations=keyed("affiliations", Affiliation),
             topics=keyed("topics", Topic),
+            translations={e: dict(sorted(by_explainer[e].items())) for e in sorted(by_explainer)},
         )
         # Rules about the evidence itself need the whole, cross-referenced corpus; so does finding
         # the same work cited under two ids.
@@ -373,6 +394,38 @@ def _not_a_data_file(path: Path, rel: Path, shown: str) -> Problem | None:
         kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
         return Problem(Mark(shown, 1, 1), f"{kind}, not a regular file", "replace it with a plain text file")
     return None
+
+
+def _read_translation(path: Path, shown: str, found: dict[tuple[str, str], Document]) -> list[Problem]:
+    """Read and schema-check data/explainers/<id>.<language>.yaml; checked against its original later."""
+    split = translations.split_name(path.stem)
+    assert split is not None
+    explainer_id, language = split
+    if why_not_id(explainer_id) is not None:
+        return [
+            Problem(
+                Mark(shown, 1, 1),
+                f"the file name {path.name!r} does not start with a valid explainer id",
+                "name a translation <explainer-id>.<language>.yaml, e.g. my-question.uk.yaml",
+            )
+        ]
+    wrong = translations.language_problem(language)
+    if wrong:
+        return [Problem(Mark(shown, 1, 1), *wrong)]
+    doc, problems = load_file(path, shown)
+    if doc:
+        problems += schema.check(doc, "translation")
+        found[(explainer_id, language)] = doc
+    return problems
+
+
+def _no_original(doc: Document, explainer_id: str, explainers: dict[str, Document]) -> Problem:
+    close = difflib.get_close_matches(explainer_id, list(explainers), n=1)
+    return Problem(
+        Mark(doc.file, 1, 1),
+        f"a translation of '{explainer_id}', but there is no data/explainers/{explainer_id}.yaml",
+        f"did you mean '{close[0]}'? Rename the file" if close else "name it after the explainer it translates",
+    )
 
 
 def _keyed(doc: Document | None, cls: Any) -> dict[str, Any]:

@@ -25,9 +25,9 @@ from ..domain import addresses
 from ..domain.model import Source
 from ..domain.publication import Publication
 from ..domain.site import Key, Site
-from ..formats import bibliography_index, bibtex, corpus_json, csl, feed, jsonld, ris, search_entries
+from ..formats import bibliography_index, bibtex, corpus_json, csl, feed, jsonld, language_sitemap, ris, search_entries
 from ..formats.common import compact_json
-from ..render.renderer import CITE_SLOT, HEADING_IDS, Renderer
+from ..render.renderer import CITE_SLOT, HEADING_IDS, Renderer, translator
 from . import parallel
 
 
@@ -47,6 +47,7 @@ class PageSpec:
     title: str  # plain text
     toc: tuple[TocEntry, ...] = ()  # the sections under the page's heading
     in_search: bool = False  # indexed by the theme's search (otherwise the engine's entries cover it)
+    language: str | None = None  # an explainer's translation: its language tag (None: the original)
 
     @property
     def file(self) -> str:
@@ -94,27 +95,41 @@ class Plan:
     files: tuple[FileSpec, ...]
 
 
-def _explainer_toc(site: Site, explainer_id: str) -> tuple[TocEntry, ...]:
-    explainer = site.corpus.explainers[explainer_id]
-    entries = [TocEntry("summary", "Executive summary")]
+def _explainer_toc(site: Site, explainer_id: str, language: str | None = None) -> tuple[TocEntry, ...]:
+    explainer = site.in_language(explainer_id, language)
+    t = translator(explainer.language)
+    entries = [TocEntry("summary", t("Executive summary"))]
     entries += [TocEntry(f.id, f"{f.number}. {f.heading}") for f in explainer.findings]
     if site.source_mix(explainer):
-        entries.append(TocEntry("source-mix", "Where the evidence comes from"))
+        entries.append(TocEntry("source-mix", t("Where the evidence comes from")))
     entries += [
-        TocEntry("corrections", "Corrections"),
-        TocEntry("cite-this", "Cite this explainer"),
-        TocEntry("notes", "Sources"),
+        TocEntry("corrections", t("Corrections")),
+        TocEntry("cite-this", t("Cite this explainer")),
+        TocEntry("notes", t("Sources")),
     ]
     return tuple(entries)
+
+
+def explainer_pages(site: Site, explainer_id: str) -> list[PageSpec]:
+    """An explainer's page, then its page in each language it is translated into (/uk/explainers/…):
+    one kind of page, made by the same function."""
+    return [
+        PageSpec(
+            addresses.explainer(explainer_id, language),
+            "explainer",
+            explainer_id,
+            site.in_language(explainer_id, language).question,
+            _explainer_toc(site, explainer_id, language),
+            language=language,
+        )
+        for language in [None, *site.languages(explainer_id)]
+    ]
 
 
 def plan(site: Site) -> Plan:
     """Every page and file the engine adds, in a fixed order, without rendering any."""
     corpus = site.corpus
-    pages = [
-        PageSpec(addresses.explainer(e), "explainer", e, corpus.explainers[e].question, _explainer_toc(site, e))
-        for e in corpus.explainers
-    ]
+    pages = [page for e in corpus.explainers for page in explainer_pages(site, e)]
     pages += [
         PageSpec(addresses.topic(t), "topic", t, f"Topic: {corpus.topics[t].name}", in_search=True)
         for t in corpus.topics
@@ -143,6 +158,11 @@ def plan(site: Site) -> Plan:
         FileSpec(addresses.FEED, "feed"),
         FileSpec(addresses.CORRECTIONS_FEED, "corrections-feed"),
         FileSpec(addresses.BIBLIOGRAPHY_INDEX, "bibliography-index"),
+    ]
+    files += [
+        FileSpec(spec.address + "sitemap.xml", "language-sitemap", f"{spec.key} {spec.language or ''}".strip())
+        for spec in pages
+        if spec.kind == "explainer" and site.languages(spec.key)
     ]
     files += [
         FileSpec(path, "explainer-bibliography", f"{e} {label}")
@@ -202,6 +222,19 @@ def page_head(pub: Publication, root: str) -> str:
     return str(_FEED_LINK.format(pub.name, pub.url(addresses.FEED, root)))
 
 
+def language_alternates(site: Site, pub: Publication, explainer_id: str, root: str) -> str:
+    """An explainer page's other languages for <head> (`hreflang`), the original as `x-default`;
+    nothing for an explainer without translations."""
+    languages = site.languages(explainer_id)
+    if not languages:
+        return ""
+    original = site.corpus.explainers[explainer_id].language
+    link = Markup('<link rel="alternate" hreflang="{}" href="{}">')
+    tags = [link.format(tag, pub.url(addresses.explainer(explainer_id, tag), root)) for tag in languages]
+    first = pub.url(addresses.explainer(explainer_id), root)
+    return str(link.format(original, first) + Markup("").join(tags) + link.format("x-default", first))
+
+
 # Each bibliography format: one source's entry, and the file of a list of entries.
 _FORMATS: dict[str, tuple[Callable[[Site, Source], str], Callable[[Publication, list[str]], str]]] = {
     "BibTeX": (bibtex.bibtex_entry, bibtex.bibtex_document),
@@ -257,7 +290,8 @@ class Producer:
         site, pub, render = self.site, self.pub, self.renderer
         head = page_head(pub, root)
         if spec.kind == "explainer":
-            content = render.explainer(spec.key, root)
+            content = render.explainer(spec.key, root, spec.language)
+            head += language_alternates(site, pub, spec.key, root)
         elif spec.kind == "source":
             content = render.source(spec.key, root)
             head += str(jsonld.script_tag(jsonld.source_page(site, pub, site.corpus.sources[spec.key], root)))
@@ -289,6 +323,9 @@ class Producer:
             return feed.atom_feed(site, pub)
         if spec.kind == "corrections-feed":
             return feed.corrections_feed(site, pub)
+        if spec.kind == "language-sitemap":
+            explainer_id, _, language = spec.key.partition(" ")
+            return language_sitemap.explainer_sitemap(site, pub, explainer_id, language or None)
         if spec.kind == "bibliography-index":
             return bibliography_index.index_json(bibliography_index.build_index(site))
         if spec.kind == _SEARCH.kind:
@@ -310,7 +347,7 @@ class Producer:
             return search_entries.entries_json(self.site)
         if spec.kind != "explainer":
             return LateOut()
-        explainer, root = self.site.corpus.explainers[spec.key], addresses.root_of(spec.address)
+        explainer, root = self.site.in_language(spec.key, spec.language), addresses.root_of(spec.address)
         head = jsonld.script_tag(jsonld.explainer_page(self.site, self.pub, explainer, root))
         return LateOut(str(self.renderer.cite_formatted(spec.key)), str(head))
 

@@ -8,9 +8,11 @@ being rendered to the site root (e.g. "../../"), so links work wherever the site
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,18 +22,23 @@ from markupsafe import Markup
 
 from ..domain import addresses
 from ..domain.addresses import Links
-from ..domain.citations import Cluster, Use, XRef
+from ..domain.citations import CiteItem, Cluster, Use, XRef
 from ..domain.evidence import LEVELS
 from ..domain.facts import Fact
-from ..domain.model import SHORT_ANSWERS, Explainer, Finding, Source, Text, display_name, format_date
+from ..domain.model import SHORT_ANSWERS, Explainer, Finding, Path_, Source, Text, display_name, format_date
 from ..domain.publication import Publication
 from ..domain.site import LIST_PAGE, ORDERS, WORK_KINDS, Citing, Listing, Site, WorkItem
 from ..domain.text import TextRenderer, one_line
+from ..domain.translation import LAGGING, UNTRANSLATED, Localized, language_name
 from ..formats import bibliography_index
 from ..formats.cite import citable_item, cite_this, formatted
 from ..formats.common import plain_text
 
 TEMPLATES = Path(__file__).parent / "templates"
+# The interface strings of the templates in each language a page may be in: {English: translation},
+# as data (JSON), each escaped like any other string where a template puts it. A string a catalogue
+# lacks stays English. `_name` is the language's own name, for the language switcher.
+CATALOGUES = Path(__file__).parent / "i18n"
 STANCE_LABELS = {"supports": "Supports", "contradicts": "Contradicts", "context": "Context"}
 # A source page's "Cited by": the places shown for each explainer, and the explainers shown, before
 # the rest are folded away (a source may be cited by hundreds of findings).
@@ -80,6 +87,35 @@ class CompiledTemplates(BytecodeCache):
 _COMPILED = CompiledTemplates()
 
 
+@cache  # a catalogue never changes while a process runs
+def catalogue(language: str) -> dict[str, str]:
+    """The interface strings in `language`, or else in its base language ("uk-UA" -> "uk"); empty for
+    English and for a language without a catalogue, whose pages keep the English interface."""
+    for tag in (language, language.split("-")[0]):
+        path = CATALOGUES / f"{tag}.json"
+        if tag.replace("-", "").isalnum() and path.is_file():
+            loaded: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+            return loaded
+    return {}
+
+
+def translator(language: str) -> Callable[..., str]:
+    """`t("Sources")`: the string in `language`, else as written; `t("{n} notes", n=2)` fills it in.
+    Templates escape what it returns, as any string."""
+    strings = catalogue(language)
+
+    def t(text: str, **values: Any) -> str:
+        found = strings.get(text, text)
+        return found.format(**values) if values else found
+
+    return t
+
+
+def autonym(language: str) -> str:
+    """The language's name in itself where a catalogue gives it ("Українська"), else in English."""
+    return catalogue(language).get("_name") or ("English" if language == "en" else language_name(language))
+
+
 def _environment() -> Environment:
     # Templates are read once per renderer; a page does not ask the file system whether they
     # changed (auto_reload), tens of thousands of times on a large site.
@@ -94,6 +130,7 @@ def _environment() -> Environment:
     )
     env.filters["date"] = format_date
     env.filters["person"] = display_name
+    env.globals["t"] = translator("en")  # a page in another language passes its own
     return env
 
 
@@ -111,6 +148,7 @@ class Renderer:
         )
         self._made: dict[tuple[str, str, str, bool], Markup] = {}
         self._inline: Any = self._env.get_template("_inline.html").make_module({})
+        self._translation_macros: Any = self._env.get_template("_lag.html").make_module({})
 
     def memo(self) -> dict[tuple[str, str, str, bool], Markup]:
         """What this renderer made once for many pages, each keyed by its source's id (second)."""
@@ -146,10 +184,15 @@ class Renderer:
         return self._made[key]
 
     # ---- data text ---------------------------------------------------------------------------------
-    def rich(self, text: Text, explainer: Explainer | None, links: Links, inline: bool = False) -> Markup:
+    def rich(
+        self, text: Text, explainer: Explainer | None, links: Links, inline: bool = False, on: Explainer | None = None
+    ) -> Markup:
         """A Markdown field as safe HTML, its citations as note markers (in an explainer) and its
-        cross-links as links."""
-        table = self.site.notes[explainer.id] if explainer else None
+        cross-links as links. `on`: the text is quoted on another version's page (the original under a
+        translated paragraph that is older than it), so its markers carry no anchor of their own and
+        link to that page's note for the same citation, or else to the note on the original's page."""
+        table = self.site.notes_for(explainer) if explainer else None
+        page_notes = {_signature(n.items): n.number for n in self.site.notes_for(on).notes} if on else {}
 
         def cite(cluster: Cluster) -> str:
             assert table is not None
@@ -159,13 +202,19 @@ class Renderer:
             stances = " ".join(
                 f"{item.key}:{use.finding.stance(item.key) if use.finding else 'supports'}" for item in cluster.items
             )
+            if on is not None and explainer is not None:
+                found = page_notes.get(cluster.signature)
+                href = f"#note-{found}" if found else f"{links.explainer(explainer.id)}#note-{number}"
+                return str(self._inline.marker_ref(found or number, href))
             return str(self._inline.marker(number, use.anchor, stances, use.finding))
 
         def xref(ref: XRef) -> str:
             assert explainer is not None
             target, finding, label = self.site.xref_target(explainer, ref)
             anchor = f"#{finding.id}" if finding else ""
-            href = anchor if target is explainer else links.explainer(target.id) + anchor
+            href = (
+                anchor if target is explainer else links.explainer(target.id, self.site.page_language(target)) + anchor
+            )
             return str(self._inline.xref(href or "#", label, finding))
 
         return self._text.render(
@@ -182,27 +231,49 @@ class Renderer:
         return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
     # ---- generated pages -----------------------------------------------------------------------------
-    def explainer(self, explainer_id: str, root: str) -> Markup:
-        """An explainer's page content."""
-        explainer, links = self.site.corpus.explainers[explainer_id], Links(root)
-        summary = self.rich(explainer.summary, explainer, links, inline=True)
+    def explainer(self, explainer_id: str, root: str, language: str | None = None) -> Markup:
+        """An explainer's page content, in its own language or (`language`) in a translation's: the
+        same page, with the translated text, the interface in that language, and at each paragraph
+        that is older than the original (or not translated) a notice with the original."""
+        explainer, links = self.site.in_language(explainer_id, language), Links(root)
+        localized = (
+            self.site.localized(explainer_id, explainer.language) if self.site.page_language(explainer) else None
+        )
+
+        def rich(text: Text, path: Path_, inline: bool = False) -> Markup:
+            html = self.rich(text, explainer, links, inline=inline)
+            if localized and localized.state(path) == UNTRANSLATED:  # the original's text, marked as such
+                tag = "span" if inline else "div"
+                return Markup('<{0} lang="{1}">{2}</{0}>').format(tag, localized.original.language, html)
+            return html
+
+        summary = rich(explainer.summary, ("summary",), inline=True)
         findings = [
             (
                 f,
-                self.rich(f.text, explainer, links),
-                [self.rich(n, explainer, links) for n in f.editor_notes],
+                rich(f.text, ("findings", i, "text")),
+                [rich(n, ("findings", i, "editor_notes", k)) for k, n in enumerate(f.editor_notes)],
                 self.site.profiles[(explainer.id, f.id)],
-                self.rich(f.confidence.justification, explainer, links)
+                rich(f.confidence.justification, ("findings", i, "confidence", "justification"))
                 if f.confidence and f.confidence.justification
                 else None,
             )
-            for f in explainer.findings
+            for i, f in enumerate(explainer.findings)
         ]
         corrections = [
-            (c, self.rich(c.what, explainer, links), self.rich(c.why, explainer, links)) for c in explainer.corrections
+            (c, rich(c.what, ("corrections", k, "what")), rich(c.why, ("corrections", k, "why")))
+            for k, c in enumerate(explainer.corrections)
         ]
+        t = translator(explainer.language)
+        extra = {
+            "t": t,
+            "lag": self._lag_notices(localized, links, t),
+            "localized": localized,
+            "versions": self.versions(explainer),
+            "switch": lambda finding_id: self._switch(explainer, links, finding_id, t),
+        }
         mix = self.site.source_mix(explainer)
-        address = addresses.explainer(explainer_id)
+        address = addresses.explainer(explainer_id, self.site.page_language(explainer))
 
         def report(item: str, what: str) -> str | None:
             return self.pub.report_link(f"{address}#{item}", f"{explainer_id}#{item}", f"{what} ({explainer.question})")
@@ -214,7 +285,7 @@ class Renderer:
             summary=summary,
             findings=findings,
             summary_is_block=bool(_BLOCK_START.match(summary)),
-            notes=self.site.notes[explainer_id].notes,
+            notes=self.site.notes_for(explainer).notes,
             note_facts=self.site.note_facts(explainer),
             links=links,
             corrections=corrections,
@@ -222,10 +293,54 @@ class Renderer:
             mix_max=max([n for _, a, b in mix for n in (a, b)] or [1]),
             stance_labels=STANCE_LABELS,
             levels=LEVELS,
-            cite=cite_this(self.pub, explainer),
+            # "Cite this" cites the original, in every language (its formatted citations too: cite_formatted).
+            cite=cite_this(self.pub, self.site.corpus.explainers[explainer_id]),
             formatted=Markup(CITE_SLOT),
             heading_id=HEADING_IDS["explainer"],
+            **extra,
         )
+
+    def versions(self, explainer: Explainer) -> list[tuple[str, str, bool]]:
+        """The explainer's languages, the original's first: (tag, the language's own name, is this one)."""
+        original = self.site.corpus.explainers[explainer.id]
+        tags = [original.language, *self.site.languages(explainer.id)]
+        return [(tag, autonym(tag), tag == explainer.language) for tag in tags]
+
+    def _switch(self, explainer: Explainer, links: Links, finding_id: str, t: Callable[..., str]) -> Markup:
+        """Links to the same finding in the explainer's other languages (nothing if it has none)."""
+        others = [(tag, name) for tag, name, this in self.versions(explainer) if not this]
+        if not others:
+            return Markup("")
+        original = self.site.corpus.explainers[explainer.id].language
+        hrefs = [
+            (tag, name, links.finding(explainer.id, finding_id, None if tag == original else tag))
+            for tag, name in others
+        ]
+        return Markup(self._translation_macros.finding_languages(hrefs, t))
+
+    def _lag_notices(self, localized: Localized | None, links: Links, t: Callable[..., str]) -> Callable[..., Markup]:
+        """`lag(path)` for the template: at a translated page's field that is older than the original,
+        a notice with the original text in a <details> (one click, no script); at one not translated,
+        a note saying so. Nothing on an original's page."""
+
+        def lag(*path: str | int) -> Markup:
+            if localized is None:
+                return Markup("")
+            state = localized.state(path)
+            if state == UNTRANSLATED:
+                return Markup(self._translation_macros.untranslated(t))
+            if state != LAGGING:
+                return Markup("")
+            original = localized.original
+            value = localized.states[path].original
+            if path[-1] in ("question", "heading"):
+                shown = Markup("<p>{}</p>").format(value)
+            else:
+                text = _text_at(original, path)
+                shown = self.rich(text, original, links, on=localized.explainer)
+            return Markup(self._translation_macros.lagging(shown, original.language, t))
+
+        return lag
 
     def cite_formatted(self, explainer_id: str) -> Markup:
         """The explainer's formatted "Cite this" citations, for its page's CITE_SLOT."""
@@ -414,3 +529,24 @@ class Renderer:
     def legend(self) -> Markup:
         """What the facts under a source mean: on the method page, linked from each source page."""
         return self._block("legend.html")
+
+
+def _signature(items: tuple[CiteItem, ...]) -> tuple[tuple[str, str, str], ...]:
+    """A note's citation as `Cluster.signature` has it (the same sources, prefixes and locators)."""
+    return tuple((i.key, i.prefix, i.locator) for i in items)
+
+
+def _text_at(explainer: Explainer, path: Path_) -> Text:
+    """The Markdown field of an explainer at a translatable path (domain/translation.py)."""
+    if path[0] == "summary":
+        return explainer.summary
+    if path[0] == "corrections":
+        correction = explainer.corrections[int(path[1])]
+        return correction.what if path[2] == "what" else correction.why
+    finding = explainer.findings[int(path[1])]
+    if path[2] == "text":
+        return finding.text
+    if path[2] == "editor_notes":
+        return finding.editor_notes[int(path[3])]
+    assert finding.confidence and finding.confidence.justification
+    return finding.confidence.justification
