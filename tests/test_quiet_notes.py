@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import engine, make_project, open_page, run_build, serve_directory, write_data
+from conftest import engine, make_project, one_finding_explainer, open_page, run_build, serve_directory, write_data
 from playwright.sync_api import expect
 
 from macros.domain.facts import Fact, page_facts
@@ -28,19 +28,7 @@ def _sources(n: int, extra=lambda i: "") -> dict[str, str]:
 
 
 def _explainer(keys: list[str]) -> dict[str, str]:
-    cites = "".join(f" [@{k}]" for k in keys)
-    return {
-        "explainers/example-question.yaml": f"""\
-question: Is this an example?
-short_answer: "yes"
-published: "2026-01-02"
-summary: It is [@example-report].
-findings:
-  - id: first-finding
-    heading: The first finding
-    text: Examples exist{cites}.
-"""
-    }
+    return one_finding_explainer("Examples exist" + "".join(f" [@{k}]" for k in keys) + ".")
 
 
 IDENTIFIED = 'identification:\n  match: {match}\ndate: "2024-05-01"\ndate_inferred: true\n'

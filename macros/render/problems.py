@@ -4,17 +4,14 @@ good save, and reloads itself when the site is back (the check runs on each save
 
 from __future__ import annotations
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from ..domain.problems import Problem
-from .renderer import TEMPLATES
+from .renderer import environment
 
 MARKER = "ee-data-problems"  # in the page's <meta>: the page's script reloads once it is gone
 
 
 def problems_page(problems: list[Problem]) -> str:
     """A whole HTML document, escaped throughout (the problems quote data text)."""
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
     files = sorted({p.mark.file for p in problems})
     by_file = [(file, [p for p in problems if p.mark.file == file]) for file in files]
-    return env.get_template("problems.html").render(by_file=by_file, count=len(problems), marker=MARKER)
+    return environment().get_template("problems.html").render(by_file=by_file, count=len(problems), marker=MARKER)

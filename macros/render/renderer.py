@@ -116,7 +116,8 @@ def autonym(language: str) -> str:
     return catalogue(language).get("_name") or ("English" if language == "en" else language_name(language))
 
 
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The engine's Jinja environment: its templates, autoescape on, its filters."""
     # Templates are read once per renderer; a page does not ask the file system whether they
     # changed (auto_reload), tens of thousands of times on a large site.
     env = Environment(
@@ -139,7 +140,7 @@ class Renderer:
 
     def __init__(self, site: Site, pub: Publication):
         self.site, self.pub = site, pub
-        self._env = _environment()
+        self._env = environment()
         self._text = TextRenderer()
         # A source's citation and facts, rendered once for every page at one depth that shows them
         # (a source is cited by many notes and pages; its HTML is the same each time).
