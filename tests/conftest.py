@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -284,3 +285,12 @@ def page_and_problems(browser, base_url):
     """A fresh page on the module's `base_url` (open_page)."""
     with open_page(browser, base_url) as opened:
         yield opened
+
+
+def search_docs(site: Path, language: str = "en") -> list[dict[str, str]]:
+    """Every entry of a built site's search index in one language (formats/search_index.py), as
+    {"location", "title", "page", "text"}, in the index's order."""
+    folder = site / "search" / language
+    parts = sorted(folder.glob("entries/*.json"), key=lambda p: int(p.stem))
+    keys = ("location", "title", "page", "text")
+    return [dict(zip(keys, e, strict=True)) for p in parts for e in json.loads(p.read_text(encoding="utf-8"))]

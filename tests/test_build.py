@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from pathlib import Path
 
-from conftest import make_project, run_build
+from conftest import make_project, run_build, search_docs
 
 TWO_EXPLAINERS = {
     "explainers/example-question.yaml": """\
@@ -131,8 +130,7 @@ def test_data_text_is_never_a_template(tmp_path):
     for field in ("Summary", "Heading", "Text", "Note"):
         assert f"{field} {literal}" in explainer
     assert f"Report {literal}" in source
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    titles = {d["location"]: d["title"] for d in index["docs"]}
+    titles = {d["location"]: d["title"] for d in search_docs(site)}
     assert titles["explainers/example-question/"] == f"Is {literal} shown?"
 
 

@@ -135,7 +135,7 @@ def theme_parts(html: str) -> set[str]:
     """Which of the theme's parts the page carries."""
     parts = {
         "header": 'class="md-header',
-        "search": 'class="md-search"',
+        "search": 'class="md-search ee-search"',
         "palette toggle": 'data-md-component="palette"',
         "drawer": 'id="__drawer"',
         "primary navigation": "md-nav--primary",

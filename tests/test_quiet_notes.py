@@ -198,7 +198,7 @@ findings:
         },
     )
     site, _, _ = engine(data)
-    by_location = {e["location"]: e for e in entries(site)}
+    by_location = {e.location: e for e in entries(site)}
     finding = by_location["explainers/example-question/#first-finding"]
-    assert "Editor&#39;s note: The tally counts quintessential cases only." in finding["text"]
-    assert by_location["sources/example-report/"]["text"].endswith("about 1 May 2024")
+    assert "Editor's note: The tally counts quintessential cases only." in finding.text
+    assert by_location["sources/example-report/"].text.endswith("about 1 May 2024")

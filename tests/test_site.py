@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import GENERATED, SEED_SLUG
+from conftest import GENERATED, SEED_SLUG, search_docs
 from make_corpus import generate
 
 # The seed's footnote numbers in reading order: summary, then findings 1..8.
@@ -446,16 +446,16 @@ def test_bibliography_lists_every_source_sorted_with_anchors_and_links(generated
 
 
 def test_site_search_finds_sources_by_title_author_and_publisher(built_site):
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = search_docs(built_site)
 
     def locations(word):
-        return {d["location"] for d in index["docs"] if word.lower() in (d["title"] + d["text"]).lower()}
+        return {d["location"] for d in docs if word.lower() in (d["title"] + d["text"]).lower()}
 
     assert "sources/pravda-300-surrender-via-i-want-to-live/" in locations("Tyshchenko")
     assert "sources/cjil-technologically-enabled-surrender/" in locations("Technologically Enabled Surrender")
     assert "sources/irozhlas-first-conviction-for-surrender/" in locations("iROZHLAS")
     assert any(loc.startswith(f"explainers/{SEED_SLUG}/") for loc in locations("I Want to Live"))
-    finding = next(d for d in index["docs"] if d["location"] == f"explainers/{SEED_SLUG}/#aggregate-numbers")
+    finding = next(d for d in docs if d["location"] == f"explainers/{SEED_SLUG}/#aggregate-numbers")
     assert finding["title"].startswith("2. Aggregate numbers")
 
 
@@ -552,7 +552,7 @@ def test_built_pages_keep_the_bibtex_of_cite_this_as_written(built_site):
 
 
 def test_search_index_has_an_entry_per_explainer_finding_and_source_and_nothing_else_of_theirs(generated_site, corpus):
-    docs = json.loads((generated_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    docs = search_docs(generated_site)
     generated = [d["location"] for d in docs if d["location"].startswith(("explainers/", "sources/"))]
     expected = []
     for explainer_id, explainer in corpus["explainers"].items():
@@ -560,7 +560,7 @@ def test_search_index_has_an_entry_per_explainer_finding_and_source_and_nothing_
             f"explainers/{explainer_id}/#{f['id']}" for f in explainer["findings"]
         ]
     expected += [f"sources/{i}/" for i in corpus["sources"]]
-    # Each once: explainer pages are not also parsed by Material's search plugin.
+    # Each once: explainer and source pages are not also indexed from their HTML.
     assert sorted(generated) == sorted(expected)
     finding = next(d for d in docs if d["location"] == "explainers/explainer-0/#finding-2")
     assert finding["title"] == "2. " + corpus["explainers"]["explainer-0"]["findings"][1]["heading"]

@@ -104,7 +104,9 @@ THEME_PARTS = """() => {
     const primary = document.querySelector("nav.md-nav--primary");
     const footer = document.querySelector("footer.md-footer .md-footer-meta");
     return {
-        header: header && [...header.querySelectorAll("[data-md-component]")].map(e => e.dataset.mdComponent),
+        // Material's parts by their component name; the search box (the site's own) by its class.
+        header: header && [...header.querySelectorAll("[data-md-component], .md-search")]
+            .map(e => e.dataset.mdComponent || "search"),
         buttons: header && [...header.querySelectorAll(".md-header__button")]
             .map(e => e.getAttribute("for") || e.getAttribute("aria-label") || e.className),
         navigation: primary && [...primary.querySelectorAll("a.md-nav__link")]

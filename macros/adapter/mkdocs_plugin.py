@@ -10,7 +10,6 @@ works the same under ProperDocs, which reads the same mkdocs.yml and plugins.
 from __future__ import annotations
 
 import gc
-import json
 import logging
 import re
 import time
@@ -29,9 +28,12 @@ from mkdocs.structure.toc import get_toc
 
 from ..domain.addresses import root_of
 from ..domain.problems import DataError, Problem, format_grouped
+from ..formats.search_entries import page_entries
+from ..formats.search_index import Entry
 from ..load.corpus import Loader
 from ..publish.build import Build, Made
 from ..publish.outputs import PageOut, PageSpec, fill, page_head
+from ..publish.search import index_files, write_index
 from ..publish.staging import Staging, remove_from
 from ..render.problems import problems_page
 from ..render.renderer import CompiledTemplates
@@ -39,7 +41,6 @@ from ..render.whitespace import drop_indentation
 from .config import PLUGIN_NAME as NAME
 from .config import address_problem, publication
 
-SEARCH_INDEX = "search/search_index.json"  # where Material's search plugin writes its index
 _ANCHOR = re.compile(r'\sid="([^"<>]+)"')
 log = logging.getLogger(f"mkdocs.plugins.{NAME}")
 
@@ -97,8 +98,8 @@ class _Last:
     """Under `mkdocs serve`, what the last good build made and from what, for the next build to
     start from: the same plugin object sees every build of a serve (it has on_startup)."""
 
-    def __init__(self, made: Made, inputs: tuple[Any, ...], engine: dict[str, File]):
-        self.made, self.inputs, self.engine = made, inputs, engine
+    def __init__(self, made: Made, inputs: tuple[Any, ...], engine: dict[str, File], search: dict[str, str]):
+        self.made, self.inputs, self.engine, self.search = made, inputs, engine, search
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-call]
@@ -118,6 +119,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         self.engine: dict[str, File] = {}  # output id -> its File in this build
         self.staging: Staging | None = None
         self.warnings = _Warnings()
+        self.page_entries: list[Entry] = []  # the search entries of the pages made from HTML
         self.loader: Loader | None = None
         self.last: _Last | None = None
         self.inputs: tuple[Any, ...] = ()
@@ -140,7 +142,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         """Load and check data/; a problem stops the build before anything is written. Then build
         into a staging folder, which replaces the site only if the build succeeds."""
         self._end()
-        self.build, self.problems = None, []
+        self.build, self.problems, self.page_entries = None, [], []
         self.warnings.count = 0
         logging.getLogger("mkdocs").addHandler(self.warnings)
         if not config.use_directory_urls:
@@ -249,6 +251,19 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             ]
         return context
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The search entries of a page the engine's own entries do not cover: hand-written pages,
+        topics and corrections, from their HTML (a page may leave the search with `search:
+        exclude: true` in its front matter, as with Material's search)."""
+        if self.build is None or (isinstance(page, EnginePage) and not page.spec.in_search):
+            return html
+        if (page.meta.get("search") or {}).get("exclude"):
+            return html
+        language = page.spec.language if isinstance(page, EnginePage) and page.spec.language else _language(config)
+        title = page.meta.get("title") if isinstance(page, EnginePage) else page.title
+        self.page_entries += page_entries(page.url, str(title or ""), html, language)
+        return html
+
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         """Every page has its content; MkDocs copies the files and themes the pages next. Give the
         files their content, and start the late parts, to be made while the theme works."""
@@ -282,23 +297,24 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         return drop_indentation(output)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Add the engine's search entries to the index the theme's search plugin wrote, then put
-        the build in place of the published site, unless a strict build had warnings. A build
-        that kept the last one's pages and files puts only what it wrote in place, and removes
-        what the data no longer has."""
+        """Write the search index (publish/search.py), then put the build in place of the
+        published site, unless a strict build had warnings. A build that kept the last one's pages
+        and files puts only what it wrote in place, and removes what the data no longer has."""
         if self.problems:  # after the theme, which writes its own 404 page
             (Path(config.site_dir) / "404.html").write_text(problems_page(self.problems), encoding="utf-8")
         build = self.build
-        path = Path(config.site_dir) / SEARCH_INDEX
         start = time.perf_counter()
-        entries = build.search_entries() if build is not None else ""
-        log.debug(f"Waited {time.perf_counter() - start:.2f} s for the late parts at the end of the theme")
-        if path.is_file() and build is not None:
-            index = json.loads(path.read_text(encoding="utf-8"))
-            path.write_text(_with_entries(index, entries), encoding="utf-8")
+        search: dict[str, str] = {}
+        gone_search: list[str] = []
+        if build is not None:
+            search = index_files([*build.search_entries(), *self.page_entries], _language(config))
+            last_search = self.last.search if build.update is not None and self.last is not None else None
+            gone_search = write_index(Path(config.site_dir), search, last_search)
+        log.debug(f"Made the search index in {time.perf_counter() - start:.2f} s")
         good = not (config.strict and self.warnings.count)
         update = build.update if build is not None else None
         gone = [self.last.engine[oid].dest_uri for oid in update.removed] if update and self.last else []
+        gone += gone_search
         if self.staging is not None and good:
             if update is not None:
                 self.staging.publish_over(gone)
@@ -310,7 +326,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         elif self.dirty and gone:  # a dirty build writes in place
             remove_from(Path(config.site_dir), gone)
         if self.serving and good and build is not None:
-            self.last = _Last(build.made(), self.inputs, self.engine)
+            self.last = _Last(build.made(), self.inputs, self.engine, search)
         self._end()
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -350,10 +366,6 @@ def _inputs(config: MkDocsConfig, data: Path) -> tuple[Any, ...]:
     return tuple(seen)
 
 
-def _with_entries(index: dict[str, Any], entries_json: str) -> str:
-    """Material's search index as JSON, with the engine's entries (JSON array items) after its own."""
-    rest = {key: value for key, value in index.items() if key != "docs"}
-    own = json.dumps(index.get("docs", []), ensure_ascii=False, separators=(",", ":"))[1:-1]
-    docs = ",".join(filter(None, [own, entries_json]))
-    head = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))[:-1]
-    return f'{head}{"," if rest else ""}"docs":[{docs}]}}'
+def _language(config: MkDocsConfig) -> str:
+    """The site's language (the theme's), which hand-written pages are in."""
+    return str(config.theme.get("language") or "en")

@@ -1,27 +1,23 @@
-"""The site search's entries for explainers and sources, written from the data.
+"""The site search's entries, written from the data and from the pages' HTML.
 
-Material's search plugin builds its index by parsing each page's HTML. For the generated pages
-that is slow (it is a large part of a build at thousands of pages), and it indexes everything on
-the page: notes, evidence profiles, the "Cite this" block. Here each explainer gets one entry for
-the page (question, short answer, summary) and one per finding (its text and editor's notes), and
-each source one entry (title, translation, authors, publisher, date, "about" one that is
-inferred): everything a reader searches for, and the index stays a few megabytes at 10,000
-sources. Entries use the format of Material's search_index.json; the adapter appends them
-to the index the plugin wrote. Material shows `title` and `text` as HTML, so both are
-escaped here.
+Each explainer gets one entry for the page (question, short answer, summary) and one per finding
+(its text and editor's notes), and each source one entry (title, translation, authors,
+publisher, date, "about" one that is inferred): everything a reader searches for, and not the
+notes, profiles and "Cite this" blocks around them. Other pages (the hand-written ones, topics,
+corrections) get an entry for the page and one per section, from their HTML. search_index.py
+makes the index files of them. Entries hold plain text: search.js puts it on the page as text.
 """
 
 from __future__ import annotations
 
-import json
 import re
-
-from markupsafe import escape
+from html.parser import HTMLParser
 
 from ..domain import addresses
 from ..domain.citations import find_clusters, find_xrefs
 from ..domain.model import Explainer, Source, display_name, format_date
 from ..domain.site import Site
+from .search_index import Entry
 
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
 _MARKUP = re.compile(r"[*_`#>]+|<[^<>\n]*>")
@@ -44,28 +40,29 @@ def plain(text: str) -> str:
     return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _SPACE.sub(" ", words).strip())
 
 
-def _entry(location: str, title: str, text: str) -> dict[str, str]:
-    return {"location": location, "title": str(escape(title)), "text": str(escape(text))}
-
-
-def explainer_entries(explainer: Explainer, language: str | None = None) -> list[dict[str, str]]:
+def explainer_entries(explainer: Explainer, language: str | None = None) -> list[Entry]:
     """The entries of an explainer's page, or (`language`) of its translation's page."""
     base = addresses.explainer(explainer.id, language)
-    entries = [_entry(base, explainer.question, f"{explainer.short_answer_label}. {plain(explainer.summary.value)}")]
+    lang = explainer.language
+    summary = f"{explainer.short_answer_label}. {plain(explainer.summary.value)}"
+    entries = [Entry(base, explainer.question, summary, lang)]
     for finding in explainer.findings:
         # The editor's notes are shown in the finding's section, so a search for them lands there.
         notes = [f"Editor's note: {plain(note.value)}" for note in finding.editor_notes]
         entries.append(
-            _entry(
+            Entry(
                 addresses.finding(explainer.id, finding.id, language),
                 f"{finding.number}. {finding.heading}",
                 " ".join([plain(finding.text.value), *notes]),
+                lang,
+                explainer.question,
             )
         )
     return entries
 
 
-def source_entry(source: Source, label: str, publisher: str) -> dict[str, str]:
+def source_entry(source: Source, label: str, publisher: str) -> Entry:
+    """A source's entry, in every language's index: sources are not translated."""
     words = [
         source.title_en,
         ", ".join(display_name(a) for a in source.authors),
@@ -74,13 +71,13 @@ def source_entry(source: Source, label: str, publisher: str) -> dict[str, str]:
         ("about " if source.date and source.date_inferred else "") + format_date(source.date),
         source.container,
     ]
-    return _entry(addresses.source(source.id), label, " · ".join(w for w in words if w))
+    return Entry(addresses.source(source.id), label, " · ".join(w for w in words if w), None)
 
 
-def entries(site: Site) -> list[dict[str, str]]:
+def entries(site: Site) -> list[Entry]:
     """Every explainer's and source's entries, in the order of the site's lists."""
     corpus = site.corpus
-    out: list[dict[str, str]] = []
+    out: list[Entry] = []
     for explainer in site.explainers_in_order:
         out += explainer_entries(explainer)
         for language in site.languages(explainer.id):
@@ -90,7 +87,64 @@ def entries(site: Site) -> list[dict[str, str]]:
     return out
 
 
-def entries_json(site: Site) -> str:
-    """`entries(site)` as the items of a JSON array, without its brackets, for the adapter to add
-    to the index the theme's search wrote."""
-    return json.dumps(entries(site), ensure_ascii=False, separators=(",", ":"))[1:-1]
+class _Sections(HTMLParser):
+    """A page's text cut at its headings that have an id: (id, heading, text) for each part."""
+
+    _SKIP = frozenset({"script", "style", "template", "svg"})
+    _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "col", "embed", "track"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[list[str]] = [["", "", ""]]  # id, heading, text
+        self.stack: list[str] = []
+        self.skip_depth = 0  # inside something the search leaves out
+        self.heading: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._VOID:
+            return
+        self.stack.append(tag)
+        named = dict(attrs)
+        classes = (named.get("class") or "").split()
+        if self.skip_depth or tag in self._SKIP or "data-search-exclude" in named or "headerlink" in classes:
+            self.skip_depth += 1
+            return
+        if tag in ("h1", "h2", "h3") and named.get("id"):
+            self.parts.append([named["id"] or "", "", ""])
+            self.heading = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._VOID or tag not in self.stack:
+            return
+        while self.stack:
+            open_tag = self.stack.pop()
+            if self.skip_depth:
+                self.skip_depth -= 1
+            elif open_tag == self.heading:
+                self.heading = None
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.skip_depth:
+            return
+        self.parts[-1][1 if self.heading else 2] += data + ("" if self.heading else " ")
+
+
+def page_entries(location: str, title: str, html: str, language: str) -> list[Entry]:
+    """A page's entries from its HTML: the page (its title and the text before its first section),
+    then each section whose heading has an id (at its anchor), with text."""
+    parser = _Sections()
+    parser.feed(html)
+    parser.close()
+    entries = []
+    for n, (anchor, heading, text) in enumerate(parser.parts):
+        text = _SPACE.sub(" ", text).strip()
+        heading = _SPACE.sub(" ", heading).strip()
+        if n == 0 or not anchor:
+            entries.append(Entry(location, title, text, language))
+        elif heading == title and not entries[0].text:  # the page's own heading
+            entries[0] = Entry(location, title, text, language)
+        elif text or heading:
+            entries.append(Entry(f"{location}#{anchor}", heading, text, language, title))
+    return entries

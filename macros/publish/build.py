@@ -19,6 +19,7 @@ from ..domain.model import Corpus
 from ..domain.publication import Publication
 from ..domain.site import Key, Site, changed_keys
 from ..formats import bibliography_index
+from ..formats.search_index import Entry
 from ..load.corpus import Loader
 from ..render.renderer import Renderer
 from .outputs import (
@@ -50,7 +51,7 @@ class Made:
     pages: dict[str, PageOut]
     late: dict[str, LateOut]  # explainer pages only
     files: dict[str, str]
-    search: str
+    search: tuple[Entry, ...]
     memo: Memo  # what the build's producer made once for many outputs (a whole build keeps none)
 
 
@@ -62,7 +63,7 @@ class Update:
     pages: dict[str, PageOut]
     late: dict[str, LateOut]
     files: dict[str, str]
-    search: str
+    search: tuple[Entry, ...]
     rewrite: frozenset[str]  # output ids made and different, or new
     removed: tuple[str, ...]  # output ids of the last build that this one has not
     remade: int  # how many outputs were made again (for the log)
@@ -202,8 +203,8 @@ class Build:
             return self.update.late.get(page_file, LateOut())
         return self.late_work.page(page_file)
 
-    def search_entries(self) -> str:
-        """The engine's search entries, as JSON array items (outputs.py)."""
+    def search_entries(self) -> tuple[Entry, ...]:
+        """The engine's search entries (outputs.py)."""
         return self.update.search if self.update is not None else self.late_work.search_entries()
 
     def made(self) -> Made:

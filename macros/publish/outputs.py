@@ -27,6 +27,7 @@ from ..domain.publication import Publication
 from ..domain.site import Key, Site
 from ..formats import bibliography_index, bibtex, corpus_json, csl, feed, jsonld, language_sitemap, ris, search_entries
 from ..formats.common import compact_json
+from ..formats.search_index import Entry
 from ..render.renderer import CITE_SLOT, HEADING_IDS, Renderer, translator
 from . import parallel
 
@@ -46,7 +47,7 @@ class PageSpec:
     key: str  # the explainer's, source's or topic's id ("" for the full list)
     title: str  # plain text
     toc: tuple[TocEntry, ...] = ()  # the sections under the page's heading
-    in_search: bool = False  # indexed by the theme's search (otherwise the engine's entries cover it)
+    in_search: bool = False  # indexed from its HTML, like hand-written pages (else the engine's entries cover it)
     language: str | None = None  # an explainer's translation: its language tag (None: the original)
 
     @property
@@ -328,23 +329,21 @@ class Producer:
             return language_sitemap.explainer_sitemap(site, pub, explainer_id, language or None)
         if spec.kind == "bibliography-index":
             return bibliography_index.index_json(bibliography_index.build_index(site))
-        if spec.kind == _SEARCH.kind:
-            return search_entries.entries_json(site)
         raise ValueError(f"unknown kind of file: {spec.kind}")
 
-    def search(self) -> str:
-        """The search entries for explainers, findings and sources, as JSON array items."""
-        return search_entries.entries_json(self.site)
+    def search(self) -> tuple[Entry, ...]:
+        """The search entries for explainers, findings and sources."""
+        return tuple(search_entries.entries(self.site))
 
     def produce(self, spec: PageSpec | FileSpec) -> PageOut | str:
         return self.page(spec) if isinstance(spec, PageSpec) else self.file(spec)
 
-    def late(self, spec: PageSpec | FileSpec) -> LateOut | str:
+    def late(self, spec: PageSpec | FileSpec) -> LateOut | tuple[Entry, ...]:
         """What comes after the theme: an explainer page's LateOut, or the search entries."""
         if isinstance(spec, FileSpec):
             if spec.kind != _SEARCH.kind:
                 raise ValueError(f"a file has no late part: {spec.path}")
-            return search_entries.entries_json(self.site)
+            return self.search()
         if spec.kind != "explainer":
             return LateOut()
         explainer, root = self.site.in_language(spec.key, spec.language), addresses.root_of(spec.address)
@@ -356,7 +355,7 @@ def _producer(site: Site, pub: Publication) -> Callable[[PageSpec | FileSpec], P
     return Producer(site, pub).produce
 
 
-def _late_producer(site: Site, pub: Publication) -> Callable[[PageSpec | FileSpec], LateOut | str]:
+def _late_producer(site: Site, pub: Publication) -> Callable[[PageSpec | FileSpec], LateOut | tuple[Entry, ...]]:
     return Producer(site, pub).late
 
 
@@ -380,7 +379,7 @@ def produce_all(site: Site, pub: Publication, the_plan: Plan, workers: int | Non
     return Outputs(produce_pages(site, pub, the_plan, workers), FileWork(site, pub, the_plan, background=False).files())
 
 
-_SEARCH = FileSpec("", "search-entries")  # not a file: the adapter adds the entries to the theme's index
+_SEARCH = FileSpec("", "search-entries")  # not a file: the entries the search index is made of (publish/search.py)
 
 
 class _Work:
@@ -429,8 +428,8 @@ class LateWork(_Work):
         assert isinstance(out, LateOut)
         return out
 
-    def search_entries(self) -> str:
-        """The search entries for explainers, findings and sources (search_entries.py), as JSON array items."""
+    def search_entries(self) -> tuple[Entry, ...]:
+        """The search entries for explainers, findings and sources (search_entries.py)."""
         out = self.results()[_SEARCH.kind]
-        assert isinstance(out, str)
+        assert isinstance(out, tuple)
         return out
