@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 INDEX_DIR = "search"
-ENTRIES_PER_PART = 50
+ENTRIES_PER_PART = 20
 POSTINGS_PER_BUCKET = 3000
 MAX_POSTINGS = 1500
 MAX_TEXT = 1500  # characters of an entry's text kept for its excerpt
