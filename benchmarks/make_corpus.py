@@ -317,11 +317,12 @@ def write_baseline(corpus: dict[str, Any], out: Path) -> Path:
     docs = base / "docs"
     for folder in ("explainers", "sources", "topics", "about"):
         (docs / folder).mkdir(parents=True)
+
     class Loader(yaml.SafeLoader):  # mkdocs.yml's `!ENV` settings (site_url ...) are not the baseline's
         pass
 
     Loader.add_constructor("!ENV", lambda loader, node: None)
-    ours = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506
+    ours = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
     config = {key: ours[key] for key in ("theme", "nav", "validation") if key in ours}
     # Plain Material: without our partials (the footer's licence, the site's own search box).
     config["theme"] = {key: value for key, value in config["theme"].items() if key != "custom_dir"}

@@ -34,6 +34,7 @@ MAX_TEXT = 1500  # characters of an entry's text kept for its excerpt
 TITLE_WEIGHT = 5
 PREFIX = 3  # a query word this long or longer finds the words it starts; a shorter one, itself
 FORMAT = 1
+_K1, _B, _SCALE = 1.2, 0.75, 40  # BM25's constants; weights are kept as whole numbers up to 99
 
 _WORD = re.compile(r"[^\W_]+")
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -95,15 +96,24 @@ def index_files(entries: Iterable[Entry], default: str) -> dict[str, str]:
 
 
 def _language_files(folder: str, entries: list[Entry]) -> dict[str, str]:
-    postings: dict[str, dict[int, int]] = {}
-    for n, entry in enumerate(entries):
+    counts: list[dict[str, int]] = []
+    lengths: list[int] = []
+    for entry in entries:
         weights: dict[str, int] = {}
-        for word in words(entry.title):
+        title, text = words(entry.title), words(entry.text)
+        for word in title:
             weights[word] = weights.get(word, 0) + TITLE_WEIGHT
-        for word in words(entry.text):
+        for word in text:
             weights[word] = weights.get(word, 0) + 1
-        for word, weight in weights.items():
-            postings.setdefault(word, {})[n] = min(weight, 99)
+        counts.append(weights)
+        lengths.append(len(title) + len(text))
+    average = max(1.0, sum(lengths) / max(1, len(lengths)))
+    postings: dict[str, dict[int, int]] = {}
+    for n, weights in enumerate(counts):
+        # BM25's weight of a word in an entry: more occurrences weigh more, in a long entry less.
+        norm = _K1 * (1 - _B + _B * lengths[n] / average)
+        for word, tf in weights.items():
+            postings.setdefault(word, {})[n] = max(1, min(99, round(_SCALE * tf * (_K1 + 1) / (tf + norm))))
     total = sum(len(p) for p in postings.values())
     buckets = max(1, math.ceil(total / POSTINGS_PER_BUCKET))
     parts: list[dict[str, list[int]]] = [{} for _ in range(buckets)]

@@ -90,7 +90,7 @@
         for (let i = 1; i < posting.length; i += 2) {
           entry += posting[i];
           const weight = posting[i + 1];
-          scores.set(entry, (scores.get(entry) || 0) + rarity * (weight / (weight + 1)));
+          scores.set(entry, (scores.get(entry) || 0) + rarity * weight); // weight: BM25's, from the index
         }
       }
       (matches.length && allCut ? optional : required).push(scores);
