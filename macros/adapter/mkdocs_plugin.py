@@ -31,6 +31,7 @@ from ..domain.problems import DataError, Problem, format_grouped
 from ..formats.search_entries import page_entries
 from ..formats.search_index import Entry
 from ..load.corpus import Loader
+from ..publish import pattern
 from ..publish.build import Build, Made
 from ..publish.outputs import PageOut, PageSpec, fill, page_head
 from ..publish.search import index_files, write_index
@@ -60,9 +61,9 @@ class EnginePage(Page):
     """A page the engine makes: its HTML, title and table of contents come from the engine, so it
     has no Markdown to read or convert; the theme renders it like any other page."""
 
-    def __init__(self, file: File, config: MkDocsConfig, spec: PageSpec, out: PageOut):
+    def __init__(self, file: File, config: MkDocsConfig, spec: PageSpec, out: PageOut, is_pattern: bool = False):
         super().__init__(None, file, config)
-        self.spec, self.out = spec, out
+        self.spec, self.out, self.is_pattern = spec, out, is_pattern
 
     def read_source(self, config: MkDocsConfig) -> None:
         # Themes treat titles as HTML: Material inserts `page.title` unescaped in its header and
@@ -117,6 +118,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         self.kept: set[File] = set()  # engine pages and files this build keeps from the last (serve)
         self.all_files: Files | None = None
         self.engine: dict[str, File] = {}  # output id -> its File in this build
+        # Pages themed once per kind and filled in (publish/pattern.py): each group's pattern page,
+        # its themed HTML, and the pages this build fills in and writes.
+        self.patterns: dict[tuple[Any, ...], EnginePage] = {}
+        self.pattern_html: dict[str, str] = {}
+        self.filled: list[EnginePage] = []
         self.staging: Staging | None = None
         self.warnings = _Warnings()
         self.page_entries: list[Entry] = []  # the search entries of the pages made from HTML
@@ -206,6 +212,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         assert self.build is not None
         start, made = time.perf_counter(), self.build.pages
         update, self.kept, self.engine = self.build.update, set(), {}
+        self.patterns, self.pattern_html, self.filled = {}, {}, []
         last = self.last.engine if update is not None and self.last is not None else {}
         if update is not None:
             log.info(
@@ -214,8 +221,18 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             )
         log.debug(f"Made {len(made)} pages in {time.perf_counter() - start:.2f} s")
         for spec in sorted(self.build.plan.pages, key=lambda spec: spec.kind == "explainer"):
+            if spec.kind in pattern.FILLED_KINDS and pattern.group(spec) not in self.patterns:
+                # The group's pattern page, themed like the others; removed before publishing.
+                shape = pattern.pattern_spec(spec, len(self.patterns))
+                file = File.generated(config, shape.file, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+                self.patterns[pattern.group(spec)] = EnginePage(file, config, shape, pattern.PATTERN_OUT, True)
+                files.append(file)
             if update is not None and spec.file not in update.rewrite and not spec.in_search and spec.file in last:
                 file = self._keep(last[spec.file])
+            elif spec.kind in pattern.FILLED_KINDS:
+                # Not themed by MkDocs: filled in from its pattern and written in on_post_build.
+                file = File.generated(config, spec.file, content="", inclusion=InclusionLevel.EXCLUDED)
+                self.filled.append(EnginePage(file, config, spec, made[spec.file]))
             else:
                 file = File.generated(config, spec.file, content="", inclusion=InclusionLevel.NOT_IN_NAV)
                 EnginePage(file, config, spec, made[spec.file])
@@ -242,12 +259,17 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         return file
 
     def on_template_context(self, context: Any, template_name: str, config: MkDocsConfig) -> Any:
-        """The sitemap lists the pages this build keeps from the last one, as a whole build would."""
-        if template_name == "sitemap.xml" and self.kept and self.all_files is not None:
+        """The sitemap lists the pages this build keeps from the last one and the pages it fills
+        in, as if the theme had made each, and not the pattern pages."""
+        if template_name == "sitemap.xml" and self.all_files is not None:
+            extra = self.kept | {p.file for p in self.filled}
+            patterns = {p.file for p in self.patterns.values()}
             context["pages"] = [
                 f
                 for f in self.all_files
-                if f.is_documentation_page() and (f in self.kept or f.inclusion.is_included())  # type: ignore[no-untyped-call]
+                if f.is_documentation_page()
+                and (f in extra or f.inclusion.is_included())  # type: ignore[no-untyped-call]
+                and f not in patterns
             ]
         return context
 
@@ -289,12 +311,34 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         (render/whitespace.py)."""
         if self.build is None:
             return output
+        if isinstance(page, EnginePage) and page.is_pattern:
+            self.pattern_html[page.spec.address] = output
+            return output
+        return self._finish(output, page)
+
+    def _finish(self, output: str, page: Page) -> str:
         if isinstance(page, EnginePage):
+            assert self.build is not None
             output = output.replace("</head>", page.out.head + "</head>", 1)
             output = fill(output, self.build.late(page.file.src_uri))
         else:
+            assert self.build is not None
             output = output.replace("</head>", page_head(self.build.pub, root_of(page.url)) + "</head>", 1)
         return drop_indentation(output)
+
+    def _write_filled(self, site_dir: Path) -> None:
+        """Write the pages filled in from their pattern (publish/pattern.py), then remove the patterns."""
+        for page in self.filled:
+            shape = self.patterns[pattern.group(page.spec)]
+            html = pattern.fill(self.pattern_html[shape.spec.address], shape.spec.address, page.spec, page.out.content)
+            target = site_dir / page.file.dest_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(self._finish(html, page), encoding="utf-8")
+        for shape in self.patterns.values():
+            written = site_dir / shape.file.dest_uri
+            written.unlink(missing_ok=True)
+            if written.parent != site_dir and not any(written.parent.iterdir()):
+                written.parent.rmdir()
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Write the search index (publish/search.py), then put the build in place of the
@@ -303,6 +347,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         if self.problems:  # after the theme, which writes its own 404 page
             (Path(config.site_dir) / "404.html").write_text(problems_page(self.problems), encoding="utf-8")
         build = self.build
+        start = time.perf_counter()
+        if build is not None:
+            self._write_filled(Path(config.site_dir))
+        log.debug(f"Filled in {len(self.filled)} pages in {time.perf_counter() - start:.2f} s")
         start = time.perf_counter()
         search: dict[str, str] = {}
         gone_search: list[str] = []

@@ -93,6 +93,8 @@
           scores.set(entry, (scores.get(entry) || 0) + rarity * weight); // weight: BM25's, from the index
         }
       }
+      // A short word still being typed (the query's last) that is no word yet does not empty the results.
+      if (!matches.length && term.length < PREFIX && term === terms[terms.length - 1] && terms.length > 1) continue;
       (matches.length && allCut ? optional : required).push(scores);
     }
     let found;

@@ -1,0 +1,54 @@
+"""Pages themed once per kind and filled in: the theme's own HTML for thousands of pages at the cost of one.
+
+Every page of a filled kind (source pages) differs from the others, once themed, only in its title,
+its content, its address in the canonical link and what the engine adds to its <head>: they sit at
+the same depth, out of the navigation, with the same table of contents. So the theme renders one
+pattern page of the kind, whose title and content are markers (`pattern_spec`), and each page is
+that HTML with its own title, content and address put in (`fill`). tests/test_pattern.py builds a
+site both ways and compares every page, byte for byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from markupsafe import escape
+
+from .outputs import PageOut, PageSpec
+
+FILLED_KINDS = frozenset({"source"})  # the page kinds made this way
+TITLE = "EEPATTERNTITLE7Q"
+CONTENT = "<h1>EEPATTERNCONTENT7Q</h1>"  # with an <h1>, as every page's content has (the theme adds none)
+ADDRESS_PREFIX = "_pattern-"  # not an id (ids have no "_"), so never a real page's folder
+
+
+def group(spec: PageSpec) -> tuple[str, int, tuple[object, ...], str | None]:
+    """What the themed HTML of a page depends on besides its title, content and address."""
+    return (spec.kind, spec.address.count("/"), spec.toc, spec.language)
+
+
+def pattern_spec(spec: PageSpec, n: int) -> PageSpec:
+    """The pattern page of `spec`'s group (the n-th group): beside it, at the same depth."""
+    parent = spec.address.rstrip("/").rpartition("/")[0]
+    address = f"{parent}/{ADDRESS_PREFIX}{n}/" if parent else f"{ADDRESS_PREFIX}{n}/"
+    return replace(spec, address=address, key="", title=TITLE)
+
+
+PATTERN_OUT = PageOut(CONTENT, "")
+
+
+def title_html(spec: PageSpec) -> str:
+    """The title as the theme puts it in the page (adapter.EnginePage's `meta.title`)."""
+    return str(escape(spec.title))
+
+
+def fill(pattern: str, pattern_address: str, spec: PageSpec, content: str) -> str:
+    """The themed HTML of `spec`'s page: its pattern with the page's title, content and address."""
+    if pattern.count(CONTENT) != 1:
+        raise ValueError("the theme did not put the pattern's content in once")
+    before, after = pattern.split(CONTENT)
+    title = title_html(spec)
+    address = f"/{spec.address}"
+    before = before.replace(TITLE, title).replace(f"/{pattern_address}", address)
+    after = after.replace(TITLE, title).replace(f"/{pattern_address}", address)
+    return before + content + after
