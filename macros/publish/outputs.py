@@ -98,14 +98,14 @@ class Plan:
 def _explainer_toc(site: Site, explainer_id: str, language: str | None = None) -> tuple[TocEntry, ...]:
     explainer = site.in_language(explainer_id, language)
     t = translator(explainer.language)
-    entries = [TocEntry("summary", t("Executive summary"))]
+    entries = [TocEntry("summary", str(t("Executive summary")))]
     entries += [TocEntry(f.id, f"{f.number}. {f.heading}") for f in explainer.findings]
     if site.source_mix(explainer):
-        entries.append(TocEntry("source-mix", t("Where the evidence comes from")))
+        entries.append(TocEntry("source-mix", str(t("Where the evidence comes from"))))
     entries += [
-        TocEntry("corrections", t("Corrections")),
-        TocEntry("cite-this", t("Cite this explainer")),
-        TocEntry("notes", t("Sources")),
+        TocEntry("corrections", str(t("Corrections"))),
+        TocEntry("cite-this", str(t("Cite this explainer"))),
+        TocEntry("notes", str(t("Sources"))),
     ]
     return tuple(entries)
 
@@ -349,7 +349,7 @@ class Producer:
             return LateOut()
         explainer, root = self.site.in_language(spec.key, spec.language), addresses.root_of(spec.address)
         head = jsonld.script_tag(jsonld.explainer_page(self.site, self.pub, explainer, root))
-        return LateOut(str(self.renderer.cite_formatted(spec.key)), str(head))
+        return LateOut(str(self.renderer.cite_formatted(spec.key, spec.language)), str(head))
 
 
 def _producer(site: Site, pub: Publication) -> Callable[[PageSpec | FileSpec], PageOut | str]:
