@@ -321,7 +321,9 @@ def test_an_original_that_gains_a_citation_leaves_its_translation_valid_and_lagg
     second = page.content.split('aria-labelledby="second-finding"')[1].split("</section>")[0]
     quoted = second.split('<div class="ee-lag-original" lang="en" dir="auto">')[1].split("</div>")[0]
     assert '<a href="#note-1" aria-label="Примітка з джерелами 1">[1]</a>' in quoted  # the same note on this page
-    assert '<a href="../../../explainers/example-question/#note-3" aria-label="Примітка з джерелами 3">[3]</a>' in quoted
+    assert (
+        '<a href="../../../explainers/example-question/#note-3" aria-label="Примітка з джерелами 3">[3]</a>' in quoted
+    )
     assert 'id="note-3"' not in page.content  # the translation cites what it translated, no more
     # A lagging paragraph's own citations must still name sources that exist.
     broken = translation(second_text="Більше прикладів, на <https://example.org/more> [@no-such-source].")

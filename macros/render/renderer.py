@@ -415,6 +415,7 @@ class Renderer:
             levels=LEVELS,
             # "Cite this" cites the original, in every language (its formatted citations too: cite_formatted).
             cite=cite_this(self.pub, self.site.corpus.explainers[explainer_id]),
+            cite_language=self.site.corpus.explainers[explainer_id].language,
             formatted=Markup(CITE_SLOT),
             heading_id=HEADING_IDS["explainer"],
             **extra,
@@ -470,6 +471,8 @@ class Renderer:
             "_cite_formatted.html",
             formatted=formatted(citable_item(self.pub, explainer)),
             t=translator(language or explainer.language),
+            lang=interface_language(language or explainer.language),
+            cited=explainer.language,
         )
 
     def source(self, source_id: str, root: str) -> Markup:
