@@ -34,13 +34,14 @@ from ..publish.build import Build, Made
 from ..publish.outputs import PageOut, PageSpec, fill, page_head
 from ..publish.staging import Staging, remove_from
 from ..render.problems import problems_page
-from ..render.renderer import CompiledTemplates
+from ..render.renderer import CompiledTemplates, interface_language
 from ..render.whitespace import drop_indentation
 from .config import PLUGIN_NAME as NAME
-from .config import address_problem, publication
+from .config import address_problem, language_alternates, publication
 
 SEARCH_INDEX = "search/search_index.json"  # where Material's search plugin writes its index
 _ANCHOR = re.compile(r'\sid="([^"<>]+)"')
+_HTML_LANG = re.compile(r'<html lang="[^"]*"')
 log = logging.getLogger(f"mkdocs.plugins.{NAME}")
 
 
@@ -173,6 +174,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
                 raise PluginError(f"data/ has problems, so nothing was built:\n{err}") from None
             return self._show_problems(config, err.problems)
         corpus = self.build.site.corpus
+        if "alternate" not in config.extra:  # a project's own selector in mkdocs.yml stays as it is
+            alternates = language_alternates(self.build.site, config.theme.get("language") or "en")
+            if alternates:
+                config.extra["alternate"] = alternates
         log.info(
             f"Loaded and checked data/: {len(corpus.explainers)} explainers, {len(corpus.sources)} sources "
             f"in {time.perf_counter() - start:.2f} s"
@@ -276,6 +281,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             return output
         if isinstance(page, EnginePage):
             output = output.replace("</head>", page.out.head + "</head>", 1)
+            if page.spec.kind == "language":  # a language's start page is in that language, as a whole
+                output = _HTML_LANG.sub(f'<html lang="{interface_language(page.spec.key)}"', output, count=1)
             output = fill(output, self.build.late(page.file.src_uri))
         else:
             output = output.replace("</head>", page_head(self.build.pub, root_of(page.url)) + "</head>", 1)

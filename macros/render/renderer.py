@@ -72,6 +72,7 @@ HEADING_IDS = {
     "all-sources": "all-sources",
     "corrections": "corrections",
     "listing": "explainers",
+    "language": "translated",
 }
 # One place a source is cited in an explainer: the finding (None: the summary), its notes there
 # (number, use), and the source's stance toward the finding.
@@ -529,8 +530,9 @@ class Renderer:
         )
 
     def one_line(self, explainer: Explainer) -> str:
-        """The explainer's answer in a line: its summary's first sentence, as plain text."""
-        key = ("one-line", explainer.id, "", False)
+        """The explainer's answer in a line: its summary's first sentence, as plain text (in the
+        explainer's language: a translation's is its own)."""
+        key = ("one-line", explainer.id, self.site.page_language(explainer) or "", False)
         if key not in self._made:
             self._made[key] = Markup.escape(one_line(plain_text(self.site, explainer, explainer.summary, self._text)))
         return self._made[key]
@@ -579,6 +581,19 @@ class Renderer:
             "next": href(listing.to(page=listing.page + 1)) if listing.page < pages else None,
             "numbers": numbers,
         }
+
+    def language_home(self, language: str, root: str) -> Markup:
+        """A language's start page: the explainers translated into it (question, short answer, how
+        the translation stands, a link), in that language, and that the rest of the site is English."""
+        return self._block(
+            "language_home.html",
+            t=translator(language),
+            lang=interface_language(language),
+            language=language,
+            explainers=self.site.translated_into(language),
+            links=Links(root),
+            heading_id=HEADING_IDS["language"],
+        )
 
     def all_sources(self, root: str, page: int = 1) -> Markup:
         """A page of every entry of the bibliography, ALL_PAGE a page, for readers without
