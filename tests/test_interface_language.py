@@ -235,3 +235,36 @@ def test_dates_and_counts_are_written_as_ukrainian_writes_them(uk_page):
     assert "квітень 2025" in uk_page  # a month alone: nominative
     assert "приблизно 22 березня 2024" in uk_page  # an inferred date
     assert "3 джерела" in uk_page and "Мова: чеська" in uk_page
+
+
+def test_the_theme_selector_lists_the_languages_with_translations_and_no_more(tmp_path):
+    from conftest import engine, write_data
+
+    from macros.adapter.config import language_alternates
+
+    site, _, _ = engine(write_data(tmp_path / "none"))
+    assert language_alternates(site, "en") == []  # nothing translated: no selector
+    data = {**SOURCES, "explainers/example-question.yaml": ORIGINAL, "explainers/example-question.uk.yaml": TRANSLATION}
+    site, _, _ = engine(write_data(tmp_path / "uk", data))
+    assert language_alternates(site, "en") == [
+        {"name": "English", "link": "./", "lang": "en"},
+        {"name": "Українська", "link": "uk/", "lang": "uk"},
+    ]
+
+
+def test_a_projects_own_selector_is_kept(tmp_path):
+    data = {**SOURCES, "explainers/example-question.yaml": ORIGINAL, "explainers/example-question.uk.yaml": TRANSLATION}
+    project = make_project(tmp_path, data)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\nextra:\n" in text
+    config.write_text(
+        text.replace("\nextra:\n", "\nextra:\n  alternate:\n    - {name: Own, link: own/, lang: de}\n", 1),
+        encoding="utf-8",
+    )
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    home = (project / "site/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'class="md-select__link">\s*(\S+)\s*</a>', home) == ["Own"]
+    # The language's start page is made all the same.
+    assert (project / "site/uk/index.html").is_file()

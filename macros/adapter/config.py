@@ -1,4 +1,5 @@
-"""The publication's facts from a site generator's configuration (mkdocs.yml) and from git."""
+"""The publication's facts from a site generator's configuration (mkdocs.yml) and from git, and the
+theme's language selector the data calls for."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""A small sitemap beside each page of a translated explainer: the page and its other languages.
+"""A small sitemap beside each page of a translated explainer (the page and its other languages) and
+beside each language's start page (the start page and the explainers translated into the language).
 
 An explainer page with translations lists them in its <head> as `<link rel="alternate" hreflang>`.
 Material's script reads every such link as a site of its own in another language (its `extra.alternate`
