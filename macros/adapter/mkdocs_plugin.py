@@ -98,8 +98,8 @@ class _Last:
     """Under `mkdocs serve`, what the last good build made and from what, for the next build to
     start from: the same plugin object sees every build of a serve (it has on_startup)."""
 
-    def __init__(self, made: Made, inputs: tuple[Any, ...], engine: dict[str, File]):
-        self.made, self.inputs, self.engine = made, inputs, engine
+    def __init__(self, made: Made, inputs: tuple[Any, ...], engine: dict[str, File], alternates: Any):
+        self.made, self.inputs, self.engine, self.alternates = made, inputs, engine, alternates
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-call]
@@ -122,6 +122,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         self.loader: Loader | None = None
         self.last: _Last | None = None
         self.inputs: tuple[Any, ...] = ()
+        self.alternates: Any = None  # the theme's language selector this build has (extra.alternate)
         self.compiled: tuple[tuple[Any, ...], CompiledTemplates] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -178,6 +179,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             alternates = language_alternates(self.build.site, config.theme.get("language") or "en")
             if alternates:
                 config.extra["alternate"] = alternates
+        # The selector is on every page: a save that changes its languages makes every page again.
+        self.alternates = config.extra.get("alternate")
+        if previous is not None and self.last is not None and self.last.alternates != self.alternates:
+            self.build = Build.load(data, publication(config, root), loader=self.loader, previous=None)
+            corpus = self.build.site.corpus
         log.info(
             f"Loaded and checked data/: {len(corpus.explainers)} explainers, {len(corpus.sources)} sources "
             f"in {time.perf_counter() - start:.2f} s"
@@ -317,7 +323,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         elif self.dirty and gone:  # a dirty build writes in place
             remove_from(Path(config.site_dir), gone)
         if self.serving and good and build is not None:
-            self.last = _Last(build.made(), self.inputs, self.engine)
+            self.last = _Last(build.made(), self.inputs, self.engine, self.alternates)
         self._end()
 
     def on_build_error(self, *, error: Exception) -> None:
