@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
-from .model import Corpus, Relay, Source, english_language_name, format_date
+from .model import Corpus, Relay, Source, format_date, language_name_in
 
 # The kinds of fact, in the order they are shown.
 KINDS = (
@@ -46,7 +46,7 @@ class Words:
         if "date" in values:
             values["date"] = format_date(values["date"])
         if "language" in values:
-            values["language"] = english_language_name(values["language"])
+            values["language"] = language_name_in(values["language"])
         return self.text.format(**values)
 
     def say(self, t: Callable[..., str]) -> str:

@@ -121,7 +121,7 @@ def split_name(author: str) -> tuple[str, str] | None:
     return family, given
 
 
-def english_language_name(tag: str, in_language: str = "en") -> str:
+def language_name_in(tag: str, in_language: str = "en") -> str:
     """The language's name in English, or in `in_language` (langcodes knows every ISO 639 code,
     with CLDR's names); the tag itself when no name is known."""
     base = tag.split("-")[0]
@@ -196,8 +196,8 @@ class Source:
 
     @property
     def language_name(self) -> str:
-        """The language's English name (english_language_name)."""
-        return english_language_name(self.language)
+        """The language's English name (language_name_in)."""
+        return language_name_in(self.language)
 
     def sort_key(self, publishers: dict[str, Publisher]) -> tuple[str, str, str, str]:
         """Author (family name first) or else publisher, then date, then title."""

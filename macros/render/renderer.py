@@ -37,8 +37,8 @@ from ..domain.model import (
     Source,
     Text,
     display_name,
-    english_language_name,
     format_date,
+    language_name_in,
 )
 from ..domain.publication import VISIBLE_FIELDS, Publication
 from ..domain.site import LIST_PAGE, ORDERS, WORK_KINDS, Citing, Listing, Site, WorkItem
@@ -51,7 +51,7 @@ from ..formats.common import plain_text
 TEMPLATES = Path(__file__).parent / "templates"
 # The interface strings of the templates in each language a page may be in: {English: translation},
 # as data (JSON), each escaped like any other string where a template puts it. A string a catalogue
-# lacks stays English. `_name` is the language's own name, for the language switcher.
+# lacks stays English. A language's own name (the language switcher) comes from langcodes (`autonym`).
 CATALOGUES = Path(__file__).parent / "i18n"
 STANCE_LABELS = {"supports": "Supports", "contradicts": "Contradicts", "context": "Context"}
 # A source page's "Cited by": the places shown for each explainer, and the explainers shown, before
@@ -154,7 +154,7 @@ def translator(language: str) -> Callable[..., Markup]:
         if "date" in values:
             values = {**values, "date": date_in(values["date"], ui)}
         if "language" in values:
-            values = {**values, "language": english_language_name(values["language"], ui)}
+            values = {**values, "language": language_name_in(values["language"], ui)}
         return pattern.format(**values) if values else pattern
 
     def form(found: dict[str, str], count: Any) -> Markup:
