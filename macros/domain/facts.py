@@ -153,10 +153,6 @@ def kinds(source: Source) -> list[str]:
     return found
 
 
-def _joined(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _joined_words(names: list[str]) -> Words:
     return (
         words("{note}", note=names[0])
@@ -175,13 +171,7 @@ def _data(text: str | None) -> Words | None:
 
 
 def describe(kind: str, source: Source, corpus: Corpus) -> Fact:
-    """The fact of this kind about the source, in words."""
-    fact = _describe(kind, source, corpus)
-    assert str(fact.said) == fact.label and str(fact.said_detail or "") == fact.detail
-    return fact
-
-
-def _describe(kind: str, source: Source, corpus: Corpus) -> Fact:
+    """The fact of this kind about the source, in words (English, and as `Words` to say in another)."""
     pubs = corpus.publishers
     if kind == "identification":
         ident = source.identification
