@@ -268,3 +268,23 @@ def test_a_projects_own_selector_is_kept(tmp_path):
     assert re.findall(r'class="md-select__link">\s*(\S+)\s*</a>', home) == ["Own"]
     # The language's start page is made all the same.
     assert (project / "site/uk/index.html").is_file()
+
+
+def test_a_cited_sources_change_is_said_in_the_pages_language(tmp_path):
+    from conftest import engine, write_data
+
+    from macros.domain.publication import Publication, SourceChange
+    from macros.render.renderer import Renderer
+
+    data = {**SOURCES, "explainers/example-question.yaml": ORIGINAL, "explainers/example-question.uk.yaml": TRANSLATION}
+    site, _, _ = engine(write_data(tmp_path, data))
+    explainer, source = site.corpus.explainers["example-question"], site.corpus.sources["dated-item"]
+    pub = Publication(
+        last_changed={explainer.doc.file: "2026-01-02"},
+        source_changes={source.doc.file: SourceChange("2026-04-01", ("date", "address"))},
+    )
+    html = str(Renderer(site, pub).explainer("example-question", "../../../", "uk"))
+    assert '<time datetime="2026-04-01">1 квітня 2026</time>' in html
+    assert "(цитоване джерело: " in html and "A dated item</a>, змінено: дата і адреса)" in html
+    english = str(Renderer(site, pub).explainer("example-question", "../../"))
+    assert "(a source it cites: " in english and "A dated item</a>, its date and address)" in english
