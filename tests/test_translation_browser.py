@@ -67,6 +67,39 @@ def test_switching_language_on_a_finding_keeps_the_reader_at_that_finding(browse
         problems.check()
 
 
+def _choose(page, language: str):
+    """Choose a language in the theme's selector in the header (it opens on hover)."""
+    page.locator(".md-header .md-select").hover()
+    page.locator(f'.md-header .md-select__link[hreflang="{language}"]').click()
+
+
+def test_the_theme_switcher_keeps_the_reader_at_the_finding_or_leads_to_the_language_start(browser, project):
+    with serve_directory(project / "site") as base_url, open_page(browser, base_url) as (page, problems):
+        page.goto(EN_PAGE + "#second-finding")
+        # The theme's own selector is in the header, each language named in itself.
+        choices = page.locator(".md-header .md-select__link")
+        expect(choices).to_have_text(["English", "Українська"])
+        expect(page.locator("#second-finding")).to_be_in_viewport()
+        _choose(page, "uk")
+        expect(page).to_have_url(base_url + UK_PAGE + "#second-finding")
+        expect(page.locator("#second-finding")).to_contain_text("Другий висновок")
+        expect(page.locator("#second-finding")).to_be_in_viewport()
+        _choose(page, "en")  # and back, to the same finding
+        expect(page).to_have_url(base_url + EN_PAGE + "#second-finding")
+        expect(page.locator("#second-finding")).to_contain_text("The second finding")
+        expect(page.locator("#second-finding")).to_be_in_viewport()
+        # A page with no Ukrainian version: the language's start page, in Ukrainian, listing the translation.
+        page.goto("/sources/example-report/")
+        _choose(page, "uk")
+        expect(page).to_have_url(base_url + "/uk/")
+        assert page.locator("html").get_attribute("lang") == "uk"
+        expect(page.locator("h1")).to_have_text("Матеріали українською")
+        expect(page.locator(".ee-language-home")).to_contain_text("Решта сайту — англійською")
+        page.locator(".ee-explainer-link", has_text="Це приклад?").click()
+        expect(page).to_have_url(base_url + UK_PAGE)
+        problems.check()
+
+
 def test_a_translation_made_lagging_by_the_original_says_so_at_that_paragraph_and_on_the_worklist(
     browser, project, tmp_path
 ):

@@ -271,17 +271,20 @@ def test_every_interface_string_of_the_templates_is_in_each_catalogue():
     import json
     import re
 
-    from macros.render.renderer import CATALOGUES, TEMPLATES
+    from macros.render.renderer import CATALOGUES, interface_strings
 
-    used = {m.group(2) for p in TEMPLATES.glob("*.html") for m in re.finditer(r"\bt\((['\"])(.+?)\1", p.read_text())}
-    used |= {"Yes", "No", "Partly", "Unclear"}  # the short answer's label, t(explainer.short_answer_label)
-    assert "Executive summary" in used and "Older than the original." in used
+    used = interface_strings()
+    assert {"Executive summary", "Older than the original.", "Yes", "{n} sources", "Date inferred"} <= used
     for path in CATALOGUES.glob("*.json"):
         strings = json.loads(path.read_text(encoding="utf-8"))
-        assert set(strings) - {"_name"} == used, path.name
+        assert set(strings) == used, path.name
         for english, translated in strings.items():
-            placeholders = sorted(re.findall(r"\{(\w+)\}", english))
-            assert sorted(re.findall(r"\{(\w+)\}", translated)) == placeholders, (path.name, english)
+            placeholders = set(re.findall(r"\{(\w+)\}", english))
+            forms = translated.values() if isinstance(translated, dict) else [translated]
+            if isinstance(translated, dict):  # CLDR plural forms, "other" always among them
+                assert "other" in translated and set(translated) <= {"zero", "one", "two", "few", "many", "other"}
+            for form in forms:
+                assert set(re.findall(r"\{(\w+)\}", form)) == placeholders, (path.name, english)
 
 
 def test_the_change_summary_names_a_translation_as_such(tmp_path):
@@ -299,7 +302,7 @@ def test_a_language_without_a_catalogue_gets_its_page_with_the_english_interface
     assert '<div class="ee-explainer" data-explainer="example-question" lang="de">' in page.content
     assert '<h1 id="question" dir="auto">Ist das ein Beispiel?</h1>' in page.content
     assert "Machine translation of the original." in page.content and "Executive summary" in page.content
-    assert '<span aria-current="page" lang="de">German</span>' in page.content
+    assert '<span aria-current="page" lang="de">Deutsch</span>' in page.content
 
 
 def test_an_original_that_gains_a_citation_leaves_its_translation_valid_and_lagging_there(tmp_path):
@@ -317,8 +320,10 @@ def test_an_original_that_gains_a_citation_leaves_its_translation_valid_and_lagg
     ]
     second = page.content.split('aria-labelledby="second-finding"')[1].split("</section>")[0]
     quoted = second.split('<div class="ee-lag-original" lang="en" dir="auto">')[1].split("</div>")[0]
-    assert '<a href="#note-1" aria-label="Source note 1">[1]</a>' in quoted  # the same note on this page
-    assert '<a href="../../../explainers/example-question/#note-3" aria-label="Source note 3">[3]</a>' in quoted
+    assert '<a href="#note-1" aria-label="Примітка з джерелами 1">[1]</a>' in quoted  # the same note on this page
+    assert (
+        '<a href="../../../explainers/example-question/#note-3" aria-label="Примітка з джерелами 3">[3]</a>' in quoted
+    )
     assert 'id="note-3"' not in page.content  # the translation cites what it translated, no more
     # A lagging paragraph's own citations must still name sources that exist.
     broken = translation(second_text="Більше прикладів, на <https://example.org/more> [@no-such-source].")

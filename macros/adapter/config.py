@@ -1,4 +1,5 @@
-"""The publication's facts from a site generator's configuration (mkdocs.yml) and from git."""
+"""The publication's facts from a site generator's configuration (mkdocs.yml) and from git, and the
+theme's language selector the data calls for."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ..domain import addresses
 from ..domain.publication import Publication, build_date
+from ..domain.site import Site
 from ..load.history import data_version, last_changed, source_changes
+from ..render.renderer import autonym
 
 PLUGIN_NAME = "evidence-explainers"  # the engine plugin's name in mkdocs.yml (an entry point in pyproject.toml)
 # Where the deploy workflow puts the site's public address (.github/workflows/deploy.yml), read by
@@ -55,3 +59,16 @@ def address_problem(config: Any, deploy: bool) -> tuple[str, str] | None:
     if deploy:
         return "error", NO_ADDRESS_FOR_DEPLOY.format(plugin=PLUGIN_NAME, variable=SITE_URL_VARIABLE)
     return "info", NO_ADDRESS_LOCALLY.format(variable=SITE_URL_VARIABLE)
+
+
+def language_alternates(site: Site, main_language: str) -> list[dict[str, str]]:
+    """Material's `extra.alternate` (its language selector in the header): the site's own language
+    at its home, then each language some explainer is translated into, at its start page
+    (addresses.language_home), each named in itself (langcodes). None when nothing is translated."""
+    tags = [tag for tag in site.translation_languages() if tag != main_language]
+    if not tags:
+        return []
+    return [
+        {"name": autonym(tag), "link": "./" if tag == main_language else addresses.language_home(tag), "lang": tag}
+        for tag in [main_language, *tags]
+    ]

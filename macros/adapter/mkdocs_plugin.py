@@ -37,12 +37,13 @@ from ..publish.outputs import PageOut, PageSpec, fill, page_head
 from ..publish.search import index_files, write_index
 from ..publish.staging import Staging, remove_from
 from ..render.problems import problems_page
-from ..render.renderer import CompiledTemplates
+from ..render.renderer import CompiledTemplates, interface_language
 from ..render.whitespace import drop_indentation
 from .config import PLUGIN_NAME as NAME
-from .config import address_problem, publication
+from .config import address_problem, language_alternates, publication
 
 _ANCHOR = re.compile(r'\sid="([^"<>]+)"')
+_HTML_LANG = re.compile(r'<html lang="[^"]*"')
 log = logging.getLogger(f"mkdocs.plugins.{NAME}")
 
 
@@ -99,8 +100,11 @@ class _Last:
     """Under `mkdocs serve`, what the last good build made and from what, for the next build to
     start from: the same plugin object sees every build of a serve (it has on_startup)."""
 
-    def __init__(self, made: Made, inputs: tuple[Any, ...], engine: dict[str, File], search: dict[str, str]):
-        self.made, self.inputs, self.engine, self.search = made, inputs, engine, search
+    def __init__(
+        self, made: Made, inputs: tuple[Any, ...], engine: dict[str, File], alternates: Any, search: dict[str, str]
+    ):
+        self.made, self.inputs, self.engine = made, inputs, engine
+        self.alternates, self.search = alternates, search
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-call]
@@ -129,6 +133,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         self.loader: Loader | None = None
         self.last: _Last | None = None
         self.inputs: tuple[Any, ...] = ()
+        self.alternates: Any = None  # the theme's language selector this build has (extra.alternate)
         self.compiled: tuple[tuple[Any, ...], CompiledTemplates] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -181,6 +186,15 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
                 raise PluginError(f"data/ has problems, so nothing was built:\n{err}") from None
             return self._show_problems(config, err.problems)
         corpus = self.build.site.corpus
+        if "alternate" not in config.extra:  # a project's own selector in mkdocs.yml stays as it is
+            alternates = language_alternates(self.build.site, config.theme.get("language") or "en")
+            if alternates:
+                config.extra["alternate"] = alternates
+        # The selector is on every page: a save that changes its languages makes every page again.
+        self.alternates = config.extra.get("alternate")
+        if previous is not None and self.last is not None and self.last.alternates != self.alternates:
+            self.build = Build.load(data, publication(config, root), loader=self.loader, previous=None)
+            corpus = self.build.site.corpus
         log.info(
             f"Loaded and checked data/: {len(corpus.explainers)} explainers, {len(corpus.sources)} sources "
             f"in {time.perf_counter() - start:.2f} s"
@@ -320,6 +334,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         if isinstance(page, EnginePage):
             assert self.build is not None
             output = output.replace("</head>", page.out.head + "</head>", 1)
+            if page.spec.kind == "language":  # a language's start page is in that language, as a whole
+                output = _HTML_LANG.sub(f'<html lang="{interface_language(page.spec.key)}"', output, count=1)
             output = fill(output, self.build.late(page.file.src_uri))
         else:
             assert self.build is not None
@@ -374,7 +390,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         elif self.dirty and gone:  # a dirty build writes in place
             remove_from(Path(config.site_dir), gone)
         if self.serving and good and build is not None:
-            self.last = _Last(build.made(), self.inputs, self.engine, search)
+            self.last = _Last(build.made(), self.inputs, self.engine, self.alternates, search)
         self._end()
 
     def on_build_error(self, *, error: Exception) -> None:

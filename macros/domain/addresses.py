@@ -38,6 +38,12 @@ def explainer(explainer_id: str, language: str | None = None) -> str:
     return f"{language}/explainers/{explainer_id}/" if language else f"explainers/{explainer_id}/"
 
 
+def language_home(language: str) -> str:
+    """A language's start page ("uk/"): its translated explainers; where the theme's language selector
+    leads from a page that has no version in that language."""
+    return f"{language}/"
+
+
 def finding(explainer_id: str, finding_id: str, language: str | None = None) -> str:
     """A finding's anchor is its id in every language, so a link to it works across the switch."""
     return f"{explainer(explainer_id, language)}#{finding_id}"

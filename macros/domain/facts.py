@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Container
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .model import Corpus, Relay, Source, format_date
+from .model import Corpus, Relay, Source, format_date, language_name_in
 
 # The kinds of fact, in the order they are shown.
 KINDS = (
@@ -31,8 +31,73 @@ ARCHIVE_PREFIX = "Archived copy: "
 
 
 @dataclass(frozen=True)
+class Words:
+    """Words of the interface with values filled in: `text` is English with {placeholders}, said in
+    English by `str()` (what exports write and the importer reads back) and in a page's language by
+    `say(t)`, where `t` is render/'s translator (its catalogue keyed by `text`). A value named `date`
+    is a date of the data and one named `language` a language tag, each written as the page's
+    language writes it. Data text is never a `text`: it is a value (`"{note}"` says a value alone)."""
+
+    text: str
+    values: tuple[tuple[str, str | Words], ...] = ()
+
+    def __str__(self) -> str:
+        values = {k: str(v) for k, v in self.values}
+        if "date" in values:
+            values["date"] = format_date(values["date"])
+        if "language" in values:
+            values["language"] = language_name_in(values["language"])
+        return self.text.format(**values)
+
+    def say(self, t: Callable[..., str]) -> str:
+        return t(self.text, **{k: v.say(t) if isinstance(v, Words) else v for k, v in self.values})
+
+
+def words(text: str, **values: str | Words) -> Words:
+    return Words(text, tuple(values.items()))
+
+
+# Every English text of `Words` this module says, for the catalogues' check (tests/test_translations.py).
+WORDING = (
+    "Identified after the fact: exact match",
+    "Identified after the fact: plausible match",
+    "for {scope}",
+    "Seen only as a copy at {publisher}",
+    "{note}; the original is by {publisher}",
+    "the original is by {publisher}",
+    "Date inferred",
+    "Date not shown",
+    "About the date",
+    "Author not shown",
+    "Title not captured",
+    "In {language}",
+    "English title: {title}",
+    "Relays {names}",
+    "{note}",
+    "{a} and {b}",
+    "Untitled ({publisher}, {date})",
+    "Untitled ({publisher})",
+    "Both sources",
+    "All {n} sources",
+    "{count} of the {total} sources",
+    "{who} were identified after the fact: the explainer's original references were lost. "
+    "Each is an exact match unless marked as a plausible one.",
+    "{who} show no author.",
+    "{who} show no author; the others name theirs.",
+    "{who} show no date.",
+    "{who} show no date; the others are dated.",
+    "{who} have no title captured.",
+    "{who} have no title captured; the others' titles are given.",
+    "{who}: {label}.",
+    "{who}: {label}: {detail}.",
+)
+
+
+@dataclass(frozen=True)
 class Fact:
-    """One fact about a source, in words: a few words always shown, and a detail where specific."""
+    """One fact about a source, in words: a few words always shown, and a detail where specific.
+    `label` and `detail` are the English (exports and the importer use them); `said` and
+    `said_detail` the same as `Words`, for a page in another language."""
 
     kind: str
     label: str
@@ -40,6 +105,8 @@ class Fact:
     # It weakens a citation: only a copy was seen, the date was inferred, or the source is only a
     # plausible match for what the author cited. Only these carry a warning sign.
     weakens: bool = False
+    said: Words | None = field(default=None, compare=False)
+    said_detail: Words | None = field(default=None, compare=False)
 
     @property
     def line(self) -> str:
@@ -49,10 +116,17 @@ class Fact:
 
 def label(source: Source, corpus: Corpus) -> str:
     """A one-line name for the source: its title, or what is known instead."""
+    return str(label_words(source, corpus))
+
+
+def label_words(source: Source, corpus: Corpus) -> Words:
+    """`label` as Words: the title is data; "Untitled (publisher, date)" is the interface's."""
     if source.title:
-        return source.title
-    bits = [corpus.publishers[source.publisher].name, format_date(source.date)]
-    return f"Untitled ({', '.join(b for b in bits if b)})"
+        return words("{note}", note=source.title)
+    publisher = corpus.publishers[source.publisher].name
+    if source.date:
+        return words("Untitled ({publisher}, {date})", publisher=publisher, date=source.date)
+    return words("Untitled ({publisher})", publisher=publisher)
 
 
 def kinds(source: Source) -> list[str]:
@@ -79,47 +153,70 @@ def kinds(source: Source) -> list[str]:
     return found
 
 
-def _joined(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def _joined_words(names: list[str]) -> Words:
+    return (
+        words("{note}", note=names[0])
+        if len(names) == 1
+        else words("{a} and {b}", a=", ".join(names[:-1]), b=names[-1])
+    )
+
+
+def _fact(kind: str, label: Words, detail: Words | None = None, weakens: bool = False) -> Fact:
+    return Fact(kind, str(label), str(detail) if detail else "", weakens, label, detail)
+
+
+def _data(text: str | None) -> Words | None:
+    """Data text as a detail (said as it is, in every language), or none."""
+    return words("{note}", note=text) if text else None
 
 
 def describe(kind: str, source: Source, corpus: Corpus) -> Fact:
-    """The fact of this kind about the source, in words."""
+    """The fact of this kind about the source, in words (English, and as `Words` to say in another)."""
     pubs = corpus.publishers
     if kind == "identification":
         ident = source.identification
         assert ident is not None
-        return Fact(
+        return _fact(
             kind,
-            f"Identified after the fact: {ident.match} match",
-            f"for {ident.scope}" if ident.scope else "",
+            words(f"Identified after the fact: {ident.match} match"),
+            words("for {scope}", scope=ident.scope) if ident.scope else None,
             weakens=ident.match != "exact",
         )
     if kind == "copy":
         copy = source.copy
         assert copy is not None
-        original = f"the original is by {pubs[source.publisher].name}"
-        return Fact(
+        publisher = pubs[source.publisher].name
+        return _fact(
             kind,
-            f"Seen only as a copy at {pubs[copy.seen_at].name}",
-            f"{copy.note}; {original}" if copy.note else original,
+            words("Seen only as a copy at {publisher}", publisher=pubs[copy.seen_at].name),
+            words("{note}; the original is by {publisher}", note=copy.note, publisher=publisher)
+            if copy.note
+            else words("the original is by {publisher}", publisher=publisher),
             weakens=True,
         )
     if kind == "date-inferred":
-        return Fact(kind, "Date inferred", source.date_note or "", weakens=True)
+        return _fact(kind, words("Date inferred"), _data(source.date_note), weakens=True)
     if kind == "date-unknown":
-        return Fact(kind, "Date not shown", source.date_note or "")
+        return _fact(kind, words("Date not shown"), _data(source.date_note))
     if kind == "date-note":
-        return Fact(kind, "About the date", source.date_note or "")
+        return _fact(kind, words("About the date"), _data(source.date_note))
     if kind == "author-unknown":
-        return Fact(kind, "Author not shown")
+        return _fact(kind, words("Author not shown"))
     if kind == "title-unknown":
-        return Fact(kind, "Title not captured", source.title_note or "")
+        return _fact(kind, words("Title not captured"), _data(source.title_note))
     if kind == "language":
-        return Fact(kind, f"In {source.language_name}", f"English title: {source.title_en}" if source.title_en else "")
+        return _fact(
+            kind,
+            words("In {language}", language=source.language),
+            words("English title: {title}", title=source.title_en) if source.title_en else None,
+        )
     if kind == "relays":
         names = [_relayed_name(r, corpus) for r in source.relays]
-        return Fact(kind, f"Relays {_joined(names)}", "; ".join(r.note for r in source.relays if r.note))
+        return _fact(
+            kind,
+            words("Relays {names}", names=_joined_words(names)),
+            _data("; ".join(r.note for r in source.relays if r.note)),
+        )
     raise ValueError(f"unknown kind of fact: {kind}")
 
 
@@ -154,7 +251,11 @@ class Shared:
     """A fact said once above a page's notes instead of under each source that has it."""
 
     kind: str
-    sentence: str
+    words: Words
+
+    @property
+    def sentence(self) -> str:
+        return str(self.words)
 
 
 @dataclass(frozen=True)
@@ -209,18 +310,23 @@ def page_facts(by_source: dict[str, list[Fact]]) -> PageFacts:
     return PageFacts(tuple(shared), own)
 
 
-def _shared_sentence(fact: Fact, count: int, total: int) -> str:
-    every = "Both sources" if total == 2 else f"All {total} sources"
-    who = every if count == total else f"{count} of the {total} sources"
+def _shared_sentence(fact: Fact, count: int, total: int) -> Words:
+    every = words("Both sources") if total == 2 else words("All {n} sources", n=str(total))
+    who = every if count == total else words("{count} of the {total} sources", count=str(count), total=str(total))
     if fact.kind == "identification":
-        return (
-            f"{who} were identified after the fact: the explainer's original references were lost. "
-            "Each is an exact match unless marked as a plausible one."
+        return words(
+            "{who} were identified after the fact: the explainer's original references were lost. "
+            "Each is an exact match unless marked as a plausible one.",
+            who=who,
         )
     if fact.kind in SHOWN_IN_CITATION:
         lack, others = SHOWN_IN_CITATION[fact.kind]
-        return f"{who} {lack}." if count == total else f"{who} {lack}; {others}."
-    return f"{who}: {fact.line}."
+        return words(f"{{who}} {lack}." if count == total else f"{{who}} {lack}; {others}.", who=who)
+    label = fact.said or words("{note}", note=fact.label)
+    if fact.detail:
+        detail = fact.said_detail or words("{note}", note=fact.detail)
+        return words("{who}: {label}: {detail}.", who=who, label=label, detail=detail)
+    return words("{who}: {label}.", who=who, label=label)
 
 
 def note_lines(source: Source, corpus: Corpus) -> list[str]:

@@ -121,6 +121,19 @@ def split_name(author: str) -> tuple[str, str] | None:
     return family, given
 
 
+def language_name_in(tag: str, in_language: str = "en") -> str:
+    """The language's name in English, or in `in_language` (langcodes knows every ISO 639 code,
+    with CLDR's names); the tag itself when no name is known."""
+    base = tag.split("-")[0]
+    if in_language == "en" and base in LANGUAGES:
+        return LANGUAGES[base]
+    try:
+        name = langcodes.Language.get(base).display_name(in_language)
+    except (ValueError, LookupError):
+        return tag
+    return tag if name.startswith("Unknown language") else name
+
+
 def display_name(author: str) -> str:
     """'Tyshchenko, Kateryna' -> 'Kateryna Tyshchenko'; a name without a comma is kept."""
     parts = split_name(author)
@@ -183,16 +196,8 @@ class Source:
 
     @property
     def language_name(self) -> str:
-        """The language's English name (langcodes knows every ISO 639 code); the code itself when
-        no name is known."""
-        base = self.language.split("-")[0]
-        if base in LANGUAGES:
-            return LANGUAGES[base]
-        try:
-            name = langcodes.Language.get(base).display_name()
-        except (ValueError, LookupError):
-            return self.language
-        return self.language if name.startswith("Unknown language") else name
+        """The language's English name (language_name_in)."""
+        return language_name_in(self.language)
 
     def sort_key(self, publishers: dict[str, Publisher]) -> tuple[str, str, str, str]:
         """Author (family name first) or else publisher, then date, then title."""

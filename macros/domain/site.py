@@ -320,6 +320,15 @@ class Site:
         """The languages an explainer is translated into (not its own), in tag order."""
         return list(self.corpus.translations.get(explainer_id, {}))
 
+    def translation_languages(self) -> list[str]:
+        """Every language some explainer is translated into, in tag order (each has a start page)."""
+        return sorted({tag for translations in self.corpus.translations.values() for tag in translations})
+
+    def translated_into(self, language: str) -> list[Explainer]:
+        """The explainers translated into `language`, in that language, newest first."""
+        found = [self.in_language(e, language) for e, tags in self.corpus.translations.items() if language in tags]
+        return sorted(found, key=lambda e: (e.published, e.id), reverse=True)
+
     def localized(self, explainer_id: str, language: str) -> Localized:
         """The explainer as its translation into `language` shows it (translation.py)."""
         return self._localized[(explainer_id, language)]

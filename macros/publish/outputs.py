@@ -99,14 +99,14 @@ class Plan:
 def _explainer_toc(site: Site, explainer_id: str, language: str | None = None) -> tuple[TocEntry, ...]:
     explainer = site.in_language(explainer_id, language)
     t = translator(explainer.language)
-    entries = [TocEntry("summary", t("Executive summary"))]
+    entries = [TocEntry("summary", str(t("Executive summary")))]
     entries += [TocEntry(f.id, f"{f.number}. {f.heading}") for f in explainer.findings]
     if site.source_mix(explainer):
-        entries.append(TocEntry("source-mix", t("Where the evidence comes from")))
+        entries.append(TocEntry("source-mix", str(t("Where the evidence comes from"))))
     entries += [
-        TocEntry("corrections", t("Corrections")),
-        TocEntry("cite-this", t("Cite this explainer")),
-        TocEntry("notes", t("Sources")),
+        TocEntry("corrections", str(t("Corrections"))),
+        TocEntry("cite-this", str(t("Cite this explainer"))),
+        TocEntry("notes", str(t("Sources"))),
     ]
     return tuple(entries)
 
@@ -145,6 +145,16 @@ def plan(site: Site) -> Plan:
         for n in range(1, full_pages + 1)
     ]
     pages.append(PageSpec(addresses.CORRECTIONS, "corrections", "", "Corrections", in_search=True))
+    pages += [
+        PageSpec(
+            addresses.language_home(tag),
+            "language",
+            tag,
+            str(translator(tag)("Explainers in this language")),
+            language=tag,
+        )
+        for tag in site.translation_languages()
+    ]
     # The pages of the lists of explainers, but for the home page and topic pages (their first pages).
     pages += [
         PageSpec(listing.address, "listing", listing.key, site.listing_title(listing))
@@ -164,6 +174,10 @@ def plan(site: Site) -> Plan:
         FileSpec(spec.address + "sitemap.xml", "language-sitemap", f"{spec.key} {spec.language or ''}".strip())
         for spec in pages
         if spec.kind == "explainer" and site.languages(spec.key)
+    ]
+    files += [
+        FileSpec(addresses.language_home(tag) + "sitemap.xml", "language-home-sitemap", tag)
+        for tag in site.translation_languages()
     ]
     files += [
         FileSpec(path, "explainer-bibliography", f"{e} {label}")
@@ -215,6 +229,9 @@ _WHOLE: dict[str, frozenset[Key]] = {
     "listing": frozenset({("*", "explainer-card"), ("*", "topic")}),
     "corrections-feed": frozenset({("*", "explainer")}),
     "corpus-schema": frozenset(),
+    # A language's start page lists its translated explainers; its sitemap, their addresses.
+    "language": frozenset({("*", "explainer")}),
+    "language-home-sitemap": frozenset({("*", "explainer")}),
 }
 
 
@@ -305,6 +322,8 @@ class Producer:
             head += str(_FEED_LINK.format(f"{pub.name}: corrections", pub.url(addresses.CORRECTIONS_FEED, root)))
         elif spec.kind == "listing":
             content = render.listing(spec.key, root)
+        elif spec.kind == "language":
+            content = render.language_home(spec.key, root)
         else:
             raise ValueError(f"unknown kind of page: {spec.kind}")
         return PageOut(str(content), head)
@@ -327,6 +346,8 @@ class Producer:
         if spec.kind == "language-sitemap":
             explainer_id, _, language = spec.key.partition(" ")
             return language_sitemap.explainer_sitemap(site, pub, explainer_id, language or None)
+        if spec.kind == "language-home-sitemap":
+            return language_sitemap.language_home_sitemap(site, pub, spec.key)
         if spec.kind == "bibliography-index":
             return bibliography_index.index_json(bibliography_index.build_index(site))
         raise ValueError(f"unknown kind of file: {spec.kind}")
@@ -348,7 +369,7 @@ class Producer:
             return LateOut()
         explainer, root = self.site.in_language(spec.key, spec.language), addresses.root_of(spec.address)
         head = jsonld.script_tag(jsonld.explainer_page(self.site, self.pub, explainer, root))
-        return LateOut(str(self.renderer.cite_formatted(spec.key)), str(head))
+        return LateOut(str(self.renderer.cite_formatted(spec.key, spec.language)), str(head))
 
 
 def _producer(site: Site, pub: Publication) -> Callable[[PageSpec | FileSpec], PageOut | str]:

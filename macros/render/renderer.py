@@ -8,6 +8,7 @@ being rendered to the site root (e.g. "../../"), so links work wherever the site
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections import Counter
@@ -16,20 +17,33 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
+import langcodes
+from babel import Locale
+from babel import dates as babel_dates
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, nodes
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from ..domain import addresses
+from ..domain import addresses, facts
 from ..domain.addresses import Links
 from ..domain.citations import CiteItem, Cluster, Use, XRef
-from ..domain.evidence import LEVELS
+from ..domain.evidence import AGREEMENT, EVIDENCE, LEVELS
 from ..domain.facts import Fact
-from ..domain.model import SHORT_ANSWERS, Explainer, Finding, Path_, Source, Text, display_name, format_date
-from ..domain.publication import Publication
+from ..domain.model import (
+    SHORT_ANSWERS,
+    Explainer,
+    Finding,
+    Path_,
+    Source,
+    Text,
+    display_name,
+    format_date,
+    language_name_in,
+)
+from ..domain.publication import VISIBLE_FIELDS, Publication
 from ..domain.site import LIST_PAGE, ORDERS, WORK_KINDS, Citing, Listing, Site, WorkItem
 from ..domain.text import TextRenderer, one_line
-from ..domain.translation import LAGGING, UNTRANSLATED, Localized, language_name
+from ..domain.translation import LAGGING, UNTRANSLATED, Localized
 from ..formats import bibliography_index
 from ..formats.cite import citable_item, cite_this, formatted
 from ..formats.common import plain_text
@@ -37,7 +51,7 @@ from ..formats.common import plain_text
 TEMPLATES = Path(__file__).parent / "templates"
 # The interface strings of the templates in each language a page may be in: {English: translation},
 # as data (JSON), each escaped like any other string where a template puts it. A string a catalogue
-# lacks stays English. `_name` is the language's own name, for the language switcher.
+# lacks stays English. A language's own name (the language switcher) comes from langcodes (`autonym`).
 CATALOGUES = Path(__file__).parent / "i18n"
 STANCE_LABELS = {"supports": "Supports", "contradicts": "Contradicts", "context": "Context"}
 # A source page's "Cited by": the places shown for each explainer, and the explainers shown, before
@@ -58,6 +72,7 @@ HEADING_IDS = {
     "all-sources": "all-sources",
     "corrections": "corrections",
     "listing": "explainers",
+    "language": "translated",
 }
 # One place a source is cited in an explainer: the finding (None: the summary), its notes there
 # (number, use), and the source's stance toward the finding.
@@ -88,32 +103,114 @@ _COMPILED = CompiledTemplates()
 
 
 @cache  # a catalogue never changes while a process runs
-def catalogue(language: str) -> dict[str, str]:
+def catalogue(language: str) -> dict[str, Any]:
     """The interface strings in `language`, or else in its base language ("uk-UA" -> "uk"); empty for
-    English and for a language without a catalogue, whose pages keep the English interface."""
+    English and for a language without a catalogue, whose pages keep the English interface. A string
+    that varies with a number is an object of CLDR plural forms ({"one": …, "few": …, "many": …})."""
     for tag in (language, language.split("-")[0]):
         path = CATALOGUES / f"{tag}.json"
         if tag.replace("-", "").isalnum() and path.is_file():
-            loaded: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+            loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
             return loaded
     return {}
 
 
-def translator(language: str) -> Callable[..., str]:
-    """`t("Sources")`: the string in `language`, else as written; `t("{n} notes", n=2)` fills it in.
-    Templates escape what it returns, as any string."""
+def interface_language(language: str) -> str:
+    """The language a page in `language` has its interface in: its own where a catalogue exists, else English."""
+    return language if language == "en" or catalogue(language) else "en"
+
+
+@cache  # a pure function of the language
+def _plural_form(language: str) -> Callable[[int], str]:
+    return Locale.parse(language.split("-")[0]).plural_form
+
+
+def date_in(value: str | None, language: str = "en") -> str:
+    """A date of the data ('2025-11-12', '2025-11' or '2025') as a reader of `language` writes it, through
+    babel's CLDR data where the language has a catalogue ("12 листопада 2025": the month in the
+    genitive; "листопад 2025" alone); English as it always was ("12 November 2025")."""
+    if not value or interface_language(language) == "en":
+        return format_date(value)
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return value
+    locale = Locale.parse(language.replace("-", "_"))
+    day = dt.date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
+    return babel_dates.format_date(day, "d MMMM y" if len(parts) == 3 else "LLLL y", locale=locale)
+
+
+@cache  # a pure function of the language
+def translator(language: str) -> Callable[..., Markup]:
+    """`t("Sources")`: the string in `language`, else as written; `t("{n} notes", n=2)` fills it in,
+    and a value named `date` is a date of the data, written as the language writes dates (`date_in`).
+    `t.n("{n} source", "{n} sources", n)`: the form for the number, by the language's plural rules
+    (the catalogue is keyed by the English plural). The English text is the templates' own (a
+    literal of a template or a constant of the engine, never data) and comes out as written, like
+    the template text it replaced; a catalogue's translation is escaped, and so is every value."""
     strings = catalogue(language)
+    ui = interface_language(language)
 
-    def t(text: str, **values: Any) -> str:
-        found = strings.get(text, text)
-        return found.format(**values) if values else found
+    def fill(pattern: Markup, values: dict[str, Any]) -> Markup:
+        if "date" in values:
+            values = {**values, "date": date_in(values["date"], ui)}
+        if "language" in values:
+            values = {**values, "language": language_name_in(values["language"], ui)}
+        return pattern.format(**values) if values else pattern
 
+    def form(found: dict[str, str], count: Any) -> Markup:
+        return Markup.escape(found.get(_plural_form(language)(int(count))) or found["other"])
+
+    def t(text: str, **values: Any) -> Markup:
+        found = strings.get(text)
+        if isinstance(found, dict):  # a plural, by the value `n`
+            return fill(form(found, values["n"]), values)
+        return fill(Markup.escape(found) if isinstance(found, str) else Markup(text), values)
+
+    def n(one: str, other: str, count: int, **values: Any) -> Markup:
+        found = strings.get(other)
+        if isinstance(found, dict):
+            pattern = form(found, count)
+        else:
+            pattern = Markup(one if count == 1 else other)
+        return fill(pattern, {"n": count, **values})
+
+    t.n = n  # type: ignore[attr-defined]
     return t
 
 
+def interface_strings() -> set[str]:
+    """Every English text a catalogue must translate: each `t("…")` and `t.n("…", "…", n)` of the
+    templates (found in Jinja's own syntax tree; the plural by its English plural) and of the engine
+    (the table of contents), and the texts the engine passes to `t` from its tables: short answers,
+    stances, confidence, the fields of a source's last change, and the honesty facts' words."""
+    env = environment()
+    found: set[str] = set()
+    for path in TEMPLATES.glob("*.html"):
+        for call in env.parse(path.read_text(encoding="utf-8")).find_all(nodes.Call):
+            args = [a.value for a in call.args if isinstance(a, nodes.Const) and isinstance(a.value, str)]
+            if isinstance(call.node, nodes.Name) and call.node.name == "t" and args:
+                found.add(args[0])
+            elif isinstance(call.node, nodes.Getattr) and call.node.attr == "n" and len(args) >= 2:
+                found.add(args[1])
+    return found | {
+        *SHORT_ANSWERS.values(),
+        *STANCE_LABELS.values(),
+        *(level.replace("-", " ") for level in LEVELS),
+        *(f"{e} evidence" for e in EVIDENCE),
+        *(f"{a} agreement" for a in AGREEMENT),
+        *VISIBLE_FIELDS,
+        *facts.WORDING,
+    }
+
+
 def autonym(language: str) -> str:
-    """The language's name in itself where a catalogue gives it ("Українська"), else in English."""
-    return catalogue(language).get("_name") or ("English" if language == "en" else language_name(language))
+    """The language's name in itself, from langcodes' CLDR data ("English", "Українська", "Русский"),
+    capitalised as a choice in a menu; its tag where langcodes does not know it."""
+    try:
+        name = langcodes.Language.get(language).autonym()
+    except (LookupError, ValueError):  # langcodes' errors for a tag it cannot read
+        return language
+    return name[:1].upper() + name[1:] if name else language
 
 
 def environment() -> Environment:
@@ -129,7 +226,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["date"] = format_date
+    env.filters["date"] = date_in
     env.filters["person"] = display_name
     env.globals["t"] = translator("en")  # a page in another language passes its own
     return env
@@ -144,9 +241,7 @@ class Renderer:
         self._text = TextRenderer()
         # A source's citation and facts, rendered once for every page at one depth that shows them
         # (a source is cited by many notes and pages; its HTML is the same each time).
-        self._citation_macros: Any = self._env.get_template("_citation.html").make_module(
-            {"site": site, "pub": pub, "renderer": self}
-        )
+        self._citation_macros: dict[str, Any] = {}  # by the interface's language
         self._made: dict[tuple[str, str, str, bool], Markup] = {}
         self._inline: Any = self._env.get_template("_inline.html").make_module({})
         self._translation_macros: Any = self._env.get_template("_lag.html").make_module({})
@@ -160,11 +255,29 @@ class Renderer:
         change (`keep(source id)`): it is what this one would make."""
         self._made.update((key, made) for key, made in memo.items() if keep(key[1]))
 
-    def citation(self, source: Source, links: Links, link_title: bool = True) -> Markup:
-        """The source's full citation (templates/_citation.html)."""
-        key = ("citation", source.id, links.root, link_title)
+    def _citations(self, language: str) -> Any:
+        """_citation.html's macros with the interface of `language` (its `t` and dates)."""
+        if language not in self._citation_macros:
+            context = {
+                "site": self.site,
+                "pub": self.pub,
+                "renderer": self,
+                "t": translator(language),
+                "lang": language,
+            }
+            self._citation_macros[language] = self._env.get_template("_citation.html").make_module(context)
+        return self._citation_macros[language]
+
+    @staticmethod
+    def _kind(kind: str, language: str) -> str:
+        """A memo's kind, in the interface's language (English as it always was)."""
+        return kind if language == "en" else f"{kind}@{language}"
+
+    def citation(self, source: Source, links: Links, link_title: bool = True, language: str = "en") -> Markup:
+        """The source's full citation (templates/_citation.html), its words in `language`."""
+        key = (self._kind("citation", language), source.id, links.root, link_title)
         if key not in self._made:
-            self._made[key] = Markup(self._citation_macros.citation(source, links, link_title))
+            self._made[key] = Markup(self._citations(language).citation(source, links, link_title))
         return self._made[key]
 
     def source_text(self, source: Source, field: str, links: Links) -> Markup:
@@ -175,14 +288,18 @@ class Renderer:
             self._made[key] = self.rich(text, None, links) if text is not None else Markup("")
         return self._made[key]
 
-    def facts(self, source: Source, own: tuple[Fact, ...] | None = None) -> Markup:
+    def facts(self, source: Source, own: tuple[Fact, ...] | None = None, language: str = "en") -> Markup:
         """The source's honesty facts as a list (templates/_citation.html): all of them, or in an
-        explainer's notes those that set it apart there (`own`, Site.note_facts)."""
+        explainer's notes those that set it apart there (`own`, Site.note_facts); in `language`."""
         items = tuple(self.site.facts(source)) if own is None else own
-        key = ("facts", source.id, "|".join(f.line for f in items), True)
+        key = (self._kind("facts", language), source.id, "|".join(f.line for f in items), True)
         if key not in self._made:
-            self._made[key] = Markup(self._citation_macros.facts(items))
+            self._made[key] = Markup(self._citations(language).facts(items))
         return self._made[key]
+
+    def label(self, source: Source, t: Callable[..., Markup]) -> str:
+        """The source's one-line name (facts.label) with its words in the page's language."""
+        return facts.label_words(source, self.site.corpus).say(t)
 
     # ---- data text ---------------------------------------------------------------------------------
     def rich(
@@ -193,6 +310,8 @@ class Renderer:
         translated paragraph that is older than it), so its markers carry no anchor of their own and
         link to that page's note for the same citation, or else to the note on the original's page."""
         table = self.site.notes_for(explainer) if explainer else None
+        page = on or explainer
+        t = translator(page.language if page else "en")
         page_notes = {_signature(n.items): n.number for n in self.site.notes_for(on).notes} if on else {}
 
         def cite(cluster: Cluster) -> str:
@@ -206,8 +325,8 @@ class Renderer:
             if on is not None and explainer is not None:
                 found = page_notes.get(cluster.signature)
                 href = f"#note-{found}" if found else f"{links.explainer(explainer.id)}#note-{number}"
-                return str(self._inline.marker_ref(found or number, href))
-            return str(self._inline.marker(number, use.anchor, stances, use.finding))
+                return str(self._inline.marker_ref(found or number, href, t))
+            return str(self._inline.marker(number, use.anchor, stances, use.finding, t))
 
         def xref(ref: XRef) -> str:
             assert explainer is not None
@@ -268,6 +387,7 @@ class Renderer:
         t = translator(explainer.language)
         extra = {
             "t": t,
+            "lang": interface_language(explainer.language),
             "lag": self._lag_notices(localized, links, t),
             "localized": localized,
             "versions": self.versions(explainer),
@@ -296,6 +416,7 @@ class Renderer:
             levels=LEVELS,
             # "Cite this" cites the original, in every language (its formatted citations too: cite_formatted).
             cite=cite_this(self.pub, self.site.corpus.explainers[explainer_id]),
+            cite_language=self.site.corpus.explainers[explainer_id].language,
             formatted=Markup(CITE_SLOT),
             heading_id=HEADING_IDS["explainer"],
             **extra,
@@ -343,10 +464,17 @@ class Renderer:
 
         return lag
 
-    def cite_formatted(self, explainer_id: str) -> Markup:
-        """The explainer's formatted "Cite this" citations, for its page's CITE_SLOT."""
+    def cite_formatted(self, explainer_id: str, language: str | None = None) -> Markup:
+        """The explainer's formatted "Cite this" citations, for its page's CITE_SLOT: the original's, with
+        the interface of the page's language (`language`: a translation's)."""
         explainer = self.site.corpus.explainers[explainer_id]
-        return self._block("_cite_formatted.html", formatted=formatted(citable_item(self.pub, explainer)))
+        return self._block(
+            "_cite_formatted.html",
+            formatted=formatted(citable_item(self.pub, explainer)),
+            t=translator(language or explainer.language),
+            lang=interface_language(language or explainer.language),
+            cited=explainer.language,
+        )
 
     def source(self, source_id: str, root: str) -> Markup:
         """A source's page content: its citation, honesty facts, fields, and every finding citing it."""
@@ -402,8 +530,9 @@ class Renderer:
         )
 
     def one_line(self, explainer: Explainer) -> str:
-        """The explainer's answer in a line: its summary's first sentence, as plain text."""
-        key = ("one-line", explainer.id, "", False)
+        """The explainer's answer in a line: its summary's first sentence, as plain text (in the
+        explainer's language: a translation's is its own)."""
+        key = ("one-line", explainer.id, self.site.page_language(explainer) or "", False)
         if key not in self._made:
             self._made[key] = Markup.escape(one_line(plain_text(self.site, explainer, explainer.summary, self._text)))
         return self._made[key]
@@ -452,6 +581,19 @@ class Renderer:
             "next": href(listing.to(page=listing.page + 1)) if listing.page < pages else None,
             "numbers": numbers,
         }
+
+    def language_home(self, language: str, root: str) -> Markup:
+        """A language's start page: the explainers translated into it (question, short answer, how
+        the translation stands, a link), in that language, and that the rest of the site is English."""
+        return self._block(
+            "language_home.html",
+            t=translator(language),
+            lang=interface_language(language),
+            language=language,
+            explainers=self.site.translated_into(language),
+            links=Links(root),
+            heading_id=HEADING_IDS["language"],
+        )
 
     def all_sources(self, root: str, page: int = 1) -> Markup:
         """A page of every entry of the bibliography, ALL_PAGE a page, for readers without
