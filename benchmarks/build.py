@@ -6,10 +6,10 @@ Generates the corpus (benchmarks/make_corpus.py), then builds OUT/baseline (plai
 hand-written Markdown, a themed page for every explainer, source and topic) and OUT/project (this
 engine) alternately: first cold, as a deploy runner builds (no site/ and no __pycache__ in the
 project), RUNS times each; then warm (the last site in place), RUNS times each. Reports medians and
-ratios ours/baseline for wall time and peak memory (proportional set size summed over the build's
-processes), and sizes: the site, each kind of page (median
-and largest, raw and gzipped as a server sends them). Times on shared machines vary: read the
-ratios, measured in one run, not the absolute figures.
+ratios ours/baseline for wall time, the peak memory of one more cold build of each (proportional
+set size summed over the build's processes, sampled; the timed builds are not), and sizes: the
+site, each kind of page (median and largest, raw and gzipped as a server sends them). Times on
+shared machines vary: read the ratios, measured in one run, not the absolute figures.
 """
 
 from __future__ import annotations
@@ -47,9 +47,11 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def build(folder: Path, strict: bool, cold: bool) -> tuple[float, float]:
-    """Wall time (s) and peak memory (MB) of one `mkdocs build`: the memory is the largest sum of
-    the proportional set sizes of the build process and its children, sampled every 0.25 s."""
+def build(folder: Path, strict: bool, cold: bool, sample: bool = False) -> tuple[float, float]:
+    """Wall time (s) and, with `sample`, peak memory (MB) of one `mkdocs build`: the largest sum of
+    the proportional set sizes of the build process and its children, sampled every 0.1 s. Timed
+    builds are not sampled: reading a large process's memory map often slows it down (by a third
+    for our build, sampled every 0.02 s, in one run), more for a larger process than a smaller."""
     if cold:
         shutil.rmtree(folder / "site", ignore_errors=True)
         for cache in folder.rglob("__pycache__"):
@@ -59,9 +61,10 @@ def build(folder: Path, strict: bool, cold: bool) -> tuple[float, float]:
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
-    while process.poll() is None:
+    while sample and process.poll() is None:
         peak = max(peak, sum(_pss(pid) for pid in _tree(process.pid)))
-        time.sleep(0.02)
+        time.sleep(0.1)
+    process.wait()
     elapsed = time.perf_counter() - start
     if process.returncode != 0:
         raise SystemExit(
@@ -105,18 +108,16 @@ def main() -> None:
     print(f"corpus: {args.explainers} explainers x 8 findings, {args.sources} sources; {args.runs} runs each")
     for label, cold in (("cold", True), ("warm", False)):
         times: dict[str, list[float]] = {"ours": [], "baseline": []}
-        memory: dict[str, list[float]] = {"ours": [], "baseline": []}
         for _ in range(args.runs):
             for name, folder, strict in builds:
-                t, m = build(folder, strict, cold)
-                times[name].append(t)
-                memory[name].append(m)
+                times[name].append(build(folder, strict, cold)[0])
         t_ours, t_base = statistics.median(times["ours"]), statistics.median(times["baseline"])
-        m_ours, m_base = statistics.median(memory["ours"]), statistics.median(memory["baseline"])
         print(f"{label} build  ours {t_ours:6.1f} s  baseline {t_base:6.1f} s  ratio {t_ours / t_base:.2f}")
         for name in ("ours", "baseline"):  # the spread: shared machines vary from run to run
             print(f"  {name} runs: " + ", ".join(f"{t:.1f}" for t in times[name]))
-        print(f"  peak memory ours {m_ours:5.0f} MB  baseline {m_base:5.0f} MB")
+    # Peak memory in one more cold build of each, sampled (and so not timed).
+    memory = {name: build(folder, strict, True, sample=True)[1] for name, folder, strict in builds}
+    print(f"peak memory (cold) ours {memory['ours']:5.0f} MB  baseline {memory['baseline']:5.0f} MB")
 
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, check=True)
