@@ -149,9 +149,11 @@ def measure(site: Path, query: str) -> dict[str, tuple[int, dict[str, int]]]:
         box.press_sequentially(query[:-1], delay=120)
         start = page.evaluate("performance.now()")
         box.press(query[-1])
+        # The results on screen are the whole query's (search.js says which query they answer).
         page.wait_for_function(
-            "() => { const m = document.querySelector('.md-search-result__meta');"
-            " return m && /\\d/.test(m.textContent) && document.querySelector('.md-search-result__list li') }",
+            "q => document.querySelector('[data-ee-search]').getAttribute('data-ee-shown') === q"
+            " && document.querySelector('.md-search-result__list li')",
+            arg=query,
             timeout=60_000,
         )
         latency = page.evaluate("performance.now()") - start

@@ -224,6 +224,7 @@
           ? say("search.result.one", "1 matching document")
           : say("search.result.other", "# matching documents").replace("#", String(result.total));
       await show(result, 0);
+      box.setAttribute("data-ee-shown", query); // which query the results on screen answer
     }, 60);
   };
 
