@@ -33,7 +33,7 @@ from ..formats.search_index import Entry
 from ..load.corpus import Loader
 from ..publish import pattern
 from ..publish.build import Build, Made
-from ..publish.outputs import PageOut, PageSpec, fill, page_head
+from ..publish.outputs import PageOut, PageSpec, finish, page_head
 from ..publish.search import index_files, write_index
 from ..publish.staging import Staging, remove_from
 from ..render.problems import problems_page
@@ -331,25 +331,23 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         return self._finish(output, page)
 
     def _finish(self, output: str, page: Page) -> str:
+        assert self.build is not None
         if isinstance(page, EnginePage):
-            assert self.build is not None
-            output = output.replace("</head>", page.out.head + "</head>", 1)
             if page.spec.kind == "language":  # a language's start page is in that language, as a whole
                 output = _HTML_LANG.sub(f'<html lang="{interface_language(page.spec.key)}"', output, count=1)
-            output = fill(output, self.build.late(page.file.src_uri))
-        else:
-            assert self.build is not None
-            output = output.replace("</head>", page_head(self.build.pub, root_of(page.url)) + "</head>", 1)
+            return finish(output, page.out, self.build.late(page.file.src_uri))
+        output = output.replace("</head>", page_head(self.build.pub, root_of(page.url)) + "</head>", 1)
         return drop_indentation(output)
 
     def _write_filled(self, site_dir: Path) -> None:
         """Write the pages filled in from their pattern (publish/pattern.py), then remove the patterns."""
-        for page in self.filled:
-            shape = self.patterns[pattern.group(page.spec)]
-            html = pattern.fill(self.pattern_html[shape.spec.address], shape.spec.address, page.spec, page.out.content)
-            target = site_dir / page.file.dest_uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(self._finish(html, page), encoding="utf-8")
+        assert self.build is not None
+        by_group = {group: shape.spec.address for group, shape in self.patterns.items()}
+        pattern.write_filled(
+            site_dir,
+            self.pattern_html,
+            [(by_group[pattern.group(p.spec)], p.spec, p.out, self.build.late(p.file.src_uri)) for p in self.filled],
+        )
         for shape in self.patterns.values():
             written = site_dir / shape.file.dest_uri
             written.unlink(missing_ok=True)

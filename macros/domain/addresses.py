@@ -95,6 +95,11 @@ def page_file(address: str) -> str:
     return address.rstrip("/") + ".md" if address else "index.md"
 
 
+def page_output(address: str) -> str:
+    """Where the page is written in the site: "sources/x/" -> "sources/x/index.html"."""
+    return f"{address}index.html"
+
+
 def root_of(address: str) -> str:
     """The relative path from a page at `address` back to the site root: "sources/x/" -> "../../"."""
     return "../" * address.split("#")[0].count("/")

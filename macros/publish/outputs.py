@@ -29,6 +29,7 @@ from ..formats import bibliography_index, bibtex, corpus_json, csl, feed, jsonld
 from ..formats.common import compact_json
 from ..formats.search_index import Entry
 from ..render.renderer import CITE_SLOT, HEADING_IDS, Renderer, translator
+from ..render.whitespace import drop_indentation
 from . import parallel
 
 
@@ -88,6 +89,12 @@ def fill(page_html: str, late: LateOut) -> str:
     if late.slot:
         page_html = page_html.replace(CITE_SLOT, late.slot, 1)
     return page_html.replace("</head>", late.head + "</head>", 1) if late.head else page_html
+
+
+def finish(themed: str, out: PageOut, late: LateOut) -> str:
+    """A generated page as published: the theme's HTML with the page's <head> lines and late part,
+    and the templates' indentation dropped (render/whitespace.py)."""
+    return drop_indentation(fill(themed.replace("</head>", out.head + "</head>", 1), late))
 
 
 @dataclass(frozen=True)

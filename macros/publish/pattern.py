@@ -10,11 +10,17 @@ site both ways and compares every page, byte for byte.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from markupsafe import escape
 
-from .outputs import PageOut, PageSpec
+from ..domain import addresses
+from . import parallel
+from .outputs import LateOut, PageOut, PageSpec, finish
+
+Filled = tuple[str, PageSpec, PageOut, LateOut]  # the page's pattern (address), spec, content, late part
 
 FILLED_KINDS = frozenset({"source"})  # the page kinds made this way
 TITLE = "EEPATTERNTITLE7Q"
@@ -52,3 +58,19 @@ def fill(pattern: str, pattern_address: str, spec: PageSpec, content: str) -> st
     before = before.replace(TITLE, title).replace(f"/{pattern_address}", address)
     after = after.replace(TITLE, title).replace(f"/{pattern_address}", address)
     return before + content + after
+
+
+def _writer(site_dir: Path, patterns: dict[str, str]) -> Callable[[Filled], None]:
+    def write(item: Filled) -> None:
+        address, spec, out, late = item
+        target = site_dir / addresses.page_output(spec.address)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(finish(fill(patterns[address], address, spec, out.content), out, late), encoding="utf-8")
+
+    return write
+
+
+def write_filled(site_dir: Path, patterns: dict[str, str], items: list[Filled]) -> None:
+    """Fill in and write every page (each from its pattern's themed HTML, by the pattern's address),
+    as every engine page is finished (outputs.finish), in parts on every core where that is safe."""
+    parallel.map_parts(_writer, (site_dir, patterns), items)
