@@ -221,8 +221,8 @@ def test_nothing_in_the_data_runs_opens_or_loads_in_a_real_browser(hostile_site,
             return bad;
         }""")
         assert found == [], (path, found)
-    # Search results are HTML: the engine's entries for explainers, findings and sources are
-    # escaped, so searching for every payload at once shows them as text and runs none.
+    # Search results are built as text (search.js), so searching for every payload at once shows
+    # them as text and runs none.
     page.goto("/")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").press_sequentially(MARKER, delay=20)
