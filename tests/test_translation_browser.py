@@ -67,6 +67,21 @@ def test_switching_language_on_a_finding_keeps_the_reader_at_that_finding(browse
         problems.check()
 
 
+def test_the_scripts_buttons_speak_the_pages_language(browser, project):
+    """The controls the scripts add (copy a finding's link, copy a citation) take their labels from
+    the page, so a Ukrainian page has Ukrainian buttons and an English one English buttons."""
+    with serve_directory(project / "site") as base_url, open_page(browser, base_url) as (page, problems):
+        page.goto(UK_PAGE)
+        button = page.locator("#second-finding .ee-copy-link")
+        expect(button).to_have_text("Копіювати посилання")
+        expect(button).to_have_accessible_name(re.compile(r"^Копіювати посилання на висновок: .*Другий висновок"))
+        expect(page.locator(".ee-copy-text").first).to_have_text("Копіювати")
+        page.goto(EN_PAGE)
+        expect(page.locator("#second-finding .ee-copy-link")).to_have_text("Copy link")
+        expect(page.locator(".ee-copy-text").first).to_have_text("Copy")
+        problems.check()
+
+
 def _choose(page, language: str):
     """Choose a language in the theme's selector in the header (it opens on hover)."""
     page.locator(".md-header .md-select").hover()

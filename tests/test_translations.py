@@ -299,7 +299,7 @@ def test_a_language_without_a_catalogue_gets_its_page_with_the_english_interface
     german = translation().replace("Це приклад?", "Ist das ein Beispiel?")
     site, _, page, _, specs = produce(data_with(tmp_path, german, "example-question.de.yaml"), "de")
     assert "de/explainers/example-question/" in specs
-    assert '<div class="ee-explainer" data-explainer="example-question" lang="de">' in page.content
+    assert '<div class="ee-explainer" data-explainer="example-question" lang="de" ' in page.content
     assert '<h1 id="question" dir="auto">Ist das ein Beispiel?</h1>' in page.content
     assert "Machine translation of the original." in page.content and "Executive summary" in page.content
     assert '<span aria-current="page" lang="de">Deutsch</span>' in page.content

@@ -11,6 +11,12 @@
     selection.addRange(range);
   }
 
+  // The labels in the page's language: the explainer carries them (render/templates/explainer.html).
+  function label(element, name, fallback) {
+    var root = element.closest("[data-label-copy]");
+    return (root && root.getAttribute("data-label-" + name)) || fallback;
+  }
+
   function setup() {
     document.querySelectorAll(".ee-copyable").forEach(function (element) {
       var next = element.nextElementSibling;
@@ -18,20 +24,21 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "ee-copy-link ee-copy-text";
-      button.textContent = "Copy";
-      button.setAttribute("aria-label", element.getAttribute("data-copy-label") || "Copy this text");
+      var copy = label(element, "copy", "Copy");
+      button.textContent = copy;
+      button.setAttribute("aria-label", element.getAttribute("data-copy-label") || label(element, "copy-text", "Copy this text"));
       button.addEventListener("click", function () {
         var text = element.textContent;
         function done(message) {
           button.textContent = message;
-          setTimeout(function () { button.textContent = "Copy"; }, 2000);
+          setTimeout(function () { button.textContent = copy; }, 2000);
         }
         function fallback() {
           selectText(element);
-          done("Selected: press Ctrl+C (⌘C) to copy");
+          done(label(element, "selected", "Selected: press Ctrl+C (⌘C) to copy"));
         }
         if (navigator.clipboard && navigator.clipboard.writeText) {
-          navigator.clipboard.writeText(text).then(function () { done("Copied"); }, fallback);
+          navigator.clipboard.writeText(text).then(function () { done(label(element, "copied", "Copied")); }, fallback);
         } else {
           fallback();
         }
