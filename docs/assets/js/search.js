@@ -201,6 +201,9 @@
   const run = () => {
     const query = input.value;
     clearTimeout(timer);
+    // A query of one or two letters waits longer: typed on the way to a longer word, it is
+    // usually replaced before it runs, and fetches nothing.
+    const wait = query.trim().length < PREFIX ? 300 : 60;
     timer = setTimeout(async () => {
       if (!words(query).length) {
         current = null;
@@ -225,7 +228,7 @@
           : say("search.result.other", "# matching documents").replace("#", String(result.total));
       await show(result, 0);
       box.setAttribute("data-ee-shown", query); // which query the results on screen answer
-    }, 60);
+    }, wait);
   };
 
   input.addEventListener("input", run);
