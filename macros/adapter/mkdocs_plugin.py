@@ -29,12 +29,12 @@ from mkdocs.structure.toc import get_toc
 from ..domain.addresses import root_of
 from ..domain.problems import DataError, Problem, format_grouped
 from ..formats.search_entries import page_entries
-from ..formats.search_index import Entry
+from ..formats.search_index import Entry, index_files
 from ..load.corpus import Loader
 from ..publish import pattern
 from ..publish.build import Build, Made
 from ..publish.outputs import PageOut, PageSpec, finish, page_head
-from ..publish.search import index_files, write_index
+from ..publish.search import write_index
 from ..publish.staging import Staging, remove_from
 from ..render.problems import problems_page
 from ..render.renderer import CompiledTemplates, interface_language
@@ -71,7 +71,7 @@ class EnginePage(Page):
         # passes it through `striptags` (which unescapes entities) for <title>. So the data text
         # is escaped, and set as `meta.title`, which Material uses as is.
         self.markdown = ""
-        self.meta = {"title": str(escape(self.spec.title))}
+        self.meta = {"title": self.spec.title_html}
         if not self.spec.in_search:
             self.meta["search"] = {"exclude": True}
 
@@ -296,7 +296,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         if (page.meta.get("search") or {}).get("exclude"):
             return html
         language = page.spec.language if isinstance(page, EnginePage) and page.spec.language else _language(config)
-        title = page.meta.get("title") if isinstance(page, EnginePage) else page.title
+        title = page.spec.title if isinstance(page, EnginePage) else page.title  # plain text, not meta's HTML
         self.page_entries += page_entries(page.url, str(title or ""), html, language)
         return html
 

@@ -141,7 +141,7 @@ def page_entries(location: str, title: str, html: str, language: str) -> list[En
     for n, (anchor, heading, text) in enumerate(parser.parts):
         text = _SPACE.sub(" ", text).strip()
         heading = _SPACE.sub(" ", heading).strip()
-        if n == 0 or not anchor:
+        if n == 0:  # the text before the first heading with an id
             entries.append(Entry(location, title, text, language))
         elif heading == title and not entries[0].text:  # the page's own heading
             entries[0] = Entry(location, title, text, language)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..domain import addresses
 from ..domain.model import Source
@@ -54,6 +54,11 @@ class PageSpec:
     @property
     def file(self) -> str:
         return addresses.page_file(self.address)
+
+    @property
+    def title_html(self) -> str:
+        """The title as the theme gets it (`meta.title`): escaped, since themes treat titles as HTML."""
+        return str(escape(self.title))
 
     @property
     def heading(self) -> str:

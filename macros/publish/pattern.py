@@ -14,8 +14,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from markupsafe import escape
-
 from ..domain import addresses
 from . import parallel
 from .outputs import LateOut, PageOut, PageSpec, finish
@@ -43,17 +41,12 @@ def pattern_spec(spec: PageSpec, n: int) -> PageSpec:
 PATTERN_OUT = PageOut(CONTENT, "")
 
 
-def title_html(spec: PageSpec) -> str:
-    """The title as the theme puts it in the page (adapter.EnginePage's `meta.title`)."""
-    return str(escape(spec.title))
-
-
 def fill(pattern: str, pattern_address: str, spec: PageSpec, content: str) -> str:
     """The themed HTML of `spec`'s page: its pattern with the page's title, content and address."""
     if pattern.count(CONTENT) != 1:
         raise ValueError("the theme did not put the pattern's content in once")
     before, after = pattern.split(CONTENT)
-    title = title_html(spec)
+    title = spec.title_html  # as the theme put the marker in: `meta.title`, as is
     address = f"/{spec.address}"
     before = before.replace(TITLE, title).replace(f"/{pattern_address}", address)
     after = after.replace(TITLE, title).replace(f"/{pattern_address}", address)

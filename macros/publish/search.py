@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-
-from ..formats import search_index
-from ..formats.search_index import Entry
-
-
-def index_files(entries: Iterable[Entry], default_language: str) -> dict[str, str]:
-    """Every file of the index, by site-relative path."""
-    return search_index.index_files(entries, default_language)
 
 
 def write_index(folder: Path, files: Mapping[str, str], last: Mapping[str, str] | None = None) -> list[str]:
