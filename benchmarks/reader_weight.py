@@ -134,9 +134,16 @@ def measure(site: Path, query: str) -> dict[str, tuple[int, dict[str, int]]]:
         context, _, _ = first_view("home page, first view", "")
         context.close()
         context, page, transfers = first_view("bibliography, first view", "bibliography/")
-        page.locator("#ee-bib-filter").press_sequentially("kh")
+        page.locator("#ee-bib-filter").press_sequentially(query, delay=120)
         page.wait_for_selector(".ee-bibliography[data-ready=ready]", timeout=60_000)
-        page.wait_for_load_state("networkidle")
+        # Every entry of the window in place: "N of M sources", and min(N, 200) entries shown.
+        page.wait_for_function(
+            """() => { const m = /^([\\d,]+) of /.exec(document.querySelector('.ee-bib-count').textContent);
+                 return m && document.querySelectorAll('li.ee-bib-entry').length
+                   === Math.min(200, Number(m[1].replace(/,/g, ''))); }""",
+            timeout=60_000,
+        )
+        page.wait_for_timeout(500)
         out["bibliography, a filter typed"] = (transfers.total, dict(transfers.urls))
         context.close()
 

@@ -10,11 +10,12 @@ of the seed explainer's sources.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import random
 import re
-import unicodedata
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -25,7 +26,18 @@ from playwright.sync_api import expect
 from macros.domain.addresses import ALL_SOURCES, BIBLIOGRAPHY_INDEX
 from macros.domain.publication import Publication
 from macros.domain.site import Site
-from macros.formats.bibliography_index import ALL_PAGE, FIRST_VIEW, build_index, index_json, version
+from macros.formats import search_index
+from macros.formats.bibliography_index import (
+    ALL_PAGE,
+    FIRST_VIEW,
+    KEYS,
+    PER_PART,
+    SOURCES_PER_ID_BUCKET,
+    SOURCES_PER_WORD_BUCKET,
+    build_index,
+    paths,
+    version,
+)
 from macros.load.corpus import load_corpus
 from macros.render.renderer import Renderer
 
@@ -146,18 +158,45 @@ def varied_site(tmp_path: Path, count: int) -> Site:
     return Site(load_corpus(write_data(tmp_path, varied_sources(count))))
 
 
-def index_text(site: Site) -> str:
-    """The index as the build serves it."""
-    return index_json(build_index(site))
+def index_files(site: Site) -> dict[str, str]:
+    """The index's files as the build serves them, by path."""
+    return build_index(site)
+
+
+SPARSE = ("title_en", "title_note", "container", "archive_url", "accessed", "date_inferred", "copy", "facts")
+
+
+def joined(files: dict[str, str]) -> dict:
+    """The index's files read back as one: the keys' tables, and a column per field of the
+    entries in the bibliography's order (a list, or for the fields few entries have, a dict by
+    position), as the script sees them once every part has come."""
+    keys = json.loads(files[KEYS])
+    parts = sorted(
+        (p for p in files if p.startswith(BIBLIOGRAPHY_INDEX + "entries/")), key=lambda p: int(p.rsplit("/", 1)[1][:-5])
+    )
+    entries = [entry for part in parts for entry in json.loads(files[part])]
+    assert len(entries) == keys["count"]
+    columns = {
+        "id": [e["id"] for e in entries],
+        "title": [e.get("title") for e in entries],
+        "authors": [e.get("authors", []) for e in entries],
+        "url": [e.get("url") for e in entries],
+        "publisher": keys["publisher"],
+        "type": keys["type"],
+        "language": keys["language"],
+        "date": [keys["dates"][d] if d >= 0 else None for d in keys["date"]],
+    }
+    columns |= {name: {str(i): e[name] for i, e in enumerate(entries) if name in e} for name in SPARSE}
+    return {**{k: v for k, v in keys.items() if k not in ("publisher", "type", "language", "date")}, "sources": columns}
 
 
 def index_of(site: Site) -> dict:
-    return json.loads(index_text(site))
+    return joined(index_files(site))
 
 
 def first_view(site: Site, root: str = "../") -> str:
     """The bibliography page's part made by the engine, as the build makes it."""
-    return str(Renderer(site, Publication()).bibliography(root, version(index_text(site))))
+    return str(Renderer(site, Publication()).bibliography(root, version(index_files(site))))
 
 
 # ---- the index ------------------------------------------------------------------------------
@@ -190,7 +229,7 @@ def test_the_index_lists_every_source_in_the_bibliography_order(gen, generated_p
     assert sorted(ids) == source_files(generated_project / "data")
     assert ids == [s.id for s in gen.corpus.sources_sorted()]
     assert index["count"] == len(ids) == GENERATED[1]
-    assert index["format"] == 1
+    assert index["format"] == 2
     for name, column in index["sources"].items():
         if isinstance(column, list):
             assert len(column) == len(ids), name
@@ -299,35 +338,82 @@ def test_the_index_holds_plain_text_for_the_script_to_set_as_text(tmp_path):
         """
         },
     )
-    text = index_text(Site(load_corpus(data)))
-    assert json.loads(text)["sources"]["title"] == [title]  # as written: not escaped, not rendered
-    assert "&lt;" not in text and "&#" not in text
+    files = index_files(Site(load_corpus(data)))
+    assert joined(files)["sources"]["title"] == [title]  # as written: not escaped, not rendered
+    for text in files.values():
+        assert "&lt;" not in text and "&#" not in text
 
 
-def test_the_index_is_compact(big_site):
-    """What the index adds to the data itself is a few bytes per entry."""
-    text = index_text(big_site)
-    index = json.loads(text)
-    n = index["count"]
+def word_postings(files: dict[str, str]) -> dict[str, list[int]]:
+    """Every word of the index's buckets with the positions of the sources that have it."""
+    found: dict[str, list[int]] = {}
+    for path, text in files.items():
+        if path.startswith(BIBLIOGRAPHY_INDEX + "words/"):
+            for word, deltas in json.loads(text).items():
+                assert word not in found, word  # a word is in one bucket only
+                positions, at = [], 0
+                for delta in deltas:
+                    at += delta
+                    positions.append(at)
+                found[word] = positions
+    return found
 
-    def strings(value):
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, list):
-            for v in value:
-                yield from strings(v)
-        elif isinstance(value, dict):
-            for v in value.values():
-                yield from strings(v)
 
-    payload = sum(len(s.encode("utf-8")) for s in strings(index["sources"]))
-    overhead = (len(text.encode("utf-8")) - payload) / n
-    # About 50 here: positions, sparse keys, quotes and commas. Objects with named keys per
-    # entry would add about 150.
-    assert overhead < 60, f"{overhead:.1f} bytes of structure per entry"
-    assert len(index["facts"]) < n / 4  # fact labels are written once, not once per source
-    assert text == json.dumps(index, ensure_ascii=False, separators=(",", ":"))  # no spaces
-    assert len(text.encode("utf-8")) / n < 450
+def test_the_words_and_ids_lead_to_their_sources(big_site):
+    """Every word of a source's filter text (Site.filter_text) leads to it, in the bucket of its
+    first three letters; every id to its position, in its bucket."""
+    files = index_files(big_site)
+    keys = json.loads(files[KEYS])
+    postings = word_postings(files)
+    for i, source in enumerate(big_site.sources_in_order):
+        for word in search_index.words(big_site.filter_text(source)):
+            assert i in postings[word], (source.id, word)
+    expected: dict[str, set[int]] = {}
+    for i, source in enumerate(big_site.sources_in_order):
+        for word in search_index.words(big_site.filter_text(source)):
+            expected.setdefault(word, set()).add(i)
+    assert {w: set(p) for w, p in postings.items()} == expected  # and nothing else
+    for word in postings:
+        bucket = search_index.bucket(word, keys["word_buckets"])
+        assert word in json.loads(files[f"{BIBLIOGRAPHY_INDEX}words/{bucket}.json"])
+    for i, source in enumerate(big_site.sources_in_order):
+        bucket = search_index.bucket(source.id, keys["id_buckets"], None)
+        assert json.loads(files[f"{BIBLIOGRAPHY_INDEX}ids/{bucket}.json"])[source.id] == i
+
+
+def test_a_filter_fetches_a_bounded_amount_however_large_the_bibliography(tmp_path, big_site):
+    """The keys grow with the bibliography by a few bytes a source, compressed as the browser
+    fetches them; a part of entries holds as much at 2,000 sources as at 200, a bucket of ids as
+    many ids however many sources there are;
+    a bucket of words grows only with the sources that have its words (compressed: far slower
+    than the bibliography)."""
+    small_files = index_files(varied_site(tmp_path, 200))
+    big_files = index_files(big_site)
+    assert sorted(big_files) == sorted(paths(len(big_site.sources_in_order)))  # planned from the count alone
+
+    def largest(files: dict[str, str], kind: str, size=lambda t: len(t.encode())) -> int:
+        return max(size(t) for p, t in files.items() if p.startswith(f"{BIBLIOGRAPHY_INDEX}{kind}/"))
+
+    def gzipped(text: str) -> int:
+        return len(gzip.compress(text.encode(), 6))
+
+    assert largest(big_files, "entries") < 1.5 * largest(small_files, "entries")
+    assert largest(big_files, "words", gzipped) < 2.5 * largest(small_files, "words", gzipped)  # 10 times the sources
+    for files in (small_files, big_files):
+        keys = json.loads(files[KEYS])
+        n = keys["count"]
+        for path, text in files.items():
+            if "/entries/" in path:
+                assert len(json.loads(text)) <= PER_PART
+            if "/ids/" in path:
+                assert len(json.loads(text)) < 2 * SOURCES_PER_ID_BUCKET
+        assert keys["word_buckets"] * SOURCES_PER_WORD_BUCKET >= n
+        assert gzipped(files[KEYS]) / n < 12  # the keys: a few bytes a source, with the menus' tables
+        assert len(keys["facts"]) < n / 4  # fact labels are written once, not once per source
+        for text in files.values():
+            assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))  # no spaces
+    # What a filter needs first is a small part of the whole index.
+    assert gzipped(big_files[KEYS]) < sum(gzipped(t) for t in big_files.values()) / 10
 
 
 def test_the_first_view_stays_the_same_size_as_the_corpus_grows(tmp_path, big_site):
@@ -345,8 +431,8 @@ def test_the_first_view_is_the_start_of_the_bibliography_and_links_to_the_full_l
     ids = re.findall(r'<li id="([^"]+)" class="ee-bib-entry"', html)
     assert ids == [s.id for s in big_site.sources_in_order[:FIRST_VIEW]]
     assert f'<a href="../{ALL_SOURCES}">All 2,001 sources, {ALL_PAGE} a page</a>' in html
-    digest = version(index_text(big_site))
-    assert f'data-index="../{BIBLIOGRAPHY_INDEX}?v={digest}"' in html
+    digest = version(index_files(big_site))
+    assert f'data-index="../{KEYS}?v={digest}"' in html
 
 
 def test_a_bibliography_that_fits_the_first_view_shows_it_all_and_no_link(tmp_path):
@@ -380,10 +466,10 @@ def test_the_full_list_has_every_entry_as_html_in_pages_and_no_tools(big_site):
 
 
 def test_the_built_site_serves_the_index_and_the_full_list(generated_site, generated_project, gen):
-    served = (generated_site / BIBLIOGRAPHY_INDEX).read_text(encoding="utf-8")
-    assert json.loads(served) == index_of(gen)
+    served = served_files(generated_site)
+    assert served == index_files(gen)
     page = (generated_site / "bibliography" / "index.html").read_text(encoding="utf-8")
-    assert f'data-index="../{BIBLIOGRAPHY_INDEX}?v={version(served)}"' in page
+    assert f'data-index="../{KEYS}?v={version(served)}"' in page
     full = (generated_site / ALL_SOURCES / "index.html").read_text(encoding="utf-8")
     ids = re.findall(r'<li id="([^"]+)" class="ee-bib-entry"', full)
     assert sorted(ids) == source_files(generated_project / "data")
@@ -449,8 +535,12 @@ def shown_ids(page) -> list[str]:
 
 
 def assert_shown(page, ids: list[str]) -> None:
-    """The list shows exactly `ids`, in order, once the entries added when idle are in place."""
+    """The list shows exactly `ids`, in order, once the parts of the index they need have come
+    and the entries added when idle are in place (within 5 s)."""
     expect(page.locator("li.ee-bib-entry:visible")).to_have_count(len(ids))
+    deadline = time.monotonic() + 5
+    while shown_ids(page) != ids and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
     assert shown_ids(page) == ids
 
 
@@ -492,24 +582,32 @@ def menu_filters(site: Site) -> dict[str, dict[str, list[str]]]:
     return out
 
 
-def fold(text: str) -> str:
-    """Case and accents dropped, as the script compares words."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace("ß", "ss")
-
-
 def matching(site: Site, text: str = "", order: list[str] | None = None, **menus: str) -> list[str]:
-    """The sources the list should show: every word typed is in the source's filter text, and each
-    menu's value is the source's."""
-    words = fold(text).split()
+    """The sources the list should show: every word typed is a word of the source's filter text or
+    the start of one (a word shorter than the index's prefix: a word of it), and each menu's value
+    is the source's."""
+    typed = search_index.words(text)
     found = []
     for source_id in order or name_order(site):
         source = site.corpus.sources[source_id]
+        have = search_index.words(site.filter_text(source))
         if all(MENUS[m](site.corpus, source) == v for m, v in menus.items()) and all(
-            w in fold(site.filter_text(source)) for w in words
+            any(h == w if len(w) < search_index.PREFIX else h.startswith(w) for h in have) for w in typed
         ):
             found.append(source_id)
     return found
+
+
+def served_files(site_dir: Path) -> dict[str, str]:
+    """The index's files a built site serves, by path."""
+    folder = site_dir / BIBLIOGRAPHY_INDEX
+    files = (p for p in folder.rglob("*") if p.is_file())
+    return {f"{BIBLIOGRAPHY_INDEX}{p.relative_to(folder).as_posix()}": p.read_text("utf-8") for p in files}
+
+
+def served_index(site_dir: Path) -> dict:
+    """The index a built site serves, read back as one (`joined`)."""
+    return joined(served_files(site_dir))
 
 
 @pytest.mark.browser
@@ -647,7 +745,7 @@ def test_a_deep_link_opens_at_its_entry(page_and_problems, gen, generated_site, 
     assert entry.evaluate("e => e.matches(':target')")
 
     # Not in the page's HTML: the script builds it from the index, scrolls to it and marks it.
-    ids = json.loads((big_built / BIBLIOGRAPHY_INDEX).read_text(encoding="utf-8"))["sources"]["id"]
+    ids = served_index(big_built)["sources"]["id"]
     far = ids[BIG - 10]
     html = (big_built / "bibliography" / "index.html").read_text(encoding="utf-8")
     assert f'id="{far}"' not in html
@@ -700,8 +798,41 @@ def test_the_index_is_fetched_only_when_the_reader_turns_to_the_tools(page_and_p
     expect(page.locator(".ee-bibliography")).to_have_attribute("data-ready", "ready")
     expect(page.locator(".ee-bib-count")).to_contain_text(f" of {BIG + 1} sources")
     assert page.locator("#ee-bib-filter").input_value() == "ceske"
-    assert len(fetched) == 1
     expect(page).to_have_url(re.compile(r"\?text=ceske"))
+    served = served_files(big_built)
+    ids = joined(served)["sources"]["id"]
+
+    def found(prefix: str) -> list[str]:
+        """The sources with a word that starts with `prefix`, in name order, as the list shows them."""
+        return [
+            ids[i] for i in sorted({i for w, at in word_postings(served).items() if w.startswith(prefix) for i in at})
+        ]
+
+    assert_shown(page, found("ceske"))  # every entry in place: nothing is still to come
+    files = [urlsplit(url).path.split(BIBLIOGRAPHY_INDEX, 1)[1] for url in fetched]
+    assert files[0] == "keys.json"
+    assert len(files) == len(set(files))  # each file once
+    assert len({urlsplit(url).query for url in fetched}) == 1  # every file of this build's version
+    # A filter fetches the bucket of its word and the parts of the entries it shows that are not on
+    # the page and did not come before: nothing else. (Here, on a page where the first window of
+    # the whole list came when the reader turned to the tools.)
+    fetched.clear()
+    open_bibliography(page, "/big/bibliography/")
+    assert_shown(page, ids[:200])
+    before = {urlsplit(url).path.split(BIBLIOGRAPHY_INDEX, 1)[1] for url in fetched}
+    fetched.clear()
+    page.locator("#ee-bib-filter").evaluate(  # pasted: one change of the box, straight to the word
+        "box => { box.value = 'kharkiv'; box.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )
+    expect(page).to_have_url(re.compile(r"\?text=kharkiv"))
+    shown = found("kharkiv")[:200]
+    assert_shown(page, shown)
+    parts = {f"entries/{ids.index(i) // PER_PART}.json" for i in shown if ids.index(i) >= FIRST_VIEW}
+    files = [urlsplit(url).path.split(BIBLIOGRAPHY_INDEX, 1)[1] for url in fetched]
+    assert sorted(f for f in files if f.startswith("entries/")) == sorted(parts - before)
+    assert parts - before  # the word is in sources beyond the first window
+    bucket = f"words/{search_index.bucket('kharkiv', json.loads(served[KEYS])['word_buckets'])}.json"
+    assert [f for f in files if not f.startswith("entries/")] == [bucket]
     problems.check()
 
 
@@ -727,6 +858,7 @@ def test_a_keystroke_renders_at_most_a_window_and_ignores_accents(page_and_probl
     open_bibliography(page, "/big/bibliography/")
     box = page.locator("#ee-bib-filter")
     box.press_sequentially("ceske")  # finds "České"
+    expect(page.locator(".ee-bib-count")).to_contain_text(" of ")
     count = page.locator(".ee-bib-count").text_content()
     found = int(count.split(" of ")[0])
     assert 0 < found < BIG + 1

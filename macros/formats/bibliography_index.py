@@ -1,54 +1,81 @@
-"""The bibliography's index: every source as compact JSON, for the page's script.
+"""The bibliography's index: every source as compact JSON in small files, for the page's script.
 
-Pure: no file reads, no MkDocs. The bibliography page renders only its first
-FIRST_VIEW entries as HTML, so the page stays small however many sources there
-are; docs/assets/js/bibliography-filter.js loads this index to filter, sort and
-show the rest. The script builds each entry with DOM calls and `textContent`,
-never from HTML, so the index holds plain data, not markup.
+Pure: no file reads, no MkDocs. The bibliography page renders only its first FIRST_VIEW entries
+as HTML, so the page stays small however many sources there are; docs/assets/js/
+bibliography-filter.js reads this index to filter, sort and show the rest. What a filter fetches
+is bounded: a few bytes a source for the menus and the sort, a bucket for each word typed, and
+the parts holding the entries it shows, never the whole bibliography. Files, under
+addresses.BIBLIOGRAPHY_INDEX:
 
-Layout: one array per field, in the bibliography's own order (author or
-publisher, then date, then title). Fields most sources have are dense arrays
-(`null` where a value is missing); fields few sources have are objects keyed by
-the entry's position ("12": value), so an absent value costs nothing. Publishers,
-affiliations, types and languages are tables the entries point into by position.
+- `keys.json`, fetched when the reader turns to the tools: the tables the menus list (publishers,
+  affiliations, types, languages, facts, dates) and, for each source in the bibliography's order
+  (author or publisher, then date, then title), the position of its publisher, type, language and
+  date in them (-1: no date). That is all the menus, the counts and the sorts need.
+- `entries/<n>.json`: the entries at positions n*PER_PART.., each an object with what the keys do
+  not hold (id, title, authors, url, and the fields few sources have, absent when empty).
+- `words/<n>.json`: the words of the sources' filter text (Site.filter_text) in bucket n, each with
+  the positions of the sources that have it (as differences from the last). A word's bucket is a
+  hash of its first PREFIX characters (search_index.bucket), so every word a typed prefix can grow
+  into is in one bucket; there is a bucket for every SOURCES_PER_WORD_BUCKET sources.
+- `ids/<n>.json`: each source id in bucket n (a hash of the whole id) with its position, for a link
+  to /bibliography/#<id> whose entry is not on the page.
 
-    {"format": 1, "count": 2,
-     "publishers": [[id, name, affiliation position], ...],
-     "affiliations": [[id, name], ...], "types": [[id, label], ...],
-     "languages": [[code, name], ...], "facts": [[kind, label(, 1)], ...],
-     "sources": {"id": [...], "title": [...], "authors": [[...], ...],
-                 "publisher": [...], "date": [...], "url": [...], "type": [...],
-                 "language": [...], "title_en": {...}, "title_note": {...},
-                 "container": {...}, "date_inferred": {...}, "archive_url": {...},
-                 "accessed": {...}, "copy": {...}, "facts": {...}}}
-
-`authors` are as written in the data ("Family, Given"); `copy` is the position of
-the publisher where the copy was seen; an entry's `facts` are its honesty facts
-(domain/facts.py), each the position of its [kind, label] in the `facts` table, or
-[position, detail] when it has a detail ("Author not shown" is written once, not
-once per source); a third member, 1, in the table marks a fact that weakens a
-citation (Fact.weakens). The other tables are in the order the menus list them:
-publishers by name, affiliations as in data/affiliations.yaml, types and
-languages by label. URLs passed the
-`ee-url` check (http, https or mailto); the script links only http and https.
+The number of each kind of file follows from the number of sources alone (`paths`), so the
+build plans them before making any. `authors` are as written in the data ("Family, Given"); `copy`
+is the position of the publisher where the copy was seen; an entry's `facts` are its honesty facts
+(domain/facts.py), each the position of its [kind, label] in the `facts` table, or [position,
+detail] when it has a detail; a third member, 1, in the table marks a fact that weakens a citation
+(Fact.weakens). The tables are in the order the menus list them: publishers by name, affiliations
+as in data/affiliations.yaml, types and languages by label, dates as text (which is date order).
+URLs passed the `ee-url` check (http, https or mailto); the script links only http and https. The
+script builds entries with DOM calls and `textContent`, never from HTML, so the index holds plain
+data, not markup.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
+from collections.abc import Mapping
 from typing import Any
 
+from ..domain import addresses
 from ..domain.facts import Fact
 from ..domain.model import Source
 from ..domain.site import Site
+from .search_index import PREFIX, bucket, words
 
-FORMAT = 1
+FORMAT = 2
 FIRST_VIEW = 40  # entries the bibliography page renders as HTML
 ALL_PAGE = 500  # entries a page of the full list (for readers without JavaScript) holds
+PER_PART = 10  # entries in a part: a window of scattered matches fetches at most one part per entry
+SOURCES_PER_WORD_BUCKET = 100
+SOURCES_PER_ID_BUCKET = 500
+KEYS = addresses.BIBLIOGRAPHY_INDEX + "keys.json"
 
-DENSE = ("id", "title", "authors", "publisher", "date", "url", "type", "language")
-SPARSE = ("title_en", "title_note", "container", "date_inferred", "archive_url", "accessed", "copy", "facts")
+SPARSE = ("title_en", "title_note", "container", "archive_url", "accessed")
+
+
+def counts(sources: int) -> tuple[int, int, int]:
+    """How many parts of entries, buckets of words and buckets of ids a bibliography of `sources` has."""
+    return (
+        max(1, math.ceil(sources / PER_PART)),
+        max(1, math.ceil(sources / SOURCES_PER_WORD_BUCKET)),
+        max(1, math.ceil(sources / SOURCES_PER_ID_BUCKET)),
+    )
+
+
+def paths(sources: int) -> list[str]:
+    """Every file of the index of a bibliography of `sources`, keys first."""
+    parts, word_buckets, id_buckets = counts(sources)
+    folder = addresses.BIBLIOGRAPHY_INDEX
+    return [
+        KEYS,
+        *(f"{folder}entries/{n}.json" for n in range(parts)),
+        *(f"{folder}words/{n}.json" for n in range(word_buckets)),
+        *(f"{folder}ids/{n}.json" for n in range(id_buckets)),
+    ]
 
 
 def _by_label(pairs: set[tuple[str, str]]) -> tuple[list[list[str]], dict[str, int]]:
@@ -63,8 +90,13 @@ def _language_label(source: Source) -> str:
     return name if source.language in (name, source.language.split("-")[0]) else f"{name} ({source.language})"
 
 
-def build_index(site: Site) -> dict[str, Any]:
-    """Every source of the site's corpus, in bibliography order, as plain JSON-ready data."""
+def _dump(value: object) -> str:
+    """Compact UTF-8 JSON: no spaces, characters as written."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def build_index(site: Site) -> dict[str, str]:
+    """Every file of the index (`paths`), by path under the site, as JSON text."""
     corpus = site.corpus
     sources = site.sources_in_order
     used = {s.publisher for s in sources} | {s.copy.seen_at for s in sources if s.copy}
@@ -79,6 +111,8 @@ def build_index(site: Site) -> dict[str, Any]:
     pub_at = {row[0]: pos for pos, row in enumerate(publishers)}
     types, type_at = _by_label({(s.type, s.type.replace("-", " ")) for s in sources})
     languages, language_at = _by_label({(s.language, _language_label(s)) for s in sources})
+    dates = sorted({s.date for s in sources if s.date})
+    date_at = {d: pos for pos, d in enumerate(dates)}
 
     fact_table: list[list[str | int]] = []
     fact_at: dict[tuple[str, str], int] = {}
@@ -89,45 +123,75 @@ def build_index(site: Site) -> dict[str, Any]:
             fact_table.append([f.kind, f.label, 1] if f.weakens else [f.kind, f.label])
         return fact_at[f.kind, f.label]
 
-    cols: dict[str, Any] = {name: [] for name in DENSE} | {name: {} for name in SPARSE}
+    n_parts, n_words, n_ids = counts(len(sources))
+    entries: list[dict[str, Any]] = []
+    postings: dict[str, list[int]] = {}
     for i, source in enumerate(sources):
-        key = str(i)
-        cols["id"].append(source.id)
-        cols["title"].append(source.title)
-        cols["authors"].append(list(source.authors))
-        cols["publisher"].append(pub_at[source.publisher])
-        cols["date"].append(source.date)
-        cols["url"].append(source.url)
-        cols["type"].append(type_at[source.type])
-        cols["language"].append(language_at[source.language])
-        for name in ("title_en", "title_note", "container", "archive_url", "accessed"):
+        entry: dict[str, Any] = {"id": source.id}
+        if source.title:
+            entry["title"] = source.title
+        if source.authors:
+            entry["authors"] = list(source.authors)
+        if source.url:
+            entry["url"] = source.url
+        for name in SPARSE:
             value = getattr(source, name)
             if value:
-                cols[name][key] = value
+                entry[name] = value
         if source.date and source.date_inferred:
-            cols["date_inferred"][key] = 1
+            entry["date_inferred"] = 1
         if source.copy:
-            cols["copy"][key] = pub_at[source.copy.seen_at]
+            entry["copy"] = pub_at[source.copy.seen_at]
         facts = [[fact(f), f.detail] if f.detail else fact(f) for f in site.facts(source)]
         if facts:
-            cols["facts"][key] = facts
-    return {
+            entry["facts"] = facts
+        entries.append(entry)
+        for word in dict.fromkeys(words(site.filter_text(source))):
+            postings.setdefault(word, []).append(i)
+
+    keys = {
         "format": FORMAT,
         "count": len(sources),
+        "per_part": PER_PART,
+        "word_buckets": n_words,
+        "id_buckets": n_ids,
+        "prefix": PREFIX,
         "publishers": publishers,
         "affiliations": affiliations,
         "types": types,
         "languages": languages,
         "facts": fact_table,
-        "sources": cols,
+        "dates": dates,
+        "publisher": [pub_at[s.publisher] for s in sources],
+        "type": [type_at[s.type] for s in sources],
+        "language": [language_at[s.language] for s in sources],
+        "date": [date_at[s.date] if s.date else -1 for s in sources],
     }
+    folder = addresses.BIBLIOGRAPHY_INDEX
+    files = {KEYS: _dump(keys)}
+    for n in range(n_parts):
+        files[f"{folder}entries/{n}.json"] = _dump(entries[n * PER_PART : (n + 1) * PER_PART])
+    word_parts: list[dict[str, list[int]]] = [{} for _ in range(n_words)]
+    for word in sorted(postings):
+        last, deltas = 0, []
+        for i in postings[word]:
+            deltas.append(i - last)
+            last = i
+        word_parts[bucket(word, n_words)][word] = deltas
+    for n, part in enumerate(word_parts):
+        files[f"{folder}words/{n}.json"] = _dump(part)
+    id_parts: list[dict[str, int]] = [{} for _ in range(n_ids)]
+    for i, source in enumerate(sources):
+        id_parts[bucket(source.id, n_ids, None)][source.id] = i
+    for n, ids in enumerate(id_parts):
+        files[f"{folder}ids/{n}.json"] = _dump(ids)
+    return files
 
 
-def index_json(index: dict[str, Any]) -> str:
-    """The index as compact UTF-8 JSON: no spaces, characters as written."""
-    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-
-
-def version(text: str) -> str:
-    """A short digest of the index, so a browser never pairs a page with an older index."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+def version(files: Mapping[str, str]) -> str:
+    """A short digest of every file of the index, so a browser never pairs a page, or one part,
+    with another build's index."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode("utf-8") + b"\0" + files[path].encode("utf-8") + b"\0")
+    return digest.hexdigest()[:12]

@@ -62,11 +62,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def bucket(word: str, buckets: int) -> int:
-    """The bucket of a word: FNV-1a (32 bits) of its first `PREFIX` UTF-16 code units, modulo `buckets`."""
+def bucket(word: str, buckets: int, prefix: int | None = PREFIX) -> int:
+    """The bucket of a word: FNV-1a (32 bits) of its first `prefix` UTF-16 code units (all of them
+    with None), modulo `buckets`. The scripts (docs/assets/js/on-page.js) hash the same way."""
     h = 0x811C9DC5
     units = word.encode("utf-16-le")
-    for i in range(0, min(len(units), 2 * PREFIX), 2):
+    for i in range(0, len(units) if prefix is None else min(len(units), 2 * prefix), 2):
         h ^= units[i] | (units[i + 1] << 8)
         h = (h * 0x01000193) & 0xFFFFFFFF
     return h % buckets

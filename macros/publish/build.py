@@ -226,8 +226,11 @@ class Build:
     def bibliography_index_version(self) -> str:
         """A digest of the bibliography's index, so a browser never pairs a page with an older index."""
         if self.update is not None:
-            return bibliography_index.version(self.update.files[addresses.BIBLIOGRAPHY_INDEX])
-        return bibliography_index.version(bibliography_index.index_json(bibliography_index.build_index(self.site)))
+            files = self.update.files
+            return bibliography_index.version(
+                {path: files[path] for path in bibliography_index.paths(len(self.site.corpus.sources))}
+            )
+        return bibliography_index.version(bibliography_index.build_index(self.site))
 
     def cancel(self) -> None:
         """Stop the work still running in the background (a build that ended early)."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -180,8 +181,8 @@ def plan(site: Site) -> Plan:
         FileSpec(addresses.CORPUS_SCHEMA, "corpus-schema"),
         FileSpec(addresses.FEED, "feed"),
         FileSpec(addresses.CORRECTIONS_FEED, "corrections-feed"),
-        FileSpec(addresses.BIBLIOGRAPHY_INDEX, "bibliography-index"),
     ]
+    files += [FileSpec(path, "bibliography-index") for path in bibliography_index.paths(len(corpus.sources))]
     files += [
         FileSpec(spec.address + "sitemap.xml", "language-sitemap", f"{spec.key} {spec.language or ''}".strip())
         for spec in pages
@@ -304,6 +305,11 @@ class Producer:
             entries.append(self._entries[key])
         return document(self.pub, entries)
 
+    @cached_property
+    def bibliography_index(self) -> dict[str, str]:
+        """Every file of the bibliography's index, made once for all of them."""
+        return bibliography_index.build_index(self.site)
+
     def memo(self) -> Memo:
         """What this producer made once for many outputs, each of one source: its entries in each
         format, and the renderer's citations, facts, quotes and notes."""
@@ -361,7 +367,7 @@ class Producer:
         if spec.kind == "language-home-sitemap":
             return language_sitemap.language_home_sitemap(site, pub, spec.key)
         if spec.kind == "bibliography-index":
-            return bibliography_index.index_json(bibliography_index.build_index(site))
+            return self.bibliography_index[spec.path]
         raise ValueError(f"unknown kind of file: {spec.kind}")
 
     def search(self) -> tuple[Entry, ...]:

@@ -650,7 +650,7 @@ class Renderer:
             total=len(sources),
             full=False,
             links=links,
-            index_url=f"{links(addresses.BIBLIOGRAPHY_INDEX)}?v={index_version}",
+            index_url=f"{links(bibliography_index.KEYS)}?v={index_version}",
             all_page=bibliography_index.ALL_PAGE,
         )
 

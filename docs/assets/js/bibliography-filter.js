@@ -1,15 +1,18 @@
 /* The bibliography: filter, sort and page through every source.
 
    The page holds only the first entries as HTML. This script shows the filter box and, when the
-   reader turns to it (or the address asks for a view), loads the bibliography's index (compact
-   JSON written by macros/bibliography_index.py) and then:
-   - filters as the reader types (words in a title, author or publisher) and by publisher,
-     affiliation, type, language and year, and sorts by name or date;
+   reader turns to it (or the address asks for a view), loads the bibliography's index (small JSON
+   files written by macros/formats/bibliography_index.py), fetching only what a view needs: the
+   keys (a few bytes a source: publisher, type, language, date) first, then a bucket of words for
+   each word typed and the parts holding the entries shown. It then:
+   - filters as the reader types (words in a title, author or publisher: each typed word is a
+     word there or the start of one) and by publisher, affiliation, type, language and year, and
+     sorts by name or date;
    - mirrors that state in the address (?text=…&publisher=…&sort=newest) so it can be shared,
-     and restores it on load (not `q`, which Material's search claims);
+     and restores it on load (not `q`, which the search claims);
    - shows at most WINDOW matches at a time, with buttons for the rest, and puts only the first
-     PAINT of them in place for the next frame (the others follow when the browser is idle), so
-     a keystroke costs the same with 100 or 10,000 sources;
+     PAINT of them in place at once (the others follow when the browser is idle), so a keystroke
+     costs the same with 100 or 10,000 sources;
    - updates the list in the frame after a keystroke, not inside the input event: there the
      browser would lay out the new list once more to place the caret;
    - builds the entries that are not on the page from the index, with DOM calls and
@@ -21,10 +24,10 @@
   "use strict";
 
   var WINDOW = 200;  // matches shown at a time; buttons show the others
-  var PAINT = 12;    // entries put in place for the next frame (a tall screenful); the rest follow
+  var PAINT = 12;    // entries put in place at once (a tall screenful); the rest follow
   var CHUNK = 8;     // entries added each time the browser is idle, until the window is full
   var KEEP = 2000;   // built entries kept for reuse; beyond that, those not shown are let go
-  var FORMAT = 1;
+  var FORMAT = 2;
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December"];
   var MENUS = ["publisher", "affiliation", "type", "language", "year"];
@@ -32,6 +35,7 @@
   // "Name" is the bibliography's order: author (or publisher), then date, then title.
   var SORTS = [["name", "Name, A–Z"], ["newest", "Newest first"], ["oldest", "Oldest first"]];
   var FACTS_LABEL = "What is known and not known about this source";
+  var TEXT = window.eeText;  // on-page.js: words folded and hashed as the index's are
 
   // ---- text, as the engine writes it (macros/model.py) ------------------------------------
   function formatDate(value) {  // format_date: "2024-06-22" -> "22 June 2024"
@@ -46,15 +50,6 @@
     var comma = author.indexOf(",");
     if (comma === -1) return author;
     return (author.slice(comma + 1).trim() + " " + author.slice(0, comma).trim()).trim();
-  }
-
-  // Case and accents do not matter: "ceske" finds "České".
-  function fold(text) {
-    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/ß/g, "ss");
-  }
-
-  function words(text) {
-    return fold(text).split(/\s+/).filter(Boolean);
   }
 
   function number(n) {
@@ -72,52 +67,116 @@
     return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
   }
 
-  // ---- the index: data, prepared once --------------------------------------------------------
-  function Index(data) {
-    var S = data.sources, n = data.count, i;
-    this.data = data;
-    this.S = S;
+  function fetchJSON(url) {
+    return fetch(url, {credentials: "same-origin"}).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status + ": " + url);
+      return response.json();
+    });
+  }
+
+  // ---- the index: the keys at once, the rest as views need it -------------------------------
+  // `url`: the keys' address, with the build's version (?v=…), which every other file shares.
+  function Index(keys, url) {
+    var n = keys.count, i;
+    var query = url.search;
+    this.keys = keys;
     this.n = n;
-    this.at = Object.create(null);        // source id -> position
-    this.hay = new Array(n);              // what the text filter searches, folded once
+    this.file = function (path) { return new URL(path + query, url).href; };
+    this.cache = Object.create(null);     // path -> promise of its JSON
+    this.entries = new Array(n);          // entry data, once its part has come
+    this.pub = Int32Array.from(keys.publisher);
+    this.type = Int32Array.from(keys.type);
+    this.lang = Int32Array.from(keys.language);
+    this.date = Int32Array.from(keys.date); // position in keys.dates (in date order), or -1
     this.year = new Array(n);             // "2024", or "none" when the date is not known
     this.aff = new Int32Array(n);         // affiliation position of the publisher
-    var pubs = data.publishers;
     for (i = 0; i < n; i++) {
-      this.at[S.id[i]] = i;
-      var authors = S.authors[i];
-      var copy = S.copy[i];
-      // The same words as Site.filter_text (macros/render.py).
-      var parts = [S.title[i], S.title_en[i], S.title_note[i], pubs[S.publisher[i]][1]]
-        .concat(authors.map(displayName), authors,
-                [S.container[i], copy === undefined ? null : pubs[copy][1]]);
-      this.hay[i] = fold(parts.filter(Boolean).join(" "));
-      this.year[i] = S.date[i] ? S.date[i].slice(0, 4) : "none";
-      this.aff[i] = pubs[S.publisher[i]][2];
+      this.year[i] = this.date[i] >= 0 ? keys.dates[this.date[i]].slice(0, 4) : "none";
+      this.aff[i] = keys.publishers[this.pub[i]][2];
     }
     // Sort orders, computed once: the index is in name order; dated sources by date (ties in
     // name order), then the undated ones in name order.
-    var all = [], dated = [], undated = [];
+    var all = [], dated = [], undated = [], date = this.date;
     for (i = 0; i < n; i++) {
       all.push(i);
-      (S.date[i] ? dated : undated).push(i);
+      (date[i] >= 0 ? dated : undated).push(i);
     }
-    var oldest = dated.slice().sort(function (a, b) {
-      return S.date[a] < S.date[b] ? -1 : S.date[a] > S.date[b] ? 1 : a - b;
-    });
-    var newest = dated.slice().sort(function (a, b) {
-      return S.date[a] < S.date[b] ? 1 : S.date[a] > S.date[b] ? -1 : a - b;
-    });
+    var oldest = dated.slice().sort(function (a, b) { return date[a] - date[b] || a - b; });
+    var newest = dated.slice().sort(function (a, b) { return date[b] - date[a] || a - b; });
     this.orders = {name: all, newest: newest.concat(undated), oldest: oldest.concat(undated)};
     this.options = this.menuOptions();
   }
 
+  Index.prototype.get = function (path) {
+    var cache = this.cache;
+    if (!cache[path]) {
+      cache[path] = fetchJSON(this.file(path));
+      cache[path].catch(function () { delete cache[path]; });  // a failed fetch may be tried again
+    }
+    return cache[path];
+  };
+
+  // Resolves once the entries at `positions` have their data: a part is fetched once.
+  Index.prototype.load = function (positions) {
+    var self = this, per = this.keys.per_part, wanted = Object.create(null), waits = [];
+    positions.forEach(function (i) {
+      if (!self.entries[i]) wanted[Math.floor(i / per)] = true;
+    });
+    Object.keys(wanted).forEach(function (part) {
+      waits.push(self.get("entries/" + part + ".json").then(function (list) {
+        for (var k = 0; k < list.length; k++) self.entries[part * per + k] = list[k];
+      }));
+    });
+    return Promise.all(waits);
+  };
+
+  // The position of a source id, or undefined: from the id's bucket.
+  Index.prototype.position = function (id) {
+    return this.get("ids/" + TEXT.bucket(id, this.keys.id_buckets) + ".json").then(function (ids) {
+      return Object.prototype.hasOwnProperty.call(ids, id) ? ids[id] : undefined;
+    });
+  };
+
+  // Which sources have every word of `text` (as a word or the start of one), as one flag a
+  // source; null when no word limits them. A short word (under the index's prefix) finds itself
+  // only; a short last word that is no word yet is still being typed and limits nothing.
+  Index.prototype.textMatch = function (text) {
+    var self = this, prefix = this.keys.prefix, n = this.n;
+    var typed = TEXT.words(text), last = typed[typed.length - 1];
+    var want = typed.filter(function (w, k) { return typed.indexOf(w) === k; });
+    if (!want.length) return Promise.resolve(null);
+    return Promise.all(want.map(function (word) {
+      return self.get("words/" + TEXT.bucket(word, self.keys.word_buckets, prefix) + ".json");
+    })).then(function (buckets) {
+      var hits = new Uint16Array(n), required = 0;
+      want.forEach(function (word, k) {
+        var bucket = buckets[k], seen = new Uint8Array(n), found = false;
+        Object.keys(bucket).forEach(function (w) {
+          if (word.length < prefix ? w !== word : w.lastIndexOf(word, 0) !== 0) return;
+          found = true;
+          var list = bucket[w], at = 0;
+          for (var j = 0; j < list.length; j++) {
+            at += list[j];
+            seen[at] = 1;
+          }
+        });
+        if (!found && word.length < prefix && word === last) return;
+        required += 1;
+        for (var i = 0; i < n; i++) hits[i] += seen[i];
+      });
+      if (!required) return null;
+      var match = new Uint8Array(n);
+      for (var i = 0; i < n; i++) match[i] = hits[i] === required ? 1 : 0;
+      return match;
+    });
+  };
+
   // Each menu's choices as [value, label, count], only for values some source has.
   Index.prototype.menuOptions = function () {
-    var d = this.data, S = this.S, n = this.n, self = this;
+    var d = this.keys, n = this.n, self = this;
     function counted(table, column, label) {
       var counts = new Array(table.length).fill(0);
-      for (var i = 0; i < n; i++) counts[column(i)] += 1;
+      for (var i = 0; i < n; i++) counts[column[i]] += 1;
       return table.map(function (row, k) { return [row[0], label(row), counts[k]]; })
         .filter(function (option) { return option[2] > 0; });
     }
@@ -127,45 +186,43 @@
       .map(function (y) { return [y, y, years[y]]; });
     if (years.none) yearOptions.push(["none", "Date not shown", years.none]);
     return {
-      publisher: counted(d.publishers, function (i) { return S.publisher[i]; }, function (r) { return r[1]; }),
-      affiliation: counted(d.affiliations, function (i) { return self.aff[i]; }, function (r) { return r[1]; }),
-      type: counted(d.types, function (i) { return S.type[i]; },
-                    function (r) { return r[1].charAt(0).toUpperCase() + r[1].slice(1); }),
-      language: counted(d.languages, function (i) { return S.language[i]; }, function (r) { return r[1]; }),
+      publisher: counted(d.publishers, this.pub, function (r) { return r[1]; }),
+      affiliation: counted(d.affiliations, self.aff, function (r) { return r[1]; }),
+      type: counted(d.types, this.type, function (r) { return r[1].charAt(0).toUpperCase() + r[1].slice(1); }),
+      language: counted(d.languages, this.lang, function (r) { return r[1]; }),
       year: yearOptions,
     };
   };
 
   // The position of a menu's value in its table, or -1 for "all".
-  Index.prototype.position = function (menu, value) {
+  Index.prototype.menuPosition = function (menu, value) {
     if (!value) return -1;
-    var table = {publisher: this.data.publishers, affiliation: this.data.affiliations,
-                 type: this.data.types, language: this.data.languages}[menu];
+    var table = {publisher: this.keys.publishers, affiliation: this.keys.affiliations,
+                 type: this.keys.types, language: this.keys.languages}[menu];
     for (var k = 0; k < table.length; k++) if (table[k][0] === value) return k;
     return -1;
   };
 
-  // The positions of the sources that match `state`, in its sort order. Pure; no DOM.
+  // Resolves to the positions of the sources that match `state`, in its sort order. No DOM.
   Index.prototype.filter = function (state) {
-    var S = this.S, hay = this.hay, aff = this.aff, year = this.year;
-    var want = words(state.text || "");
-    var pub = this.position("publisher", state.publisher);
-    var af = this.position("affiliation", state.affiliation);
-    var type = this.position("type", state.type);
-    var lang = this.position("language", state.language);
-    var yr = state.year || "";
-    var order = this.orders[state.sort] || this.orders.name;
-    var out = [], nw = want.length;
-    for (var k = 0; k < order.length; k++) {
-      var i = order[k];
-      if ((pub !== -1 && S.publisher[i] !== pub) || (af !== -1 && aff[i] !== af) ||
-          (type !== -1 && S.type[i] !== type) || (lang !== -1 && S.language[i] !== lang) ||
-          (yr && year[i] !== yr)) continue;
-      var h = hay[i], w = 0;
-      while (w < nw && h.indexOf(want[w]) !== -1) w++;
-      if (w === nw) out.push(i);
-    }
-    return out;
+    var self = this;
+    return this.textMatch(state.text || "").then(function (text) {
+      var pub = self.menuPosition("publisher", state.publisher);
+      var af = self.menuPosition("affiliation", state.affiliation);
+      var type = self.menuPosition("type", state.type);
+      var lang = self.menuPosition("language", state.language);
+      var yr = state.year || "";
+      var order = self.orders[state.sort] || self.orders.name;
+      var out = [];
+      for (var k = 0; k < order.length; k++) {
+        var i = order[k];
+        if ((text && !text[i]) || (pub !== -1 && self.pub[i] !== pub) || (af !== -1 && self.aff[i] !== af) ||
+            (type !== -1 && self.type[i] !== type) || (lang !== -1 && self.lang[i] !== lang) ||
+            (yr && self.year[i] !== yr)) continue;
+        out.push(i);
+      }
+      return out;
+    });
   };
 
   // ---- one entry, built like macros/templates/bibliography.html and _citation.html ----------
@@ -187,28 +244,29 @@
     parent.appendChild(document.createTextNode(text));
   }
 
+  // Entry i, once its part has come (Index.load).
   Index.prototype.entry = function (i, root) {
-    var S = this.S, d = this.data;
+    var E = this.entries[i], d = this.keys;
     var li = el("li", "ee-bib-entry");
-    li.id = S.id[i];
+    li.id = E.id;
     var c = el("span", "ee-citation");
-    c.setAttribute("lang", d.languages[S.language[i]][0]);
+    c.setAttribute("lang", d.languages[this.lang[i]][0]);
     var text = function (t) { c.appendChild(document.createTextNode(t)); };
-    var authors = S.authors[i];
+    var authors = E.authors || [];
     if (authors.length) {
       c.appendChild(el("span", "ee-authors", authors.map(displayName).join(", ")));
       text(". ");
     }
-    var url = S.url[i], safe = safeUrl(url), title = S.title[i];
+    var url = E.url, safe = safeUrl(url), title = E.title;
     if (title) {
       var cite = el("cite", "ee-title");
       cite.setAttribute("dir", "auto");
       var quoted = "“" + title + "”";
       cite.appendChild(safe ? link(safe, null, quoted) : document.createTextNode(quoted));
       c.appendChild(cite);
-      if (S.title_en[i]) {
+      if (E.title_en) {
         text(" ");
-        var en = el("span", "ee-title-en", "[" + S.title_en[i] + "]");
+        var en = el("span", "ee-title-en", "[" + E.title_en + "]");
         en.setAttribute("lang", "en");
         c.appendChild(en);
       }
@@ -217,17 +275,18 @@
       c.appendChild(el("span", "ee-title ee-unknown", "[title not captured]"));
       text(".");
     }
-    if (S.container[i]) {
+    if (E.container) {
       text(" ");
-      c.appendChild(el("span", "ee-container", S.container[i]));
+      c.appendChild(el("span", "ee-container", E.container));
       text(".");
     }
     text(" ");
-    c.appendChild(el("span", "ee-publisher", d.publishers[S.publisher[i]][1]));
+    c.appendChild(el("span", "ee-publisher", d.publishers[this.pub[i]][1]));
     text(", ");
-    if (S.date[i]) {
-      var time = el("time", "ee-date", (S.date_inferred[i] ? "about " : "") + formatDate(S.date[i]));
-      time.setAttribute("datetime", S.date[i]);
+    var date = this.date[i] >= 0 ? d.dates[this.date[i]] : null;
+    if (date) {
+      var time = el("time", "ee-date", (E.date_inferred ? "about " : "") + formatDate(date));
+      time.setAttribute("datetime", date);
       c.appendChild(time);
     } else {
       c.appendChild(el("span", "ee-date ee-unknown", "date not shown"));
@@ -238,26 +297,26 @@
       c.appendChild(safe ? link(safe, "ee-url", url) : el("span", "ee-url", url));
       text(".");
     }
-    var archive = safeUrl(S.archive_url[i]);
+    var archive = safeUrl(E.archive_url);
     if (archive) {
       text(" ");
       c.appendChild(link(archive, "ee-archive", "Archived copy"));
       text(".");
     }
-    if (S.accessed[i]) {
+    if (E.accessed) {
       text(" Accessed ");
-      var accessed = el("time", null, formatDate(S.accessed[i]));
-      accessed.setAttribute("datetime", S.accessed[i]);
+      var accessed = el("time", null, formatDate(E.accessed));
+      accessed.setAttribute("datetime", E.accessed);
       c.appendChild(accessed);
       text(".");
     }
     gap(li, "\n");
     li.appendChild(c);
     gap(li, "\n ");
-    li.appendChild(link(root + "sources/" + encodeURIComponent(S.id[i]) + "/", "ee-source-link",
+    li.appendChild(link(root + "sources/" + encodeURIComponent(E.id) + "/", "ee-source-link",
                         "Source details and citing findings", false));
     gap(li, "\n");
-    var facts = S.facts[i];
+    var facts = E.facts;
     if (facts && facts.length) {
       var ul = el("ul", "ee-facts");
       ul.setAttribute("aria-label", FACTS_LABEL);
@@ -291,14 +350,15 @@
     this.nodes = new Array(index.n);  // entries built so far, kept for reuse
     this.built = 0;
     var self = this;
-    Array.prototype.forEach.call(this.list.querySelectorAll(":scope > li[id]"), function (li) {
-      var i = index.at[li.id];
-      if (i !== undefined) self.nodes[i] = li;
+    // The page's own entries are the first of the bibliography's order: positions 0, 1, …
+    Array.prototype.forEach.call(this.list.querySelectorAll(":scope > li[id]"), function (li, i) {
+      if (i < index.n) self.nodes[i] = li;
     });
     this.matches = [];
     this.lo = 0;
     this.hi = 0;
     this.generation = 0;  // each draw cancels the entries an earlier one had still to add
+    this.request = 0;     // each filter cancels an earlier one still waiting for its words
     this.frame = 0;       // a list update waiting for the next frame
     this.target = null;
     this.urlTimer = null;
@@ -314,6 +374,12 @@
       this.built += 1;
     }
     return this.nodes[i];
+  };
+
+  // Resolves once the entries at `positions` can be built: those not on the page have their data.
+  Page.prototype.load = function (positions) {
+    var nodes = this.nodes;
+    return this.index.load(positions.filter(function (i) { return !nodes[i]; }));
   };
 
   Page.prototype.forget = function () {  // after a long search, keep memory in bounds
@@ -389,7 +455,7 @@
 
   Page.prototype.isFiltered = function () {
     var s = this.state;
-    return Boolean(words(s.text).length || s.publisher || s.affiliation || s.type || s.language || s.year);
+    return Boolean(TEXT.words(s.text).length || s.publisher || s.affiliation || s.type || s.language || s.year);
   };
 
   // ---- state <-> address --------------------------------------------------------------------
@@ -462,30 +528,39 @@
     this.scheduleUrl();
   };
 
+  // The matches of the current state, then the first window of them. Resolves when they show;
+  // a later update makes an earlier one's result go unused.
   Page.prototype.update = function () {
-    this.matches = this.index.filter(this.state);
-    this.lo = 0;
-    this.hi = Math.min(this.matches.length, WINDOW);
-    this.draw();
+    var self = this, request = ++this.request;
+    return this.index.filter(this.state).then(function (matches) {
+      if (request !== self.request) return;
+      self.matches = matches;
+      self.lo = 0;
+      self.hi = Math.min(matches.length, WINDOW);
+      return self.draw();
+    });
   };
 
   // Show matches[lo:hi], keeping the entries already in place (the first view, or those before
   // "Show more") so the page does not jump. Entries up to `need` (a position in matches), and at
-  // least PAINT, are in place when this returns; the others follow, CHUNK at a time when the
+  // least PAINT, are in place when this resolves; the others follow, CHUNK at a time when the
   // browser is idle, unless another draw comes first. Laying out a few hundred entries at once
-  // would cost several frames.
+  // would cost several frames. The list changes only once the entries it shows first have come.
   Page.prototype.draw = function (need) {
-    var list = this.list, want = this.matches.slice(this.lo, this.hi), nodes = this.nodes;
-    var kids = list.children, keep = 0;
+    var self = this, want = this.matches.slice(this.lo, this.hi), nodes = this.nodes;
+    var kids = this.list.children, keep = 0;
     while (keep < kids.length && keep < want.length && kids[keep] === nodes[want[keep]]) keep++;
-    var last = keep ? kids[keep - 1] : null;
-    while (last ? last.nextSibling : list.firstChild) list.removeChild(last ? last.nextSibling : list.firstChild);
     var now = Math.min(want.length, Math.max(keep, PAINT, (need === undefined ? 0 : need - this.lo + 1)));
-    this.generation += 1;
-    this.forget();
-    this.append(want, keep, now, this.generation);
-    list.start = this.lo + 1;
-    this.report();
+    var generation = ++this.generation;
+    return this.load(want.slice(keep, now)).then(function () {
+      if (generation !== self.generation) return;
+      var list = self.list, last = keep ? list.children[keep - 1] : null;
+      while (last ? last.nextSibling : list.firstChild) list.removeChild(last ? last.nextSibling : list.firstChild);
+      self.forget();
+      self.append(want, keep, now, generation);
+      list.start = self.lo + 1;
+      self.report();
+    });
   };
 
   Page.prototype.append = function (want, from, to, generation) {
@@ -493,8 +568,12 @@
     for (var k = from; k < to; k++) fragment.appendChild(this.node(want[k]));
     this.list.appendChild(fragment);
     if (to < want.length) {
+      var next = Math.min(want.length, to + CHUNK);
       idle(function () {
-        if (generation === self.generation) self.append(want, to, Math.min(want.length, to + CHUNK), generation);
+        if (generation !== self.generation) return;
+        self.load(want.slice(to, next)).then(function () {
+          if (generation === self.generation) self.append(want, to, next, generation);
+        }, function (error) { self.failed(error); });
       });
     }
   };
@@ -514,45 +593,65 @@
     this.status.textContent = "Showing " + number(this.lo + 1) + "–" + number(this.hi) + " of " + number(found) + ".";
   };
 
+  // A part of the index did not come (the network): say so, and leave the list as it is.
+  Page.prototype.failed = function (error) {
+    this.count.textContent = "Some sources could not be loaded. Check the connection and try again.";
+    if (window.console) console.warn("Bibliography: part of the index did not load.", error);
+  };
+
   Page.prototype.showMore = function () {
     this.hi = Math.min(this.matches.length, this.hi + WINDOW);
-    this.draw();
+    this.draw().catch(this.failed.bind(this));
   };
 
   Page.prototype.showEarlier = function () {
-    var first = this.list.firstElementChild, from = this.lo;
-    this.lo = Math.max(0, this.lo - WINDOW);
-    var fragment = document.createDocumentFragment();
-    for (var k = this.lo; k < from; k++) fragment.appendChild(this.node(this.matches[k]));
-    this.list.insertBefore(fragment, first);
-    this.list.start = this.lo + 1;
-    this.report();
+    var self = this, from = this.lo, lo = Math.max(0, this.lo - WINDOW), generation = this.generation;
+    var earlier = this.matches.slice(lo, from);
+    this.load(earlier).then(function () {
+      if (generation !== self.generation || self.lo !== from) return;
+      self.lo = lo;
+      var fragment = document.createDocumentFragment();
+      earlier.forEach(function (i) { fragment.appendChild(self.node(i)); });
+      self.list.insertBefore(fragment, self.list.firstElementChild);
+      self.list.start = self.lo + 1;
+      self.report();
+    }).catch(this.failed.bind(this));
   };
 
   // ---- deep links: /bibliography/#<source-id> ---------------------------------------------------
   // Show the entry wherever it is: clear the filters if they hide it, move the window to it,
   // then scroll to it and mark it as :target marks an entry that was on the page.
   Page.prototype.reveal = function (id) {
-    var i = this.index.at[id];
-    if (i === undefined) return false;
-    var pos = this.matches.indexOf(i);
-    if (pos === -1) {
-      this.state = this.cleared(this.state.sort);
-      this.showState();
-      this.matches = this.index.filter(this.state);
-      this.writeUrl(true);
-      pos = this.matches.indexOf(i);
-    }
-    if (pos < this.lo || pos >= this.hi) {
-      this.lo = Math.floor(pos / WINDOW) * WINDOW;
-      this.hi = Math.min(this.matches.length, this.lo + WINDOW);
-    }
-    this.draw(pos);
-    this.untarget();
-    this.target = this.node(i);
-    this.target.classList.add("ee-bib-target");
-    this.target.scrollIntoView({block: "start"});
-    return true;
+    var self = this;
+    return this.index.position(id).then(function (i) {
+      if (i === undefined) return false;
+      var pos = self.matches.indexOf(i);
+      var ready = Promise.resolve();
+      if (pos === -1) {
+        self.state = self.cleared(self.state.sort);
+        self.showState();
+        self.writeUrl(true);
+        var request = ++self.request;
+        ready = self.index.filter(self.state).then(function (matches) {
+          if (request === self.request) self.matches = matches;
+        });
+      }
+      return ready.then(function () {
+        pos = self.matches.indexOf(i);
+        if (pos === -1) return false;
+        if (pos < self.lo || pos >= self.hi) {
+          self.lo = Math.floor(pos / WINDOW) * WINDOW;
+          self.hi = Math.min(self.matches.length, self.lo + WINDOW);
+        }
+        return self.draw(pos).then(function () {
+          self.untarget();
+          self.target = self.node(i);
+          self.target.classList.add("ee-bib-target");
+          self.target.scrollIntoView({block: "start"});
+          return true;
+        });
+      });
+    }).catch(this.failed.bind(this));
   };
 
   Page.prototype.untarget = function () {
@@ -568,11 +667,9 @@
     }
   };
 
+  // Resolves once the first view of the state is drawn (and the linked entry shown).
   Page.prototype.start = function () {
     var self = this;
-    this.update();
-    var id = this.hashId();
-    if (id) this.reveal(id);
     window.addEventListener("hashchange", function () {
       var id = self.hashId();
       if (id) self.reveal(id);
@@ -585,13 +682,16 @@
     this.tools.hidden = false;
     var all = this.box.querySelector(".ee-bib-all");
     if (all) all.hidden = true;  // the full list stays for readers without the script
-    this.box.setAttribute("data-ready", "ready");
     // For the benchmark (benchmarks/bibliography.py) and the tests: the filter alone, which
-    // returns the positions (in the index) of the matching sources, in the state's sort order.
+    // resolves to the positions (in the index) of the matching sources, in the state's sort order.
     window.eeBibliography = {
       count: this.index.n,
       filter: function (state) { return self.index.filter(Object.assign(self.cleared(), state)); },
     };
+    return this.update().then(function () {
+      var id = self.hashId();
+      if (id) return self.reveal(id);
+    });
   };
 
   function mark(name) {  // for the benchmark: when the index was parsed, and when the page was ready
@@ -620,19 +720,21 @@
       if (box.getAttribute("data-ready") !== "waiting") return;
       triggers.forEach(function (name) { tools.removeEventListener(name, load); });
       box.setAttribute("data-ready", "loading");
-      fetch(box.getAttribute("data-index"), {credentials: "same-origin"})
-        .then(function (response) {
-          if (!response.ok) throw new Error("HTTP " + response.status);
-          return response.json();
-        })
+      var url = new URL(box.getAttribute("data-index"), document.baseURI);
+      fetchJSON(url.href)
         .then(function (data) {
           if (!data || data.format !== FORMAT) throw new Error("unknown index format");
           mark("ee-bibliography-parsed");
           var typed = input.value;  // what the reader typed while the index loaded
-          var page = new Page(box, new Index(data));
-          if (typed && !page.state.text) input.value = typed;
-          page.start();
-          if (input.value !== page.state.text) page.typed();
+          var page = new Page(box, new Index(data, url));
+          if (typed && !page.state.text) {
+            page.state.text = input.value = typed;
+            page.scheduleUrl();
+          }
+          return page.start();
+        })
+        .then(function () {
+          box.setAttribute("data-ready", "ready");
           mark("ee-bibliography-ready");
         })
         .catch(function (error) {

@@ -28,19 +28,8 @@
   const PAGE = 10;
   const PREFIX = 3; // search_index.PREFIX: a shorter word finds itself only
   const MAX_EXPANSIONS = 40;
-  const MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
-  const WORD = /[\p{L}\p{N}]+/gu;
-
-  const fold = (text) => text.toLowerCase().replace(/ß/g, "ss").normalize("NFKD").replace(MARKS, "");
-  const words = (text) => fold(text).match(WORD) || [];
-  const bucketOf = (word, buckets) => {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < Math.min(word.length, PREFIX); i++) {
-      h ^= word.charCodeAt(i);
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
-    return h % buckets;
-  };
+  const { fold, words, WORD } = window.eeText; // on-page.js: as search_index.py folds and cuts words
+  const bucketOf = (word, buckets) => window.eeText.bucket(word, buckets, PREFIX);
 
   const cache = new Map();
   const fetchJSON = (path) => {
