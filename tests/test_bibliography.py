@@ -837,6 +837,30 @@ def test_the_index_is_fetched_only_when_the_reader_turns_to_the_tools(page_and_p
 
 
 @pytest.mark.browser
+def test_an_index_that_does_not_come_leaves_the_first_view_and_says_so(page_and_problems, big_built):
+    """The network fails: without the keys, the page's own entries stay and the tools say nothing
+    new; without a part of entries, the list stays as it was and the count says what happened."""
+    page, _ = page_and_problems
+    page.route("**/bibliography/index/keys.json*", lambda route: route.abort())
+    page.goto("/big/bibliography/")
+    page.locator("#ee-bib-filter").focus()
+    expect(page.locator(".ee-bibliography")).to_have_attribute("data-ready", "failed")
+    expect(page.locator("li.ee-bib-entry")).to_have_count(FIRST_VIEW)
+    expect(page.locator(".ee-bib-all")).to_be_visible()  # the link to the full list still leads on
+    page.unroute("**/bibliography/index/keys.json*")
+
+    page.route("**/bibliography/index/entries/**", lambda route: route.abort())
+    page.goto("/big/bibliography/")
+    page.locator("#ee-bib-filter").focus()
+    page.select_option("#ee-bib-sort", "newest")  # the newest sources are not on the page
+    expect(page.locator(".ee-bib-count")).to_have_text(
+        "Some sources could not be loaded. Check the connection and try again."
+    )
+    ids = served_index(big_built)["sources"]["id"]
+    assert shown_ids(page)[:FIRST_VIEW] == ids[:FIRST_VIEW]  # the list as it was
+
+
+@pytest.mark.browser
 def test_entries_the_script_builds_match_the_engines_html(page_and_problems, big_built):
     page, problems = page_and_problems
     page.goto("/big/bibliography/all/")  # every entry as the engine renders it

@@ -524,7 +524,7 @@
 
   Page.prototype.changed = function () {
     this.untarget();
-    this.update();
+    this.update().catch(this.failed.bind(this));
     this.scheduleUrl();
   };
 
