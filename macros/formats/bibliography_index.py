@@ -37,7 +37,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..domain import addresses
@@ -95,8 +95,14 @@ def _dump(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def build_index(site: Site) -> dict[str, str]:
-    """Every file of the index (`paths`), by path under the site, as JSON text."""
+def filter_words(site: Site, source: Source) -> tuple[str, ...]:
+    """The words a filter finds a source by, each once: those of its filter text (Site.filter_text)."""
+    return tuple(dict.fromkeys(words(site.filter_text(source))))
+
+
+def build_index(site: Site, words_of: Callable[[Source], tuple[str, ...]] | None = None) -> dict[str, str]:
+    """Every file of the index (`paths`), by path under the site, as JSON text. `words_of`: each
+    source's `filter_words`, where a caller keeps them between builds."""
     corpus = site.corpus
     sources = site.sources_in_order
     used = {s.publisher for s in sources} | {s.copy.seen_at for s in sources if s.copy}
@@ -146,7 +152,7 @@ def build_index(site: Site) -> dict[str, str]:
         if facts:
             entry["facts"] = facts
         entries.append(entry)
-        for word in dict.fromkeys(words(site.filter_text(source))):
+        for word in words_of(source) if words_of else filter_words(site, source):
             postings.setdefault(word, []).append(i)
 
     keys = {

@@ -284,6 +284,7 @@ class Memo:
 
     entries: dict[tuple[str, str], str] = field(default_factory=dict)
     renderer: dict[tuple[str, str, str, bool], Markup] = field(default_factory=dict)
+    filter_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by source id
 
 
 class Producer:
@@ -293,6 +294,7 @@ class Producer:
         self.site, self.pub = site, pub
         self.renderer = Renderer(site, pub)
         self._entries: dict[tuple[str, str], str] = {}  # a source's entry in a format, made once
+        self._filter_words: dict[str, tuple[str, ...]] = {}  # a source's words in the bibliography's filter
 
     def _bibliography(self, label: str, sources: list[Source]) -> str:
         """The sources in one of the formats of addresses.SITE_BIBLIOGRAPHIES."""
@@ -308,17 +310,24 @@ class Producer:
     @cached_property
     def bibliography_index(self) -> dict[str, str]:
         """Every file of the bibliography's index, made once for all of them."""
-        return bibliography_index.build_index(self.site)
+        return bibliography_index.build_index(self.site, self._words_of)
+
+    def _words_of(self, source: Source) -> tuple[str, ...]:
+        if source.id not in self._filter_words:
+            self._filter_words[source.id] = bibliography_index.filter_words(self.site, source)
+        return self._filter_words[source.id]
 
     def memo(self) -> Memo:
         """What this producer made once for many outputs, each of one source: its entries in each
-        format, and the renderer's citations, facts, quotes and notes."""
-        return Memo(dict(self._entries), self.renderer.memo())
+        format, its words in the bibliography's filter, and the renderer's citations, facts,
+        quotes and notes."""
+        return Memo(dict(self._entries), self.renderer.memo(), dict(self._filter_words))
 
     def reuse(self, memo: Memo, keep: Callable[[str], bool]) -> None:
         """Take what another producer of the same Publication made of sources whose data did not
         change (`keep(source id)`)."""
         self._entries.update((key, made) for key, made in memo.entries.items() if keep(key[1]))
+        self._filter_words.update((key, made) for key, made in memo.filter_words.items() if keep(key))
         self.renderer.reuse(memo.renderer, keep)
 
     def page(self, spec: PageSpec) -> PageOut:
