@@ -13,9 +13,10 @@ import pytest
 from conftest import write_data
 
 from macros.cli import main as cli
+from macros.domain.problems import DataError
 from macros.domain.works import normal_url
 from macros.formats.importer import Entry, import_file, language_code, plain_title, publisher_id
-from macros.load.corpus import load_corpus
+from macros.load.corpus import Loader, load_corpus
 
 DATA = Path(__file__).parent / "data"
 
@@ -402,6 +403,26 @@ def test_check_finds_the_same_work_twice_in_data(tmp_path, capsys):
         r"example\.org/report .*— keep one of the two: cite \[@example-copy\] where \[@example-report\] is cited",
         err,
     ), err
+
+
+def test_loading_again_finds_the_same_work_as_a_first_load_does(tmp_path):
+    """Under `mkdocs serve` the loader keeps each source's keys between loads: an edit that makes
+    one source the same work as another is found, and the fix is seen."""
+    data = write_data(tmp_path, {})
+    loader = Loader(data)
+    loader.load()
+    copy = data / "sources" / "example-copy.yaml"
+    copy.write_text("title: A copy of the report\npublisher: example-news\nurl: https://example.org/other\n")
+    loader.load()
+    copy.write_text("title: A copy of the report\npublisher: example-news\nurl: http://www.example.org/report/\n")
+    with pytest.raises(DataError) as found:
+        loader.load()
+    assert [p.message for p in found.value.problems] == [
+        "the same work as data/sources/example-copy.yaml: the same address, example.org/report "
+        "(read without http/https, www., a trailing slash or utm_ parameters)"
+    ]
+    copy.write_text("title: A copy of the report\npublisher: example-news\nurl: https://example.org/other\n")
+    assert "example-copy" in loader.load().sources
 
 
 # ---- titles ---------------------------------------------------------------------------------------

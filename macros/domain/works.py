@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
@@ -104,14 +105,15 @@ def source_keys(source: Source) -> list[WorkKey]:
 _FIELD_OF_KEY = {"doi": "url", "url": "url", "title": "title"}
 
 
-def duplicate_problems(corpus: Corpus) -> list[Problem]:
-    """A problem on each source that is the same work as one before it (in id order)."""
+def duplicate_problems(corpus: Corpus, keys_of: Callable[[Source], list[WorkKey]] = source_keys) -> list[Problem]:
+    """A problem on each source that is the same work as one before it (in id order). `keys_of`:
+    `source_keys`, or the same kept between loads (load/corpus.py's Loader)."""
     first: dict[WorkKey, Source] = {}
     problems = []
     for source_id in sorted(corpus.sources):
         source = corpus.sources[source_id]
         reported = False
-        for key in source_keys(source):
+        for key in keys_of(source):
             other = first.setdefault(key, source)
             if other is source or reported:
                 continue

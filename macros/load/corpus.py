@@ -40,7 +40,7 @@ from ..domain.model import (
 )
 from ..domain.problems import DataError, Mark, Problem
 from ..domain.translation import Translation
-from ..domain.works import duplicate_problems
+from ..domain.works import WorkKey, duplicate_problems, source_keys
 from . import schema, translations
 from .validate import CheckMemo, cross_check
 from .validate import _Ids as Ids
@@ -93,6 +93,7 @@ class Loader:
         self._read: dict[Path, tuple[tuple[int, ...], Document | None, list[Problem]]] = {}
         self._typed: dict[tuple[str, str], tuple[Document, Any]] = {}
         self.memo = CheckMemo()
+        self._work_keys: dict[str, tuple[Source, list[WorkKey]]] = {}
 
     def load(self) -> Corpus:
         """Load, check and cross-reference data/; raise DataError listing every problem."""
@@ -114,6 +115,15 @@ class Loader:
             found = found + schema.check(doc, kind)
         self._read[path] = (stamp, doc, found)
         return doc, found
+
+    def work_keys(self, source: Source) -> list[WorkKey]:
+        """works.source_keys of a source, or of this very source object last time."""
+        kept = self._work_keys.get(source.id)
+        if kept is not None and kept[0] is source:
+            return kept[1]
+        keys = source_keys(source)
+        self._work_keys[source.id] = (source, keys)
+        return keys
 
     def typed(self, kind: str, key: str, doc: Document, make: Any) -> Any:
         """`make(key, doc)`, or the object made from this very document last time."""
@@ -255,7 +265,7 @@ def _load_corpus(data_dir: Path, loader: Loader) -> Corpus:
         )
         # Rules about the evidence itself need the whole, cross-referenced corpus; so does finding
         # the same work cited under two ids.
-        problems = integrity_problems(corpus) + duplicate_problems(corpus)
+        problems = integrity_problems(corpus) + duplicate_problems(corpus, loader.work_keys)
         if problems:
             raise DataError(problems)
         return corpus
