@@ -41,6 +41,12 @@ serial = produce_all(site, pub, plan(site), workers=1)
 split = produce_all(site, pub, plan(site), workers=3)
 assert split == serial, "split and serial outputs differ"
 assert FileWork(site, pub, plan(site)).files() == serial.files, "files made beside and here differ"
+# What the files' producer kept for a later build (serve) is the same made beside as here, and not empty.
+kept_here = FileWork(site, pub, plan(site), background=False, memo=True)
+kept_beside = FileWork(site, pub, plan(site), memo=True)
+assert kept_beside.files() == kept_here.files() == serial.files
+assert kept_beside.memo() == kept_here.memo() and kept_here.memo().entries and kept_here.memo().filter_words
+assert FileWork(site, pub, plan(site)).memo().entries == {}, "nothing kept unless asked"
 here, beside = LateWork(site, pub, plan(site), background=False), LateWork(site, pub, plan(site))
 files = [p.file for p in plan(site).pages]
 assert [here.page(f) for f in files] == [beside.page(f) for f in files], "late parts differ"

@@ -180,7 +180,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             if self.loader is None or self.loader.data_dir != data:
                 self.loader = Loader(data)
         try:
-            self.build = Build.load(data, publication(config, root), loader=self.loader, previous=previous)
+            pub = publication(config, root)
+            self.build = Build.load(data, pub, loader=self.loader, previous=previous, keep=self.serving)
         except DataError as err:
             if not self.in_browser:
                 raise PluginError(f"data/ has problems, so nothing was built:\n{err}") from None
@@ -193,7 +194,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         # The selector is on every page: a save that changes its languages makes every page again.
         self.alternates = config.extra.get("alternate")
         if previous is not None and self.last is not None and self.last.alternates != self.alternates:
-            self.build = Build.load(data, publication(config, root), loader=self.loader, previous=None)
+            self.build = Build.load(data, pub, loader=self.loader, previous=None, keep=self.serving)
             corpus = self.build.site.corpus
         log.info(
             f"Loaded and checked data/: {len(corpus.explainers)} explainers, {len(corpus.sources)} sources "

@@ -75,15 +75,23 @@ class Build:
     site: Site
     pub: Publication
     previous: Made | None = field(default=None, compare=False, repr=False)
+    keep: bool = field(default=False, compare=False)  # a later build starts from this one's `made()`
 
     @classmethod
     def load(
-        cls, data_dir: Path | str, pub: Publication, *, loader: Loader | None = None, previous: Made | None = None
+        cls,
+        data_dir: Path | str,
+        pub: Publication,
+        *,
+        loader: Loader | None = None,
+        previous: Made | None = None,
+        keep: bool = False,
     ) -> Build:
         """Load and check data/ (raises DataError with every problem). `loader`: the one that
         loaded this folder last time (it re-reads only the files that changed); `previous`: what
-        the last good build made, to make again only what the changes touch."""
-        return cls(Site((loader or Loader(data_dir)).load()), pub, previous)
+        the last good build made, to make again only what the changes touch; `keep`: a later
+        build will start from this one (`mkdocs serve`), so keep what it makes once for many."""
+        return cls(Site((loader or Loader(data_dir)).load()), pub, previous, keep)
 
     @cached_property
     def plan(self) -> Plan:
@@ -175,7 +183,7 @@ class Build:
     def file_work(self) -> FileWork:
         """Every file of the plan (outputs.py), made in the background from the first time this is
         asked for: the adapter asks once the pages are made, and takes them before MkDocs copies files."""
-        return FileWork(self.site, self.pub, self.plan)
+        return FileWork(self.site, self.pub, self.plan, memo=self.keep)
 
     @cached_property
     def late_work(self) -> LateWork:
@@ -219,7 +227,7 @@ class Build:
             late,
             self.files(),
             self.search_entries(),
-            self.update.memo if self.update is not None else Memo(),
+            self.update.memo if self.update is not None else self.file_work.memo(),
         )
 
     @cached_property

@@ -403,6 +403,12 @@ def _producer(site: Site, pub: Publication) -> Callable[[PageSpec | FileSpec], P
     return Producer(site, pub).produce
 
 
+def _memo_of(produce: Callable[[PageSpec | FileSpec], PageOut | str]) -> Memo:
+    """The memo of the Producer whose `produce` made a FileWork's files (`_producer`)."""
+    producer = getattr(produce, "__self__", None)
+    return producer.memo() if isinstance(producer, Producer) else Memo()
+
+
 def _late_producer(site: Site, pub: Publication) -> Callable[[PageSpec | FileSpec], LateOut | tuple[Entry, ...]]:
     return Producer(site, pub).late
 
@@ -434,9 +440,17 @@ class _Work:
     """What a Producer makes of some specs, made in the background from the moment this is
     created (parallel.Background), or here where that is not safe, and read when first asked for."""
 
-    def __init__(self, make: Callable[..., Any], site: Site, pub: Publication, specs: list[Any], background: bool):
+    def __init__(
+        self,
+        make: Callable[..., Any],
+        site: Site,
+        pub: Publication,
+        specs: list[Any],
+        background: bool,
+        finish: Callable[[Any], Any] | None = None,
+    ):
         self._specs = specs
-        self._work = parallel.Background(make, (site, pub), specs, start=background)
+        self._work = parallel.Background(make, (site, pub), specs, start=background, finish=finish)
         self._made: dict[str, Any] | None = None
 
     def results(self) -> dict[str, Any]:
@@ -455,11 +469,17 @@ class FileWork(_Work):
     """Every file of the plan (exports, the feed, the bibliography's index). A site generator
     copies them after it has every page's content: they are made meanwhile."""
 
-    def __init__(self, site: Site, pub: Publication, the_plan: Plan, background: bool = True):
-        super().__init__(_producer, site, pub, list(the_plan.files), background)
+    def __init__(self, site: Site, pub: Publication, the_plan: Plan, background: bool = True, memo: bool = False):
+        super().__init__(_producer, site, pub, list(the_plan.files), background, _memo_of if memo else None)
 
     def files(self) -> dict[str, str]:
         return self.results()
+
+    def memo(self) -> Memo:
+        """What the producer of the files made once for many (with `memo`; else nothing), for the
+        next build to start from: a whole build's first save under serve then makes only what it touches."""
+        made = self._work.finished()
+        return made if isinstance(made, Memo) else Memo()
 
 
 class LateWork(_Work):

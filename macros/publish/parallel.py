@@ -44,11 +44,19 @@ class PartFailed(RuntimeError):
     """A forked part failed; the message holds its traceback."""
 
 
-def _child(make: Callable[..., Callable[[T], R]], args: tuple[Any, ...], part: list[T], out: IO[bytes]) -> None:
+def _child(
+    make: Callable[..., Callable[[T], R]],
+    args: tuple[Any, ...],
+    part: list[T],
+    out: IO[bytes],
+    finish: Callable[[Callable[[T], R]], Any] | None = None,
+) -> None:
     try:
         function = make(*args)
         for item in part:
             pickle.dump((True, function(item)), out, protocol=pickle.HIGHEST_PROTOCOL)
+        if finish is not None:
+            pickle.dump((True, finish(function)), out, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it there
         pickle.dump((False, traceback.format_exc()), out, protocol=pickle.HIGHEST_PROTOCOL)
     out.flush()
@@ -110,18 +118,26 @@ def map_parts(
 
 class Background:
     """`make(*args)(item)` for every item, made by one forked child while this process does other
-    work (where forking is safe), or here when the results are first asked for. Same results."""
+    work (where forking is safe), or here when the results are first asked for. Same results.
+    `finish(function)`, if given, is called once every item is made, and its result kept
+    (`finished`): what the function kept for later items, say, for a later build to start from."""
 
     def __init__(
-        self, make: Callable[..., Callable[[T], Any]], args: tuple[Any, ...], items: Sequence[T], start: bool = True
+        self,
+        make: Callable[..., Callable[[T], Any]],
+        args: tuple[Any, ...],
+        items: Sequence[T],
+        start: bool = True,
+        finish: Callable[[Callable[[T], Any]], Any] | None = None,
     ):
-        self._make, self._args, self._items = make, args, list(items)
+        self._make, self._args, self._items, self._finish = make, args, list(items), finish
         self._child: tuple[Any, IO[bytes]] | None = None
         self._results: list[Any] | None = None
+        self._finished: Any = None
         if start and can_fork() and self._items:
             out = tempfile.TemporaryFile()
             process = multiprocessing.get_context("fork").Process(
-                target=_child, args=(make, args, self._items, out), daemon=True
+                target=_child, args=(make, args, self._items, out, finish), daemon=True
             )
             process.start()
             self._child = (process, out)
@@ -132,14 +148,24 @@ class Background:
             if self._child is None:
                 function = self._make(*self._args)
                 self._results = [function(item) for item in self._items]
+                if self._finish is not None:
+                    self._finished = self._finish(function)
             else:
                 process, out = self._child
                 try:
                     process.join()
-                    self._results = _read(out, len(self._items), process)
+                    made = _read(out, len(self._items) + (self._finish is not None), process)
+                    self._results = made[: len(self._items)]
+                    if self._finish is not None:
+                        self._finished = made[-1]
                 finally:
                     self.cancel()
         return self._results
+
+    def finished(self) -> Any:
+        """What `finish` returned (None without one), once every result is made."""
+        self.results()
+        return self._finished
 
     def cancel(self) -> None:
         """Stop the child, if there is one, and drop what it wrote."""
