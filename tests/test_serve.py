@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_project
+from conftest import ROOT, generated_data, make_project
 
 from macros.domain.site import Site
 from macros.load.corpus import load_corpus
@@ -178,3 +178,38 @@ def test_a_save_rewrites_only_what_it_touches(served):
     now = sorted(p.parent.name for p in (out / str(last) / "sources").glob("*/index.html"))
     rewritten = [s for s in now if written(last, f"sources/{s}/index.html")]
     assert rewritten == ["added-report"], rewritten
+
+
+def test_what_each_output_reads_is_kept_only_where_it_cannot_have_changed(tmp_path):
+    """After saves that change only sources, publishers or affiliations, the build takes what an
+    untouched output reads from the last build (Build.reads): it must be what reading it again gives."""
+    from macros.domain.publication import Publication
+    from macros.load.corpus import Loader
+    from macros.publish.build import Build
+    from macros.publish.outputs import reads
+
+    data = generated_data(tmp_path, 6, 60)
+    loader, pub = Loader(data), Publication()
+    made = Build.load(data, pub, loader=loader, keep=True).made()
+    sources = data / "sources"
+    relayed = next(p for p in sorted(sources.glob("*.yaml")) if "relays:" not in p.read_text())
+    publishers = (data / "publishers.yaml").read_text()
+    saves = [
+        # a source now relays another source: the pages citing it read that one too
+        lambda: (sources / "source-1.yaml").write_text(
+            re.sub(r"^relays:.*?(?=^\S|\Z)", "", (sources / "source-1.yaml").read_text(), flags=re.M | re.S)
+            + f'relays:\n  - source: "{relayed.stem}"\n    note: "it quotes it"\n'
+        ),
+        # the relayed source's title; a publisher re-affiliated; a source added
+        lambda: relayed.write_text(re.sub(r'^title: "[^"]*"', 'title: "Retitled"', relayed.read_text(), flags=re.M)),
+        lambda: (data / "publishers.yaml").write_text(
+            publishers.replace('affiliation: "ukrainian-government"', 'affiliation: "academic"', 1)
+        ),
+        lambda: (sources / "added-report.yaml").write_text(_source("An added report", "publisher-2")),
+    ]
+    for save in saves:
+        save()
+        build = Build.load(data, pub, loader=loader, previous=made, keep=True)
+        assert build.changed and {kind for kind, _ in build.changed} <= {"source", "publisher", "affiliation", "*"}
+        assert build.reads == {oid: reads(build.site, spec) for oid, spec in build.specs.items()}
+        made = build.made()

@@ -70,6 +70,11 @@ class Update:
     memo: Memo
 
 
+# The kinds of data whose change leaves what each output reads as it was, for the outputs that
+# read none of the changed data (Build.reads).
+_KEEP_READS = frozenset({"source", "publisher", "affiliation", "*"})
+
+
 @dataclass(frozen=True)
 class Build:
     site: Site
@@ -103,9 +108,31 @@ class Build:
         return {output_id(spec): spec for spec in specs}
 
     @cached_property
+    def changed(self) -> set[Key] | None:
+        """The data that changed since the previous build (site.changed_keys), with ("*", kind) for
+        each kind changed; None when everything must be made again (no previous build, or another
+        Publication)."""
+        prev = self.previous
+        if prev is None or prev.pub != self.pub:
+            return None
+        changed = changed_keys(prev.corpus, self.site.corpus)
+        return changed | {("*", kind) for kind, _ in changed}
+
+    @cached_property
     def reads(self) -> dict[str, frozenset[Key] | None]:
-        """What each output reads of the data (outputs.reads)."""
-        return {oid: reads(self.site, spec) for oid, spec in self.specs.items()}
+        """What each output reads of the data (outputs.reads). When only sources, publishers or
+        affiliations changed, an output of the last build that reads none of them reads what it
+        read then: what an output reads is made from the data it reads, and from which explainers
+        cite and link to what, which only explainers and topics change."""
+        prev, changed = self.previous, self.changed
+        if prev is None or changed is None or any(kind not in _KEEP_READS for kind, _ in changed):
+            return {oid: reads(self.site, spec) for oid, spec in self.specs.items()}
+        out: dict[str, frozenset[Key] | None] = {}
+        for oid, spec in self.specs.items():
+            old = prev.reads.get(oid)
+            kept = old is not None and oid in prev.reads and prev.specs.get(oid) == spec and old.isdisjoint(changed)
+            out[oid] = old if kept else reads(self.site, spec)
+        return out
 
     @cached_property
     def renderer(self) -> Renderer:
@@ -118,9 +145,8 @@ class Build:
         prev = self.previous
         if prev is None:
             return None
-        everything = prev.pub != self.pub
-        changed = set() if everything else changed_keys(prev.corpus, self.site.corpus)
-        changed |= {("*", kind) for kind, _ in changed}  # what reads every key of a kind
+        everything = self.changed is None
+        changed = self.changed or set()  # with ("*", kind): what reads every key of a kind
 
         seen: dict[str, bool] = {}
 
@@ -138,12 +164,9 @@ class Build:
 
         producer = Producer(self.site, self.pub)
         if not everything:  # a source's entries and citation read what its page reads, and less
-
-            def unchanged(source_id: str) -> bool:
-                page = addresses.page_file(addresses.source(source_id))
-                return page in self.specs and not touched(page)
-
-            producer.reuse(prev.memo, unchanged)
+            pages_of = {addresses.page_file(addresses.source(s)): s for s in self.site.corpus.sources}
+            unchanged = {s for page, s in pages_of.items() if page in self.specs and not touched(page)}
+            producer.reuse(prev.memo, unchanged.__contains__)
         pages = {oid: out for oid, out in prev.pages.items() if oid in self.specs}
         late = {oid: out for oid, out in prev.late.items() if oid in self.specs}
         files = {oid: out for oid, out in prev.files.items() if oid in self.specs}
