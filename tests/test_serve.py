@@ -181,8 +181,9 @@ def test_a_save_rewrites_only_what_it_touches(served):
 
 
 def test_what_each_output_reads_is_kept_only_where_it_cannot_have_changed(tmp_path):
-    """After saves that change only sources, publishers or affiliations, the build takes what an
-    untouched output reads from the last build (Build.reads): it must be what reading it again gives."""
+    """After saves that change sources, publishers, affiliations or explainers (not their cards),
+    the build takes what an untouched output reads from the last build (Build.reads): it must be
+    what reading it again gives."""
     from macros.domain.publication import Publication
     from macros.load.corpus import Loader
     from macros.publish.build import Build
@@ -206,10 +207,30 @@ def test_what_each_output_reads_is_kept_only_where_it_cannot_have_changed(tmp_pa
             publishers.replace('affiliation: "ukrainian-government"', 'affiliation: "academic"', 1)
         ),
         lambda: (sources / "added-report.yaml").write_text(_source("An added report", "publisher-2")),
+        # an explainer's finding now cites the added source, then no longer cites one it cited
+        lambda: explainer.write_text(
+            explainer.read_text().replace('    text: "', '    text: "As reported [@added-report]. ', 1)
+        ),
+        lambda: explainer.write_text(uncite(explainer.read_text())),
+        # another explainer's text, with no change to what it cites
+        lambda: other.write_text(other.read_text().replace('    text: "', '    text: "Edited. ', 1)),
     ]
+    explainer, other = data / "explainers" / "explainer-1.yaml", data / "explainers" / "explainer-2.yaml"
+
+    def uncite(text: str) -> str:
+        """The first two citations of the findings gone (not the summary's: lists show it)."""
+        head, findings = text.split("findings:", 1)
+        return head + "findings:" + re.sub(r" \[@[^\]]+\]", "", findings, count=2)
+
     for save in saves:
         save()
         build = Build.load(data, pub, loader=loader, previous=made, keep=True)
-        assert build.changed and {kind for kind, _ in build.changed} <= {"source", "publisher", "affiliation", "*"}
+        assert build.changed and {kind for kind, _ in build.changed} <= {
+            "source",
+            "publisher",
+            "affiliation",
+            "explainer",
+            "*",
+        }
         assert build.reads == {oid: reads(build.site, spec) for oid, spec in build.specs.items()}
         made = build.made()

@@ -71,8 +71,8 @@ class Update:
 
 
 # The kinds of data whose change leaves what each output reads as it was, for the outputs that
-# read none of the changed data (Build.reads).
-_KEEP_READS = frozenset({"source", "publisher", "affiliation", "*"})
+# read none of the changed data, but the pages of sources a changed explainer cites (Build.reads).
+_KEEP_READS = frozenset({"source", "publisher", "affiliation", "explainer", "*"})
 
 
 @dataclass(frozen=True)
@@ -120,17 +120,26 @@ class Build:
 
     @cached_property
     def reads(self) -> dict[str, frozenset[Key] | None]:
-        """What each output reads of the data (outputs.reads). When only sources, publishers or
-        affiliations changed, an output of the last build that reads none of them reads what it
-        read then: what an output reads is made from the data it reads, and from which explainers
-        cite and link to what, which only explainers and topics change."""
+        """What each output reads of the data (outputs.reads). What an output reads is itself made
+        from the data it reads, and from which explainers cite what (a source page reads the
+        explainers citing it) and how explainers are listed (their cards and topics). So when a
+        save changed no card and no topic, an output of the last build that reads none of the
+        changed data reads what it read then, except the page of a source a changed explainer
+        cites, or cited."""
         prev, changed = self.previous, self.changed
         if prev is None or changed is None or any(kind not in _KEEP_READS for kind, _ in changed):
             return {oid: reads(self.site, spec) for oid, spec in self.specs.items()}
+        recheck: set[str] = set()
+        for kind, key in changed:
+            if kind == "explainer":
+                before = prev.reads.get(addresses.page_file(addresses.explainer(key))) or frozenset()
+                explainer = self.site.corpus.explainers.get(key)
+                now = self.site.explainer_reads(explainer) if explainer else frozenset()
+                recheck |= {addresses.page_file(addresses.source(s)) for k, s in before | now if k == "source"}
         out: dict[str, frozenset[Key] | None] = {}
         for oid, spec in self.specs.items():
             old = prev.reads.get(oid)
-            kept = old is not None and oid in prev.reads and prev.specs.get(oid) == spec and old.isdisjoint(changed)
+            kept = old is not None and oid not in recheck and prev.specs.get(oid) == spec and old.isdisjoint(changed)
             out[oid] = old if kept else reads(self.site, spec)
         return out
 
