@@ -50,7 +50,7 @@ def test_words_are_found_whatever_their_case_accents_or_script():
         Entry("a/", "Żołnierze čeština", "Полонені SURRENDERED", "en"),
         Entry("b/", "Other", "nothing here", "en"),
     ]
-    files = search_index.index_files(entries, "en")
+    files = search_index.make_index(entries, "en").files
     assert lookup(files, "en", "ŻOŁNIERZE") == lookup(files, "en", "zołnierze") == {"a/"}
     assert lookup(files, "en", "cestina") == {"a/"}
     assert lookup(files, "en", "ПОЛОНЕНІ") == {"a/"}
@@ -64,7 +64,7 @@ def test_each_language_has_its_own_index_and_sources_are_in_every_one():
         Entry("uk/explainers/x/", "Питання", "українські слова", "uk"),
         Entry("sources/s/", "A source", "Kyiv Independent", None),
     ]
-    files = search_index.index_files(entries, "en")
+    files = search_index.make_index(entries, "en").files
     assert json.loads(files["search/languages.json"]) == ["en", "uk"]
     assert lookup(files, "en", "english") == {"explainers/x/"} and lookup(files, "uk", "english") == set()
     assert lookup(files, "uk", "українські") == {"uk/explainers/x/"} and lookup(files, "en", "українські") == set()
@@ -81,7 +81,7 @@ def test_a_query_fetches_a_bounded_part_of_the_index_however_large_the_site():
             Entry(f"e{i}/", f"Title {i}", " ".join(vocabulary[(i * 7 + k * 13) % 5000] for k in range(90)), "en")
             for i in range(n)
         ]
-        files = search_index.index_files(entries, "en")
+        files = search_index.make_index(entries, "en").files
         terms = max(len(v) for k, v in files.items() if "/terms/" in k)
         parts = max(len(v) for k, v in files.items() if "/entries/" in k)
         return terms, parts
@@ -95,7 +95,7 @@ def test_a_common_word_keeps_only_its_best_entries_and_is_marked_cut():
     entries = [
         Entry(f"e{i}/", "Common", "the" + " other" * (i % 3), "en") for i in range(search_index.MAX_POSTINGS + 10)
     ]
-    files = search_index.index_files(entries, "en")
+    files = search_index.make_index(entries, "en").files
     meta = json.loads(files["search/en/meta.json"])
     bucket = json.loads(files[f"search/en/terms/{search_index.bucket('the', meta['buckets'])}.json"])
     assert "the" in bucket["cut"]

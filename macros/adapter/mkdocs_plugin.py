@@ -29,7 +29,7 @@ from mkdocs.structure.toc import get_toc
 from ..domain.addresses import root_of
 from ..domain.problems import DataError, Problem, format_grouped
 from ..formats.search_entries import page_entries
-from ..formats.search_index import Entry, index_files
+from ..formats.search_index import Entry, Index, make_index
 from ..load.corpus import Loader
 from ..publish import pattern
 from ..publish.build import Build, Made
@@ -100,9 +100,7 @@ class _Last:
     """Under `mkdocs serve`, what the last good build made and from what, for the next build to
     start from: the same plugin object sees every build of a serve (it has on_startup)."""
 
-    def __init__(
-        self, made: Made, inputs: tuple[Any, ...], engine: dict[str, File], alternates: Any, search: dict[str, str]
-    ):
+    def __init__(self, made: Made, inputs: tuple[Any, ...], engine: dict[str, File], alternates: Any, search: Index):
         self.made, self.inputs, self.engine = made, inputs, engine
         self.alternates, self.search = alternates, search
 
@@ -367,12 +365,15 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             self._write_filled(Path(config.site_dir))
         log.debug(f"Filled in {len(self.filled)} pages in {time.perf_counter() - start:.2f} s")
         start = time.perf_counter()
-        search: dict[str, str] = {}
+        search: Index | None = None
         gone_search: list[str] = []
         if build is not None:
-            search = index_files([*build.search_entries(), *self.page_entries], _language(config))
+            # A build that starts from the last one starts its index from the last one's too.
             last_search = self.last.search if build.update is not None and self.last is not None else None
-            gone_search = write_index(Path(config.site_dir), search, last_search)
+            engine = [entry for group in build.search_entries().values() for entry in group]
+            search = make_index([*engine, *self.page_entries], _language(config), last_search)
+            last_files = last_search.files if last_search is not None else None
+            gone_search = write_index(Path(config.site_dir), search.files, last_files)
         log.debug(f"Made the search index in {time.perf_counter() - start:.2f} s")
         good = not (config.strict and self.warnings.count)
         update = build.update if build is not None else None
@@ -388,7 +389,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             self.staging = None
         elif self.dirty and gone:  # a dirty build writes in place
             remove_from(Path(config.site_dir), gone)
-        if self.serving and good and build is not None:
+        if self.serving and good and build is not None and search is not None:
             self.last = _Last(build.made(), self.inputs, self.engine, self.alternates, search)
         self._end()
 

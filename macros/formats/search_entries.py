@@ -11,12 +11,13 @@ makes the index files of them. Entries hold plain text: search.js puts it on the
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html.parser import HTMLParser
 
 from ..domain import addresses
 from ..domain.citations import find_clusters, find_xrefs
 from ..domain.model import Explainer, Source, display_name, format_date
-from ..domain.site import Site
+from ..domain.site import Key, Site
 from .search_index import Entry
 
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
@@ -74,17 +75,46 @@ def source_entry(source: Source, label: str, publisher: str) -> Entry:
     return Entry(addresses.source(source.id), label, " · ".join(w for w in words if w), None)
 
 
+# Each explainer's entries (its translations' too) and each source's, by ("explainer" | "source", id),
+# in the order of the site's lists: kept between builds under serve, and remade for what changed.
+Groups = dict[Key, tuple[Entry, ...]]
+
+
+def groups(site: Site, kept: Mapping[Key, tuple[Entry, ...]] | None = None) -> Groups:
+    """Every explainer's and source's entries, in the order of the site's lists: those in `kept`
+    (an earlier build's, for data that did not change since: `reads`) taken as they are."""
+    corpus, kept = site.corpus, kept or {}
+    out: Groups = {}
+    for explainer in site.explainers_in_order:
+        key = ("explainer", explainer.id)
+        group = kept.get(key)
+        if group is None:
+            made = explainer_entries(explainer)
+            for language in site.languages(explainer.id):
+                made += explainer_entries(site.in_language(explainer.id, language), language)
+            group = tuple(made)
+        out[key] = group
+    for source in site.sources_in_order:
+        key = ("source", source.id)
+        group = kept.get(key)
+        if group is None:
+            publisher = corpus.publishers[source.publisher].name
+            group = (source_entry(source, site.label(source), publisher),)
+        out[key] = group
+    return out
+
+
+def reads(site: Site, key: Key) -> frozenset[Key]:
+    """What a group of `groups` is made from (site.py's keys): an explainer's entries, the
+    explainer (with its translations); a source's, what its label and citation read."""
+    if key[0] == "source" and key[1] in site.corpus.sources:
+        return site.source_reads(key[1])
+    return frozenset({key})
+
+
 def entries(site: Site) -> list[Entry]:
     """Every explainer's and source's entries, in the order of the site's lists."""
-    corpus = site.corpus
-    out: list[Entry] = []
-    for explainer in site.explainers_in_order:
-        out += explainer_entries(explainer)
-        for language in site.languages(explainer.id):
-            out += explainer_entries(site.in_language(explainer.id, language), language)
-    for source in site.sources_in_order:
-        out.append(source_entry(source, site.label(source), corpus.publishers[source.publisher].name))
-    return out
+    return [entry for group in groups(site).values() for entry in group]
 
 
 class _Sections(HTMLParser):

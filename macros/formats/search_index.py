@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -77,9 +79,72 @@ def _dump(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def index_files(entries: Iterable[Entry], default: str) -> dict[str, str]:
-    """Every file of the search index, by path under the site: one index for each language the
-    entries are in (`default`, the site's, always), each with the entries of no language too."""
+@dataclass(frozen=True)
+class Counts:
+    """An entry's words, each with how many times it counts (TITLE_WEIGHT for each time in the
+    title, one in the text), and how many words the entry has: all the index needs of an entry."""
+
+    words: tuple[tuple[str, int], ...]
+    length: int
+
+
+def count(entry: Entry) -> Counts:
+    title, text = words(entry.title), words(entry.text)
+    counted = Counter(text)
+    for word in title:
+        counted[word] += TITLE_WEIGHT
+    return Counts(tuple(counted.items()), len(title) + len(text))
+
+
+def _weight(count: int, length: int, average: float) -> int:
+    """BM25's weight of a word in an entry: more occurrences weigh more, in a long entry less."""
+    norm = _K1 * (1 - _B + _B * length / average)
+    return max(1, min(99, round(_SCALE * count * (_K1 + 1) / (count + norm))))
+
+
+@dataclass(frozen=True)
+class _Language:
+    """One language's index and what it was made from, for the next index to start from. Never
+    changed once made: the next one copies what it changes."""
+
+    entries: tuple[Entry, ...]
+    average: float  # BM25's average entry length, in words
+    weights: dict[tuple[int, int], int]  # the weight of a word counted c times in an entry of length l, by (c, l)
+    postings: dict[str, dict[int, int]]  # each word's entries (by number), with its weight in each
+    terms: tuple[dict[str, list[int]], ...]  # each bucket's words, as its file has them
+    cut: frozenset[str]  # the words found in more than MAX_POSTINGS entries
+    term_files: tuple[str, ...]
+    part_files: tuple[str, ...]
+    meta: str
+
+    def files(self, folder: str) -> dict[str, str]:
+        files = {f"{folder}/meta.json": self.meta}
+        files.update((f"{folder}/terms/{b}.json", text) for b, text in enumerate(self.term_files))
+        files.update((f"{folder}/entries/{k}.json", text) for k, text in enumerate(self.part_files))
+        return files
+
+
+@dataclass(frozen=True)
+class Index:
+    """The search index's files, by path under the site, and what they were made from: under
+    `mkdocs serve`, the next build's index starts from it (`make_index`)."""
+
+    files: dict[str, str]
+    default: str
+    counts: dict[Entry, Counts]  # every entry's words
+    languages: dict[str, _Language]
+
+
+def make_index(entries: Iterable[Entry], default: str, last: Index | None = None) -> Index:
+    """The search index: one for each language the entries are in (`default`, the site's, always),
+    each with the entries of no language too. From `last` (an earlier build's index), an entry
+    already there is not counted again and only the files holding what changed are made again:
+    the files are the same as those made without it."""
+    if last is not None and last.default != default:
+        last = None
+    before = last.counts if last is not None else {}
+    entries = list(entries)
+    counts = {entry: before.get(entry) or count(entry) for entry in entries}
     by_language: dict[str, list[Entry]] = {default: []}
     neutral: list[Entry] = []
     for entry in entries:
@@ -87,61 +152,134 @@ def index_files(entries: Iterable[Entry], default: str) -> dict[str, str]:
             neutral.append(entry)
         else:
             by_language.setdefault(entry.language, []).append(entry)
-    for group in by_language.values():
-        group += neutral
     files: dict[str, str] = {}
+    languages: dict[str, _Language] = {}
     for language, group in sorted(by_language.items()):
-        files.update(_language_files(f"{INDEX_DIR}/{language}", group))
+        kept = last.languages.get(language) if last is not None else None
+        languages[language] = made = _language(group + neutral, counts, kept, before)
+        files.update(made.files(f"{INDEX_DIR}/{language}"))
     files[f"{INDEX_DIR}/languages.json"] = _dump(sorted(by_language))
-    return files
+    return Index(files, default, counts, languages)
 
 
-def _language_files(folder: str, entries: list[Entry]) -> dict[str, str]:
-    counts: list[dict[str, int]] = []
-    lengths: list[int] = []
-    for entry in entries:
-        weights: dict[str, int] = {}
-        title, text = words(entry.title), words(entry.text)
-        for word in title:
-            weights[word] = weights.get(word, 0) + TITLE_WEIGHT
-        for word in text:
-            weights[word] = weights.get(word, 0) + 1
-        counts.append(weights)
-        lengths.append(len(title) + len(text))
-    average = max(1.0, sum(lengths) / max(1, len(lengths)))
+def _language(
+    entries: list[Entry], counts: dict[Entry, Counts], last: _Language | None, last_counts: dict[Entry, Counts]
+) -> _Language:
+    """One language's index, made again where its entries differ from `last`'s (all of it when
+    their number differs, since every later entry's number changes then)."""
+    lengths = [counts[entry].length for entry in entries]
+    average = max(1.0, sum(lengths) / max(1, len(entries)))
+    kept = last if last is not None and len(last.entries) == len(entries) else None
+    changed: list[int] = list(range(len(entries)))
     postings: dict[str, dict[int, int]] = {}
-    for n, weights in enumerate(counts):
-        # BM25's weight of a word in an entry: more occurrences weigh more, in a long entry less.
-        norm = _K1 * (1 - _B + _B * lengths[n] / average)
-        for word, tf in weights.items():
-            postings.setdefault(word, {})[n] = max(1, min(99, round(_SCALE * tf * (_K1 + 1) / (tf + norm))))
+    weights: dict[tuple[int, int], int] = {}
+    flipped: list[tuple[int, int]] = []  # (count, length) whose weight the new average changes
+    if kept is not None:
+        changed = [
+            n for n, (new, old) in enumerate(zip(entries, kept.entries, strict=True)) if new is not old and new != old
+        ]
+        postings = dict(kept.postings)
+        weights = dict(kept.weights)
+        if kept.average != average:
+            for (c, length), weight in kept.weights.items():
+                weights[(c, length)] = _weight(c, length, average)
+                if weights[(c, length)] != weight:
+                    flipped.append((c, length))
+    own: set[str] = set()  # the words whose postings this index has copied: every word it changes
+
+    def found(word: str) -> dict[int, int]:
+        if word not in own:
+            own.add(word)
+            postings[word] = dict(postings.get(word, {}))
+        return postings[word]
+
+    if kept is not None:
+        for n in changed:
+            for word, _ in last_counts[kept.entries[n]].words:
+                del found(word)[n]
+    for n in changed:
+        length = lengths[n]
+        for word, c in counts[entries[n]].words:
+            if (c, length) not in weights:
+                weights[(c, length)] = _weight(c, length, average)
+            found(word)[n] = weights[(c, length)]
+    if flipped:  # the entries that did not change, but hold a word whose weight did
+        remade, by_length = set(changed), dict[int, list[int]]()
+        for n, length in enumerate(lengths):
+            if n not in remade:
+                by_length.setdefault(length, []).append(n)
+        for c, length in flipped:
+            for n in by_length.get(length, []):
+                for word, k in counts[entries[n]].words:
+                    if k == c:
+                        found(word)[n] = weights[(c, length)]
+    for word in own:
+        if not postings[word]:
+            del postings[word]
+
     total = sum(len(p) for p in postings.values())
     buckets = max(1, math.ceil(total / POSTINGS_PER_BUCKET))
-    parts: list[dict[str, list[int]]] = [{} for _ in range(buckets)]
-    cut: list[list[str]] = [[] for _ in range(buckets)]
-    for word in sorted(postings):
-        found = postings[word]
+    # The buckets holding a word whose postings changed are made again (all, if their number changed).
+    dirty: set[int] = set()
+    if kept is not None and len(kept.terms) == buckets:
+        terms, term_files, cut, redo = list(kept.terms), list(kept.term_files), set(kept.cut), sorted(own)
+    else:
+        terms, term_files, cut, redo = [{} for _ in range(buckets)], [""] * buckets, set(), sorted(postings)
+        dirty = set(range(buckets))
+    for word in redo:
         b = bucket(word, buckets)
-        if len(found) > MAX_POSTINGS:
-            kept = sorted(sorted(found, key=lambda n: -found[n])[:MAX_POSTINGS])
-            found = {n: found[n] for n in kept}
-            cut[b].append(word)
-        flat, last = [], 0
-        for n in sorted(found):  # entry numbers as differences from the last, each with its weight
-            flat += [n - last, found[n]]
-            last = n
-        # How many entries hold the word, for its rarity (the list may be cut).
-        parts[b][word] = [len(postings[word]), *flat]
-    files = {
-        f"{folder}/meta.json": _dump(
-            {"format": FORMAT, "entries": len(entries), "buckets": buckets, "per_part": ENTRIES_PER_PART}
-        )
-    }
-    for b, part in enumerate(parts):
-        files[f"{folder}/terms/{b}.json"] = _dump({"words": part, "cut": cut[b]})
-    for start in range(0, len(entries), ENTRIES_PER_PART):
-        chunk = entries[start : start + ENTRIES_PER_PART]
-        files[f"{folder}/entries/{start // ENTRIES_PER_PART}.json"] = _dump(
-            [[e.location, e.title, e.page, e.text[:MAX_TEXT]] for e in chunk]
-        )
-    return files
+        if b not in dirty:  # a kept bucket: copied before it changes
+            dirty.add(b)
+            terms[b] = dict(terms[b])
+        if word not in postings:
+            terms[b].pop(word, None)
+            cut.discard(word)
+            continue
+        terms[b][word] = _posting(postings[word])
+        if len(postings[word]) > MAX_POSTINGS:
+            cut.add(word)
+        else:
+            cut.discard(word)
+    for b in dirty:
+        terms[b] = {word: terms[b][word] for word in sorted(terms[b])}
+        term_files[b] = _dump({"words": terms[b], "cut": [word for word in terms[b] if word in cut]})
+
+    part_files = list(kept.part_files) if kept is not None else [""] * math.ceil(len(entries) / ENTRIES_PER_PART)
+    for k in sorted({n // ENTRIES_PER_PART for n in changed}):
+        chunk = entries[k * ENTRIES_PER_PART : (k + 1) * ENTRIES_PER_PART]
+        part_files[k] = _dump([[e.location, e.title, e.page, e.text[:MAX_TEXT]] for e in chunk])
+    meta = _dump({"format": FORMAT, "entries": len(entries), "buckets": buckets, "per_part": ENTRIES_PER_PART})
+    return _Language(
+        tuple(entries),
+        average,
+        weights,
+        postings,
+        tuple(terms),
+        frozenset(cut),
+        tuple(term_files),
+        tuple(part_files),
+        meta,
+    )
+
+
+def _posting(found: dict[int, int]) -> list[int]:
+    """A word's entry in its bucket: how many entries hold it (for its rarity), then each entry's
+    number as the difference from the last one's, with its weight. A word in more than
+    MAX_POSTINGS entries keeps those where it weighs most (at a tie, the first)."""
+    numbers = sorted(found)
+    if len(numbers) > MAX_POSTINGS:
+        tally, room, least = Counter(found.values()), MAX_POSTINGS, 0
+        for weight in sorted(tally, reverse=True):
+            if tally[weight] >= room:
+                least = weight
+                break
+            room -= tally[weight]
+        ties = [n for n in numbers if found[n] == least][room:]  # the last of the least weight kept, left out
+        numbers = [n for n in numbers if found[n] >= least]
+        if ties:
+            left_out = set(ties)
+            numbers = [n for n in numbers if n not in left_out]
+    out = [len(found)] + [0] * (2 * len(numbers))
+    out[1::2] = map(operator.sub, numbers, [0, *numbers[:-1]])
+    out[2::2] = map(found.__getitem__, numbers)
+    return out

@@ -18,8 +18,7 @@ from ..domain import addresses
 from ..domain.model import Corpus
 from ..domain.publication import Publication
 from ..domain.site import Key, Site, changed_keys
-from ..formats import bibliography_index
-from ..formats.search_index import Entry
+from ..formats import bibliography_index, search_entries
 from ..load.corpus import Loader
 from ..render.renderer import Renderer
 from .outputs import (
@@ -51,7 +50,7 @@ class Made:
     pages: dict[str, PageOut]
     late: dict[str, LateOut]  # explainer pages only
     files: dict[str, str]
-    search: tuple[Entry, ...]
+    search: search_entries.Groups
     memo: Memo  # what the build's producer made once for many outputs (a whole build keeps none)
 
 
@@ -63,7 +62,7 @@ class Update:
     pages: dict[str, PageOut]
     late: dict[str, LateOut]
     files: dict[str, str]
-    search: tuple[Entry, ...]
+    search: search_entries.Groups
     rewrite: frozenset[str]  # output ids made and different, or new
     removed: tuple[str, ...]  # output ids of the last build that this one has not
     remade: int  # how many outputs were made again (for the log)
@@ -199,8 +198,11 @@ class Build:
                     rewrite.add(oid)
                 files[oid] = content
         search = prev.search
-        if everything or changed:
-            search = producer.search()
+        if everything or changed:  # the entries of explainers and sources whose data changed made again
+            kept = {} if everything else prev.search
+            search = producer.search(
+                {key: group for key, group in kept.items() if search_entries.reads(self.site, key).isdisjoint(changed)}
+            )
         removed = tuple(oid for oid in prev.specs if oid not in self.specs)
         return Update(pages, late, files, search, frozenset(rewrite), removed, remade, producer.memo())
 
@@ -243,8 +245,8 @@ class Build:
             return self.update.late.get(page_file, LateOut())
         return self.late_work.page(page_file)
 
-    def search_entries(self) -> tuple[Entry, ...]:
-        """The engine's search entries (outputs.py)."""
+    def search_entries(self) -> search_entries.Groups:
+        """The engine's search entries, by explainer and source (outputs.py)."""
         return self.update.search if self.update is not None else self.late_work.search_entries()
 
     def made(self) -> Made:

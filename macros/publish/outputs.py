@@ -15,7 +15,7 @@ explainer's time) and its JSON-LD, and the search entries. The adapter starts th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -379,14 +379,15 @@ class Producer:
             return self.bibliography_index[spec.path]
         raise ValueError(f"unknown kind of file: {spec.kind}")
 
-    def search(self) -> tuple[Entry, ...]:
-        """The search entries for explainers, findings and sources."""
-        return tuple(search_entries.entries(self.site))
+    def search(self, kept: Mapping[Key, tuple[Entry, ...]] | None = None) -> search_entries.Groups:
+        """The search entries for explainers, findings and sources, by explainer and source, but
+        for those `kept` from an earlier build (search_entries.groups)."""
+        return search_entries.groups(self.site, kept)
 
     def produce(self, spec: PageSpec | FileSpec) -> PageOut | str:
         return self.page(spec) if isinstance(spec, PageSpec) else self.file(spec)
 
-    def late(self, spec: PageSpec | FileSpec) -> LateOut | tuple[Entry, ...]:
+    def late(self, spec: PageSpec | FileSpec) -> LateOut | search_entries.Groups:
         """What comes after the theme: an explainer page's LateOut, or the search entries."""
         if isinstance(spec, FileSpec):
             if spec.kind != _SEARCH.kind:
@@ -409,7 +410,7 @@ def _memo_of(produce: Callable[[PageSpec | FileSpec], PageOut | str]) -> Memo:
     return producer.memo() if isinstance(producer, Producer) else Memo()
 
 
-def _late_producer(site: Site, pub: Publication) -> Callable[[PageSpec | FileSpec], LateOut | tuple[Entry, ...]]:
+def _late_producer(site: Site, pub: Publication) -> Callable[[PageSpec | FileSpec], LateOut | search_entries.Groups]:
     return Producer(site, pub).late
 
 
@@ -496,8 +497,8 @@ class LateWork(_Work):
         assert isinstance(out, LateOut)
         return out
 
-    def search_entries(self) -> tuple[Entry, ...]:
+    def search_entries(self) -> search_entries.Groups:
         """The search entries for explainers, findings and sources (search_entries.py)."""
         out = self.results()[_SEARCH.kind]
-        assert isinstance(out, tuple)
+        assert isinstance(out, dict)
         return out
