@@ -9,6 +9,7 @@ small files however large the site is.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from pathlib import Path
@@ -101,6 +102,92 @@ def test_a_common_word_keeps_only_its_best_entries_and_is_marked_cut():
     assert "the" in bucket["cut"]
     assert bucket["words"]["the"][0] == search_index.MAX_POSTINGS + 10  # how many hold it, for its rarity
     assert len(bucket["words"]["the"][1:]) == 2 * search_index.MAX_POSTINGS
+
+
+def _weights(files: dict[str, str], language: str, word: str) -> dict[int, int]:
+    """A word's weight in each entry holding it (by entry number), as search.js reads them."""
+    meta = json.loads(files[f"search/{language}/meta.json"])
+    posting = json.loads(files[f"search/{language}/terms/{search_index.bucket(word, meta['buckets'])}.json"])
+    found, n = {}, 0
+    for step, weight in zip(posting["words"][word][1::2], posting["words"][word][2::2], strict=True):
+        n += step
+        found[n] = weight
+    return found
+
+
+def test_an_edit_that_moves_the_average_length_reweighs_the_entries_it_did_not_touch():
+    """Under serve the index starts from the last build's: one entry made longer moves BM25's
+    average, and so the weight of a word in an entry that did not change."""
+    before = [Entry("a/", "Alpha", "word " * 10, "en"), Entry("b/", "Beta", "word", "en")]
+    after = [before[0], Entry("b/", "Beta", "word " * 30, "en")]
+    last = search_index.make_index(before, "en")
+    scratch = search_index.make_index(after, "en")
+    assert _weights(last.files, "en", "word")[0] != _weights(scratch.files, "en", "word")[0]
+    assert search_index.make_index(after, "en", last).files == scratch.files
+
+
+def test_an_index_made_from_the_last_one_is_the_index_made_from_scratch():
+    """Through edits, additions, removals, moves, a language added and removed, a common word
+    crossing the cut and the buckets growing, the index made from the last build's (its entries'
+    word counts, buckets and parts) has the files of one made from nothing."""
+    rng = random.Random(20)
+    vocabulary = ["".join(rng.choices("abcdeéfghijklmnopqrstuvwxyzž", k=rng.randint(2, 8))) for _ in range(400)]
+
+    def entry(i: int, the: bool = True) -> Entry:
+        language = rng.choices(["en", None, "uk"], [70, 25, 5])[0]
+        text = ("The " if the and rng.random() < 0.95 else "") + " ".join(rng.choices(vocabulary, k=rng.randint(0, 40)))
+        return Entry(f"e{i}/", " ".join(rng.choices(vocabulary, k=rng.randint(1, 6))), text, language, f"p{i % 7}")
+
+    def edited(e: Entry) -> Entry:
+        words = e.text.split()
+        return dataclasses.replace(e, text=" ".join(words[: rng.randint(0, len(words))] + ["edited"]))
+
+    entries = [entry(i) for i in range(1800)]
+    last = search_index.make_index(entries, "en")
+    seen_buckets, seen_cut = set(), set()
+    for step in range(24):
+        entries = list(entries)
+        kind = step % 8
+        if kind == 1:  # a few entries edited
+            for n in rng.sample(range(len(entries)), 4):
+                entries[n] = edited(entries[n])
+        if kind == 0:  # one without "the" given a word of the bucket of "the" (cut) in place of another
+            buckets = json.loads(last.files["search/en/meta.json"])["buckets"]
+            the = search_index.bucket("the", buckets)
+            beside = next(w for w in vocabulary if search_index.bucket(search_index.words(w)[0], buckets) == the)
+            n = next(n for n, e in enumerate(entries) if e.language == "en" and e.text and e.text[0] != "T")
+            entries[n] = dataclasses.replace(entries[n], text=" ".join([beside, *entries[n].text.split()[1:]]))
+        elif kind == 2:  # one removed, one moved, one equal to the last but a new object
+            entries.pop(rng.randrange(len(entries)))
+            entries.insert(rng.randrange(len(entries)), entries.pop(rng.randrange(len(entries))))
+            n = rng.randrange(len(entries))
+            entries[n] = dataclasses.replace(entries[n])
+        elif kind == 3:  # a language added, then gone
+            n = rng.randrange(len(entries))
+            entries[n] = Entry(entries[n].location, "Вопрос", "слова", "ru" if step < 12 else "uk")
+        elif kind == 4:  # "the" out of many entries, then back in
+            for n in range(0, len(entries), 10):
+                e = entries[n]
+                text = "The " + e.text.removeprefix("The ") if step == 12 else e.text.removeprefix("The ")
+                entries[n] = dataclasses.replace(e, text=text)
+        elif kind == 5:  # many added: more buckets
+            entries += [entry(2000 + 200 * step + i) for i in range(200)]
+        elif kind == 6:  # many removed: fewer buckets
+            del entries[-200:]
+        # kind 7: nothing changed
+        made = search_index.make_index(entries, "en", last)
+        scratch = search_index.make_index(entries, "en")
+        assert made.files == scratch.files, f"step {step}"
+        # The last index is as it was: a build that fails after making this one starts from it again.
+        assert search_index.make_index(entries, "en", last).files == scratch.files, f"step {step}"
+        kept = [e for e in entries if e in last.counts]
+        assert kept and all(made.counts[e] is last.counts[e] for e in kept)  # counted once
+        meta = json.loads(scratch.files["search/en/meta.json"])
+        seen_buckets.add(meta["buckets"])
+        bucket = json.loads(scratch.files[f"search/en/terms/{search_index.bucket('the', meta['buckets'])}.json"])
+        seen_cut.add("the" in bucket["cut"])
+        last = made
+    assert len(seen_buckets) > 1 and seen_cut == {True, False}  # the series did what it says
 
 
 def test_hand_written_pages_give_an_entry_per_section_at_its_anchor():
