@@ -9,6 +9,7 @@ that fixes it; each served folder is compared with a clean build of the same dat
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, generated_data, make_project
 
-from macros.domain.site import Site
+from macros.domain.site import Site, changed_keys
 from macros.load.corpus import load_corpus
 
 DRIVER = ROOT / "tests" / "serve_driver.py"
@@ -68,10 +69,13 @@ def served(tmp_path_factory) -> tuple[Path, list[dict[str, str | None]], Path]:
     exp = f"data/explainers/{explainer}.yaml"
     heading = re.search(r'heading: "([^"]+)"', text[exp])
     assert heading
+    finding = re.search(r'- id: "([^"]+)"\s+heading: "' + re.escape(heading.group(1)), text[exp])
+    assert finding
+    # Its summary links to the edited finding, so lists of explainers show that heading.
     new_explainer = (
         'question: "Is this a new question?"\nshort_answer: "no"\npublished: "2030-01-01"\ntopics:\n  - "topic-1"\n'
-        f'summary: "A new summary [@{cited}]."\nfindings:\n  - id: "only"\n    heading: "The only finding"\n'
-        f'    text: "It rests on one source [@{cited}]."\n'
+        f'summary: "A new summary [@{cited}], beside [[{explainer}#{finding.group(1)}]]."\nfindings:\n'
+        f'  - id: "only"\n    heading: "The only finding"\n    text: "It rests on one source [@{cited}]."\n'
     )
     publishers = text["data/publishers.yaml"]
     topics = text["data/topics.yaml"]
@@ -102,13 +106,15 @@ def served(tmp_path_factory) -> tuple[Path, list[dict[str, str | None]], Path]:
             "data/topics.yaml": topics.replace('name: "Topic 1"', 'name: "Renamed topic"')
             + 'topic-new:\n  name: "A new topic"\n',
         },
-        # 5. the added explainer deleted (its source is then cited by none), the added topic kept
+        # 5. the heading the added explainer's summary links to edited again: the lists show it
+        {exp: text[exp].replace(heading.group(1), "A heading a summary links to")},
+        # 6. the added explainer deleted (its source is then cited by none), the added topic kept
         {"data/explainers/new-question.yaml": None},
-        # 6. broken: a source names a publisher that does not exist
+        # 7. broken: a source names a publisher that does not exist
         {"data/sources/added-report.yaml": _source("An added report", "no-such-publisher")},
-        # 7. fixed: the served site was the problems page, so this build makes the whole site again
+        # 8. fixed: the served site was the problems page, so this build makes the whole site again
         {"data/sources/added-report.yaml": _source("An added report, fixed", "publisher-2")},
-        # 8. the fixed source retitled, and a source's file changed in layout only (no page shows that)
+        # 9. the fixed source retitled, and a source's file changed in layout only (no page shows that)
         {
             "data/sources/added-report.yaml": _source("An added report, retitled", "publisher-2"),
             src: "# a comment\n" + text[src].replace(date.group(0), 'date: "2019-01-02"'),
@@ -153,6 +159,31 @@ def test_every_served_site_is_a_clean_build_of_the_same_data(served, tmp_path):
         )
         differ = [name for name in served_tree if served_tree[name] != clean_tree[name]]
         assert not differ, f"step {n}: served and clean differ in {differ[:10]}"
+
+
+def test_lists_show_the_new_heading_a_summary_links_to(served):
+    """A finding's heading is in the lists of explainers when a summary links to it: its edit
+    makes them again (domain/site.py's changed_keys), and the clean build agrees (above)."""
+    out, steps, _ = served
+    n = next(
+        n for n, step in enumerate(steps, 1) if any("A heading a summary links to" in (t or "") for t in step.values())
+    )
+    topic = (out / str(n) / "topics" / "topic-1" / "index.html").read_text(encoding="utf-8")
+    assert "A heading a summary links to" in topic
+
+
+def test_a_heading_no_summary_links_to_leaves_the_lists_alone(tmp_path):
+    corpus = load_corpus(generated_data(tmp_path, 3, 20))
+    x, y = corpus.explainers["explainer-0"], corpus.explainers["explainer-1"]
+    retitled = dataclasses.replace(x.findings[0], heading="A retitled finding")
+    edited = {**corpus.explainers, x.id: dataclasses.replace(x, findings=(retitled, *x.findings[1:]))}
+    assert changed_keys(corpus, dataclasses.replace(corpus, explainers=edited)) == {("explainer", x.id)}
+    # Once another explainer's summary links to the finding, lists show its heading.
+    link = dataclasses.replace(y.summary, value=f"[[{x.id}#{x.findings[0].id}]]. {y.summary.value}")
+    linking = {y.id: dataclasses.replace(y, summary=link)}
+    before = dataclasses.replace(corpus, explainers={**corpus.explainers, **linking})
+    after = dataclasses.replace(corpus, explainers={**edited, **linking})
+    assert changed_keys(before, after) == {("explainer", x.id), ("explainer-card", x.id)}
 
 
 def test_a_save_rewrites_only_what_it_touches(served):

@@ -57,9 +57,16 @@ def changed_keys(old: Corpus, new: Corpus) -> set[Key]:
             a, b = before.get(key), after.get(key)
             if a is not b and a != b:
                 out.add((kind, key))
+    retitled = []  # explainers whose findings' headings changed, and nothing else of their card
     for key in old.explainers.keys() | new.explainers.keys():
         if ("explainer", key) in out and _card(old.explainers.get(key)) != _card(new.explainers.get(key)):
             out.add(("explainer-card", key))
+        elif ("explainer", key) in out and _headings(old.explainers.get(key)) != _headings(new.explainers.get(key)):
+            retitled.append(key)
+    if retitled:
+        # A list shows a finding's heading only as the label of a summary's cross-link to it.
+        linked = _summary_links(old) | _summary_links(new)
+        out |= {("explainer-card", key) for key in retitled if key in linked}
     for key in old.translations.keys() | new.translations.keys():
         # An explainer's pages show the languages it is in, and each translation is one of its pages.
         if old.translations.get(key) != new.translations.get(key):
@@ -70,12 +77,12 @@ def changed_keys(old: Corpus, new: Corpus) -> set[Key]:
 
 
 def _card(explainer: Explainer | None) -> tuple[object, ...] | None:
-    """What lists of explainers show of one, and order and group it by: ("explainer-card", id)."""
+    """What lists of explainers show of one, and order and group it by: ("explainer-card", id).
+    The summary gives the list's one-line answer; its cross-links are labelled with other
+    explainers' questions, which are part of their cards, and headings, which are when a summary
+    links to them (`changed_keys`)."""
     if explainer is None:
         return None
-    # The summary gives the list's one-line answer; its cross-links are labelled with other
-    # explainers' questions and headings, which are part of their cards.
-    headings = tuple(f.heading for f in explainer.findings)
     return (
         explainer.question,
         explainer.short_answer,
@@ -83,8 +90,24 @@ def _card(explainer: Explainer | None) -> tuple[object, ...] | None:
         explainer.published,
         explainer.updated,
         explainer.topics,
-        headings,
     )
+
+
+def _headings(explainer: Explainer | None) -> tuple[str, ...] | None:
+    return None if explainer is None else tuple(f.heading for f in explainer.findings)
+
+
+def _summary_links(corpus: Corpus) -> set[str]:
+    """The explainers whose findings a summary (an original's or a translation's) links to."""
+    found = set()
+    for explainer in corpus.explainers.values():
+        texts = [explainer.summary.value]
+        for translation in corpus.translations.get(explainer.id, {}).values():
+            summary = translation.fields.get(("summary",))
+            texts += [summary.text.value] if summary else []
+        for text in texts:
+            found |= {x.explainer or explainer.id for x in find_xrefs(text) if x.finding}
+    return found
 
 
 def _entities(corpus: Corpus, kind: str) -> dict[str, object]:
