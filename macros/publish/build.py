@@ -31,9 +31,11 @@ from .outputs import (
     PageSpec,
     Plan,
     Producer,
+    joined_memo,
     output_id,
     plan,
     produce_pages,
+    produce_pages_kept,
     reads,
 )
 
@@ -51,7 +53,7 @@ class Made:
     late: dict[str, LateOut]  # explainer pages only
     files: dict[str, str]
     search: search_entries.Groups
-    memo: Memo  # what the build's producer made once for many outputs (a whole build keeps none)
+    memo: Memo  # what the build's producers made once for many outputs (kept for the next build)
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,14 @@ class Build:
         """Every page of the plan, made on every core where that is safe (outputs.py)."""
         if self.update is not None:
             return self.update.pages
-        return produce_pages(self.site, self.pub, self.plan)
+        return self._whole_pages[0]
+
+    @cached_property
+    def _whole_pages(self) -> tuple[dict[str, PageOut], Memo]:
+        """A whole build's pages, and (when `keep`) what their producers made once for many."""
+        if self.keep:
+            return produce_pages_kept(self.site, self.pub, self.plan)
+        return produce_pages(self.site, self.pub, self.plan), Memo()
 
     @cached_property
     def file_work(self) -> FileWork:
@@ -261,7 +270,7 @@ class Build:
             late,
             self.files(),
             self.search_entries(),
-            self.update.memo if self.update is not None else self.file_work.memo(),
+            self.update.memo if self.update is not None else joined_memo([self._whole_pages[1], self.file_work.memo()]),
         )
 
     @cached_property

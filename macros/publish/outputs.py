@@ -404,8 +404,8 @@ def _producer(site: Site, pub: Publication) -> Callable[[PageSpec | FileSpec], P
     return Producer(site, pub).produce
 
 
-def _memo_of(produce: Callable[[PageSpec | FileSpec], PageOut | str]) -> Memo:
-    """The memo of the Producer whose `produce` made a FileWork's files (`_producer`)."""
+def _memo_of(produce: Callable[..., Any]) -> Memo:
+    """The memo of the Producer whose `produce` (`_producer`) made a part of the pages or the files."""
     producer = getattr(produce, "__self__", None)
     return producer.memo() if isinstance(producer, Producer) else Memo()
 
@@ -425,8 +425,29 @@ class Outputs:
 def produce_pages(site: Site, pub: Publication, the_plan: Plan, workers: int | None = None) -> dict[str, PageOut]:
     """Every page of the plan, by page file, made by `Producer.page` in parts on up to `workers`
     processes where that is safe (parallel.py); the result is the same as making them one by one."""
-    made = parallel.map_parts(_producer, (site, pub), the_plan.pages, workers)
-    return {spec.file: out for spec, out in zip(the_plan.pages, made, strict=True) if isinstance(out, PageOut)}
+    return produce_pages_kept(site, pub, the_plan, workers, memo=False)[0]
+
+
+def produce_pages_kept(
+    site: Site, pub: Publication, the_plan: Plan, workers: int | None = None, memo: bool = True
+) -> tuple[dict[str, PageOut], Memo]:
+    """As `produce_pages`, and (with `memo`) what the producers made once for many pages, joined:
+    for a later build to start from (`mkdocs serve`)."""
+    made, memos = parallel.map_parts_finished(
+        _producer, (site, pub), the_plan.pages, workers, _memo_of if memo else None
+    )
+    pages = {spec.file: out for spec, out in zip(the_plan.pages, made, strict=True) if isinstance(out, PageOut)}
+    return pages, joined_memo(memos)
+
+
+def joined_memo(memos: list[Memo]) -> Memo:
+    """Memos of producers of the same Site and Publication, as one (what each made is the same)."""
+    out = Memo()
+    for memo in memos:
+        out.entries.update(memo.entries)
+        out.renderer.update(memo.renderer)
+        out.filter_words.update(memo.filter_words)
+    return out
 
 
 def produce_all(site: Site, pub: Publication, the_plan: Plan, workers: int | None = None) -> Outputs:

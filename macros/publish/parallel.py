@@ -86,24 +86,42 @@ def map_parts(
     keep what it has made for later items (a memo), but its results must not depend on which
     process runs it or on the order. `workers`: how many processes at most (default: one per core).
     """
+    return map_parts_finished(make, args, items, workers)[0]
+
+
+def map_parts_finished(
+    make: Callable[..., Callable[[T], R]],
+    args: tuple[Any, ...],
+    items: Sequence[T],
+    workers: int | None = None,
+    finish: Callable[[Callable[[T], R]], Any] | None = None,
+) -> tuple[list[R], list[Any]]:
+    """As `map_parts`, and, with `finish`, what `finish(function)` returned in each process once
+    its part was made (what the function kept, say, for a later build to start from)."""
     count = min(workers or cores(), len(items)) if can_fork() else 1
     if count <= 1:
         function = make(*args)
-        return [function(item) for item in items]
+        return [function(item) for item in items], ([finish(function)] if finish else [])
     parts = [list(items[k::count]) for k in range(count)]
     context = multiprocessing.get_context("fork")
     children = []
+    extra = 1 if finish else 0
     for part in parts[1:]:
         out = tempfile.TemporaryFile()  # unnamed: gone when closed, whatever happens to the child
-        process = context.Process(target=_child, args=(make, args, part, out), daemon=True)
+        process = context.Process(target=_child, args=(make, args, part, out, finish), daemon=True)
         process.start()
         children.append((process, out, len(part)))
+    finished: list[Any] = []
     try:
         function = make(*args)
         results = [[function(item) for item in parts[0]]]
+        if finish:
+            finished.append(finish(function))
         for process, out, expected in children:
             process.join()
-            results.append(_read(out, expected, process))
+            made = _read(out, expected + extra, process)
+            results.append(made[:expected])
+            finished += made[expected:]
     finally:
         for process, out, _ in children:
             if process.is_alive():
@@ -113,7 +131,7 @@ def map_parts(
     joined: list[R] = [None] * len(items)  # type: ignore[list-item]
     for k, result in enumerate(results):
         joined[k::count] = result
-    return joined
+    return joined, finished
 
 
 class Background:

@@ -187,37 +187,58 @@
 
   let current = null;
   let timer = 0;
-  const run = () => {
+  // The results of what the box holds now. One search at a time: keys typed while one runs are
+  // taken together when it ends, so a fast typist's keys never queue searches up.
+  const update = async () => {
     const query = input.value;
-    clearTimeout(timer);
-    // A query of one or two letters waits longer: typed on the way to a longer word, it is
-    // usually replaced before it runs, and fetches nothing.
-    const wait = query.trim().length < PREFIX ? 300 : 60;
-    timer = setTimeout(async () => {
-      if (!words(query).length) {
-        current = null;
-        list.replaceChildren();
-        meta.textContent = say("search.result.placeholder", "Type to start searching");
-        return;
-      }
-      let result;
-      try {
-        result = await search(query);
-      } catch {
-        meta.textContent = say("search.result.none", "No matching documents");
-        return;
-      }
-      if (input.value !== query) return;
-      current = result;
+    if (!words(query).length) {
+      current = null;
       list.replaceChildren();
-      meta.textContent = result.total === 0
-        ? say("search.result.none", "No matching documents")
-        : result.total === 1
-          ? say("search.result.one", "1 matching document")
-          : say("search.result.other", "# matching documents").replace("#", String(result.total));
-      await show(result, 0);
-      box.setAttribute("data-ee-shown", query); // which query the results on screen answer
-    }, wait);
+      meta.textContent = say("search.result.placeholder", "Type to start searching");
+      return;
+    }
+    let result;
+    try {
+      result = await search(query);
+    } catch {
+      meta.textContent = say("search.result.none", "No matching documents");
+      return;
+    }
+    if (input.value !== query) return;
+    current = result;
+    list.replaceChildren();
+    meta.textContent = result.total === 0
+      ? say("search.result.none", "No matching documents")
+      : result.total === 1
+        ? say("search.result.one", "1 matching document")
+        : say("search.result.other", "# matching documents").replace("#", String(result.total));
+    await show(result, 0);
+    box.setAttribute("data-ee-shown", query); // which query the results on screen answer
+  };
+  let busy = false;
+  let again = false;
+  const go = async () => {
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    try {
+      await update();
+    } finally {
+      busy = false;
+    }
+    if (again) {
+      again = false;
+      go();
+    }
+  };
+  const run = () => {
+    clearTimeout(timer);
+    // A query of one or two letters waits: typed on the way to a longer word, it is usually
+    // replaced before it runs, and fetches nothing. A longer one runs at once.
+    if (input.value.trim().length < PREFIX) timer = setTimeout(go, 300);
+    else go();
   };
 
   input.addEventListener("input", run);
