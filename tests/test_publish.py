@@ -32,7 +32,7 @@ from macros.domain.publication import Publication
 from macros.domain.site import Site
 from macros.load.corpus import load_corpus
 from macros.publish import parallel
-from macros.publish.outputs import FileWork, LateWork, plan, produce_all, produce_pages_kept
+from macros.publish.outputs import FileWork, LateWork, plan, produce_all, produce_pages
 
 assert parallel.can_fork(), "needs a platform that forks"
 site = Site(load_corpus(sys.argv[1]))
@@ -47,8 +47,8 @@ kept_beside = FileWork(site, pub, plan(site), memo=True)
 assert kept_beside.files() == kept_here.files() == serial.files
 assert kept_beside.memo() == kept_here.memo() and kept_here.memo().entries and kept_here.memo().filter_words
 assert FileWork(site, pub, plan(site)).memo().entries == {}, "nothing kept unless asked"
-pages_here, memo_here = produce_pages_kept(site, pub, plan(site), workers=1)
-pages_split, memo_split = produce_pages_kept(site, pub, plan(site), workers=3)
+pages_here, memo_here = produce_pages(site, pub, plan(site), workers=1, memo=True)
+pages_split, memo_split = produce_pages(site, pub, plan(site), workers=3, memo=True)
 assert pages_here == pages_split == serial.pages
 assert memo_here == memo_split and memo_here.renderer, "the pages' producers keep the same, split or not"
 here, beside = LateWork(site, pub, plan(site), background=False), LateWork(site, pub, plan(site))

@@ -31,11 +31,9 @@ from .outputs import (
     PageSpec,
     Plan,
     Producer,
-    joined_memo,
     output_id,
     plan,
     produce_pages,
-    produce_pages_kept,
     reads,
 )
 
@@ -218,9 +216,7 @@ class Build:
     @cached_property
     def _whole_pages(self) -> tuple[dict[str, PageOut], Memo]:
         """A whole build's pages, and (when `keep`) what their producers made once for many."""
-        if self.keep:
-            return produce_pages_kept(self.site, self.pub, self.plan)
-        return produce_pages(self.site, self.pub, self.plan), Memo()
+        return produce_pages(self.site, self.pub, self.plan, memo=self.keep)
 
     @cached_property
     def file_work(self) -> FileWork:
@@ -270,7 +266,7 @@ class Build:
             late,
             self.files(),
             self.search_entries(),
-            self.update.memo if self.update is not None else joined_memo([self._whole_pages[1], self.file_work.memo()]),
+            self.update.memo if self.update is not None else Memo.joined([self._whole_pages[1], self.file_work.memo()]),
         )
 
     @cached_property

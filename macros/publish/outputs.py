@@ -286,6 +286,16 @@ class Memo:
     renderer: dict[tuple[str, str, str, bool], Markup] = field(default_factory=dict)
     filter_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by source id
 
+    @staticmethod
+    def joined(memos: list[Memo]) -> Memo:
+        """Memos of producers of the same Site and Publication, as one (what each made is the same)."""
+        out = Memo()
+        for memo in memos:
+            out.entries.update(memo.entries)
+            out.renderer.update(memo.renderer)
+            out.filter_words.update(memo.filter_words)
+        return out
+
 
 class Producer:
     """Makes outputs of one Site and Publication (one per process: it keeps a Renderer)."""
@@ -422,37 +432,24 @@ class Outputs:
     files: dict[str, str]
 
 
-def produce_pages(site: Site, pub: Publication, the_plan: Plan, workers: int | None = None) -> dict[str, PageOut]:
-    """Every page of the plan, by page file, made by `Producer.page` in parts on up to `workers`
-    processes where that is safe (parallel.py); the result is the same as making them one by one."""
-    return produce_pages_kept(site, pub, the_plan, workers, memo=False)[0]
-
-
-def produce_pages_kept(
-    site: Site, pub: Publication, the_plan: Plan, workers: int | None = None, memo: bool = True
+def produce_pages(
+    site: Site, pub: Publication, the_plan: Plan, workers: int | None = None, memo: bool = False
 ) -> tuple[dict[str, PageOut], Memo]:
-    """As `produce_pages`, and (with `memo`) what the producers made once for many pages, joined:
-    for a later build to start from (`mkdocs serve`)."""
+    """Every page of the plan, by page file, made by `Producer.page` in parts on up to `workers`
+    processes where that is safe (parallel.py); the result is the same as making them one by one.
+    With `memo`, also what the producers made once for many pages, joined: for a later build to
+    start from (`mkdocs serve`)."""
     made, memos = parallel.map_parts_finished(
         _producer, (site, pub), the_plan.pages, workers, _memo_of if memo else None
     )
     pages = {spec.file: out for spec, out in zip(the_plan.pages, made, strict=True) if isinstance(out, PageOut)}
-    return pages, joined_memo(memos)
-
-
-def joined_memo(memos: list[Memo]) -> Memo:
-    """Memos of producers of the same Site and Publication, as one (what each made is the same)."""
-    out = Memo()
-    for memo in memos:
-        out.entries.update(memo.entries)
-        out.renderer.update(memo.renderer)
-        out.filter_words.update(memo.filter_words)
-    return out
+    return pages, Memo.joined(memos)
 
 
 def produce_all(site: Site, pub: Publication, the_plan: Plan, workers: int | None = None) -> Outputs:
     """Every page and file of the plan, as `produce_pages` makes the pages and `FileWork` the files."""
-    return Outputs(produce_pages(site, pub, the_plan, workers), FileWork(site, pub, the_plan, background=False).files())
+    pages = produce_pages(site, pub, the_plan, workers)[0]
+    return Outputs(pages, FileWork(site, pub, the_plan, background=False).files())
 
 
 _SEARCH = FileSpec("", "search-entries")  # not a file: the entries the search index is made of (publish/search.py)
