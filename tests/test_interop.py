@@ -44,7 +44,8 @@ from macros.domain.publication import DataVersion, Publication
 from macros.domain.site import Site
 from macros.formats import cite, jsonld
 from macros.formats.bibtex import bibtex, bibtex_entry
-from macros.formats.corpus_json import corpus_data
+from macros.formats.common import compact_json
+from macros.formats.corpus_json import corpus_data, corpus_json
 from macros.formats.csl import CUSTOM_KEY, csl_item, csl_json
 from macros.formats.feed import atom_feed
 from macros.formats.importer import _latex_decoder, import_file, slug
@@ -901,6 +902,15 @@ def test_a_configured_data_licence_is_stated(tmp_path):
     assert data["licence"]["name"] == "CC BY 4.0"
     assert data["licence"]["statement"].startswith("The data in this file is licensed under CC BY 4.0. ")
     assert "sources' own texts" in data["licence"]["statement"]  # theirs, not ours
+
+
+def test_corpus_json_joined_from_parts_is_the_whole_data_as_compact_json(tmp_path):
+    """The file is joined from each explainer's and source's part (kept between saves under
+    serve): the same bytes as the whole content written at once, text that needs escaping too."""
+    site, pub, _ = engine(write_data(tmp_path), Publication(site_url="https://example.org/ee/"))
+    joined = corpus_json(site, pub)
+    assert joined == compact_json(corpus_data(site, pub)) + "\n"
+    assert json.loads(joined)["sources"] and json.loads(joined)["explainers"]
 
 
 # ---- "Cite this explainer" and the downloads on the pages ----------------------------------------

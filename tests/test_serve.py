@@ -213,8 +213,9 @@ def test_a_save_rewrites_only_what_it_touches(served):
 
 def test_what_each_output_reads_is_kept_only_where_it_cannot_have_changed(tmp_path):
     """After saves that change sources, publishers, affiliations or explainers (not their cards),
-    the build takes what an untouched output reads from the last build (Build.reads): it must be
-    what reading it again gives."""
+    the build takes what an untouched output reads from the last build (Build.reads), and its Site
+    what the last Site derived from data that did not change (notes, citing explainers, profiles,
+    facts): each must be what deriving it again gives."""
     from macros.domain.publication import Publication
     from macros.load.corpus import Loader
     from macros.publish.build import Build
@@ -253,9 +254,16 @@ def test_what_each_output_reads_is_kept_only_where_it_cannot_have_changed(tmp_pa
         head, findings = text.split("findings:", 1)
         return head + "findings:" + re.sub(r" \[@[^\]]+\]", "", findings, count=2)
 
+    carried: set[str] = set()
     for save in saves:
         save()
         build = Build.load(data, pub, loader=loader, previous=made, keep=True)
+        carried |= set(build.site._carried)
+        site, fresh = build.site, Site(build.site.corpus)
+        assert site.notes == fresh.notes and site.cited_by == fresh.cited_by and site.profiles == fresh.profiles
+        assert all(site.facts(s) == fresh.facts(s) for s in fresh.corpus.sources.values())
+        assert all(site.source_reads(s) == fresh.source_reads(s) for s in fresh.corpus.sources)
+        assert all(site.explainer_reads(e) == fresh.explainer_reads(e) for e in fresh.corpus.explainers.values())
         assert build.changed and {kind for kind, _ in build.changed} <= {
             "source",
             "publisher",
@@ -265,3 +273,4 @@ def test_what_each_output_reads_is_kept_only_where_it_cannot_have_changed(tmp_pa
         }
         assert build.reads == {oid: reads(build.site, spec) for oid, spec in build.specs.items()}
         made = build.made()
+    assert carried == {"facts", "notes", "profiles", "cited_by"}  # each was taken after some save

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from . import addresses
 from . import facts as source_facts
@@ -184,21 +185,63 @@ def _field_place(explainer: Explainer, path: tuple[str | int, ...]) -> tuple[str
     return ("the question", "") if path[0] == "question" else ("the executive summary", "summary")
 
 
+# The kinds of change after which an explainer's reads, notes and profiles are what they were
+# wherever it reads none of the changed data: not its card or topics, which decide what it lists
+# as related (Site.related), nor an affiliation's place in the file.
+_CARRY_EXPLAINERS = frozenset({"source", "publisher", "affiliation", "explainer"})
+
+
 class Site:
     """The corpus and what is derived from it, computed once."""
 
-    def __init__(self, corpus: Corpus):
+    def __init__(self, corpus: Corpus, previous: Site | None = None):
+        """`previous`: the Site of an earlier corpus of the same data folder (`mkdocs serve`):
+        what it derived from data that has not changed since is taken, not derived again."""
         self.corpus = corpus
+        self._carried: dict[str, dict[Any, Any]] = {}  # taken from `previous`, by index; used once
+        if previous is not None:
+            self._carry(previous)
+
+    def _carry(self, previous: Site) -> None:
+        """Take from `previous` each source's and explainer's derived data that reads nothing of
+        `changed_keys` (what it reads: source_reads, explainer_reads). Takes no reference to it."""
+        changed = changed_keys(previous.corpus, self.corpus)
+        old = vars(previous)
+        sources = {
+            key: reads
+            for key, reads in old.get("_source_reads", {}).items()
+            if key in self.corpus.sources and reads.isdisjoint(changed)
+        }
+        self._source_reads = dict(sources)
+        if "_facts" in old:
+            self._carried["facts"] = {key: old["_facts"][key] for key in sources}
+        if {kind for kind, _ in changed} - _CARRY_EXPLAINERS:
+            return
+        explainers = {
+            key: reads
+            for key, reads in old.get("_explainer_reads", {}).items()
+            if key in self.corpus.explainers and reads.isdisjoint(changed)
+        }
+        self._explainer_reads = dict(explainers)
+        if "notes" in old:
+            self._carried["notes"] = {key: old["notes"][key] for key in explainers}
+        if "profiles" in old:
+            self._carried["profiles"] = {key: made for key, made in old["profiles"].items() if key[0] in explainers}
+        if "cited_by" in old and not any(kind == "explainer" for kind, _ in changed):
+            self._carried["cited_by"] = {key: old["cited_by"].get(key, ()) for key in self.corpus.sources}
 
     # ---- indexes ---------------------------------------------------------------------------------
     @cached_property
     def notes(self) -> dict[str, NoteTable]:
         """Each explainer's footnotes, numbered in reading order."""
-        return {e.id: number_notes(e) for e in self.corpus.explainers.values()}
+        kept = self._carried.pop("notes", {})
+        return {e.id: kept[e.id] if e.id in kept else number_notes(e) for e in self.corpus.explainers.values()}
 
     @cached_property
     def cited_by(self) -> dict[str, tuple[Citing, ...]]:
         """Source id -> where each explainer cites it, newest explainer first."""
+        if "cited_by" in self._carried:
+            return self._carried.pop("cited_by")
         found: dict[str, list[Citing]] = {s: [] for s in self.corpus.sources}
         for explainer in self.corpus.explainers_sorted():
             per_source: dict[str, list[tuple[int, Use]]] = {}
@@ -213,8 +256,9 @@ class Site:
     @cached_property
     def profiles(self) -> dict[tuple[str, str], Profile]:
         """(explainer id, finding id) -> the finding's evidence profile."""
+        kept = self._carried.pop("profiles", {})
         return {
-            (e.id, f.id): profile(f, self.corpus, self.relays)
+            (e.id, f.id): kept[(e.id, f.id)] if (e.id, f.id) in kept else profile(f, self.corpus, self.relays)
             for e in self.corpus.explainers.values()
             for f in e.findings
         }
@@ -427,7 +471,11 @@ class Site:
 
     @cached_property
     def _facts(self) -> dict[str, list[source_facts.Fact]]:
-        return {s.id: source_facts.facts(s, self.corpus) for s in self.corpus.sources.values()}
+        kept = self._carried.pop("facts", {})
+        return {
+            s.id: kept[s.id] if s.id in kept else source_facts.facts(s, self.corpus)
+            for s in self.corpus.sources.values()
+        }
 
     def facts(self, source: Source) -> list[source_facts.Fact]:
         """What a reader must know before trusting a citation of the source (facts.py)."""

@@ -3,11 +3,12 @@ downloads/corpus.schema.json (macros/formats/corpus-1.schema.json)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..domain import addresses
-from ..domain.model import Explainer
+from ..domain.model import Explainer, Source
 from ..domain.publication import SOURCES_NOT_OURS, Publication
 from ..domain.site import Site
 from .common import compact_json, source_fields
@@ -80,12 +81,25 @@ def _explainer(site: Site, pub: Publication, e: Explainer) -> dict[str, Any]:
     }
 
 
-def corpus_data(site: Site, pub: Publication) -> dict[str, Any]:
+def _source(pub: Publication, s: Source) -> dict[str, Any]:
+    fields = source_fields(s)
+    return {"id": fields.pop("id"), "page": pub.url(addresses.source(s.id)), **fields}
+
+
+def explainer_json(site: Site, pub: Publication, e: Explainer) -> str:
+    """An explainer's part of corpus.json, as it is written there."""
+    return compact_json(_explainer(site, pub, e))
+
+
+def source_json(pub: Publication, s: Source) -> str:
+    """A source's part of corpus.json, as it is written there."""
+    return compact_json(_source(pub, s))
+
+
+def corpus_data(site: Site, pub: Publication, parts: bool = True) -> dict[str, Any]:
+    """corpus.json's content (`parts`: with the explainers and sources, otherwise empty lists)."""
     corpus = site.corpus
-    sources = []
-    for s in site.sources_in_order:
-        fields = source_fields(s)
-        sources.append({"id": fields.pop("id"), "page": pub.url(addresses.source(s.id)), **fields})
+    sources = [_source(pub, s) for s in site.sources_in_order] if parts else []
     publishers = [
         {
             "id": p.id,
@@ -114,7 +128,7 @@ def corpus_data(site: Site, pub: Publication) -> dict[str, Any]:
         },
         "build_date": pub.today.isoformat(),
         "licence": licence_statement(pub),
-        "explainers": [_explainer(site, pub, e) for e in site.explainers_in_order],
+        "explainers": [_explainer(site, pub, e) for e in site.explainers_in_order] if parts else [],
         "sources": sources,
         "publishers": publishers,
         "affiliations": affiliations,
@@ -122,9 +136,24 @@ def corpus_data(site: Site, pub: Publication) -> dict[str, Any]:
     }
 
 
-def corpus_json(site: Site, pub: Publication) -> str:
-    """The whole corpus as compact JSON (no indentation: at 10,000 sources that halves the file)."""
-    return compact_json(corpus_data(site, pub)) + "\n"
+def corpus_json(
+    site: Site,
+    pub: Publication,
+    explainer: Callable[[Explainer], str] | None = None,
+    source: Callable[[Source], str] | None = None,
+) -> str:
+    """The whole corpus as compact JSON (no indentation: at 10,000 sources that halves the file).
+    `explainer`, `source`: each one's part (explainer_json, source_json), where a caller keeps
+    those that did not change; the file is the same bytes as compact_json(corpus_data(...))."""
+    data = corpus_data(site, pub, parts=False)
+    explainers = [(explainer or (lambda e: explainer_json(site, pub, e)))(e) for e in site.explainers_in_order]
+    sources = [(source or (lambda s: source_json(pub, s)))(s) for s in site.sources_in_order]
+    joined = {"explainers": explainers, "sources": sources}
+    items = (
+        compact_json(k) + ":" + (f"[{','.join(joined[k])}]" if k in joined else compact_json(v))
+        for k, v in data.items()
+    )
+    return "{" + ",".join(items) + "}\n"
 
 
 def corpus_schema() -> str:

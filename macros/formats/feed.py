@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Callable
 from xml.sax.saxutils import escape as xml_escape
 
 from ..domain import addresses
@@ -33,12 +34,13 @@ def feed_id(name: str) -> str:
     return f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, name)}"
 
 
-def atom_feed(site: Site, pub: Publication) -> str:
+def atom_feed(site: Site, pub: Publication, entry: Callable[[Explainer], str] | None = None) -> str:
     """New and updated explainers, most recently changed first.
 
     Ids are urn:uuid names derived from the explainer ids, so they stay the same when the
     site moves. Links are absolute when `site_url` is set, otherwise relative to this file,
-    which sits at the site root.
+    which sits at the site root. `entry`: an explainer's entry (feed_entry), where a caller keeps
+    those of explainers that did not change.
     """
     text = TextRenderer()
     entries = sorted(
@@ -60,22 +62,27 @@ def atom_feed(site: Site, pub: Publication) -> str:
         f'  <link rel="self" type="application/atom+xml" href="{_xml(pub.url(addresses.FEED))}"/>',
         f'  <link rel="alternate" type="text/html" href="{_xml(pub.url(addresses.HOME) or "./")}"/>',
     ]
-    for e in entries:
-        updated = site.updated(pub, e) or e.published
-        out += [
-            "  <entry>",
-            f"    <id>{feed_id('explainer/' + e.id)}</id>",
-            f"    <title>{_xml(e.question)}</title>",
-            f'    <link rel="alternate" type="text/html" href="{_xml(pub.url(addresses.explainer(e.id)))}"/>',
-            f"    <published>{_timestamp(e.published)}</published>",
-            f"    <updated>{_timestamp(updated)}</updated>",
-        ]
-        out += _authors(e)
-        out += [f'    <category term="{_xml(t)}" label="{_xml(site.corpus.topics[t].name)}"/>' for t in e.topics]
-        summary = f"{e.short_answer_label}. {plain_text(site, e, e.summary, text)}"
-        out += [f'    <summary type="text">{_xml(summary)}</summary>', "  </entry>"]
+    out += [(entry or (lambda e: feed_entry(site, pub, e, text)))(e) for e in entries]
     out.append("</feed>")
     return "\n".join(out) + "\n"
+
+
+def feed_entry(site: Site, pub: Publication, e: Explainer, text: TextRenderer | None = None) -> str:
+    """One explainer's entry of the feed (lines of the file, without the last line break)."""
+    updated = site.updated(pub, e) or e.published
+    out = [
+        "  <entry>",
+        f"    <id>{feed_id('explainer/' + e.id)}</id>",
+        f"    <title>{_xml(e.question)}</title>",
+        f'    <link rel="alternate" type="text/html" href="{_xml(pub.url(addresses.explainer(e.id)))}"/>',
+        f"    <published>{_timestamp(e.published)}</published>",
+        f"    <updated>{_timestamp(updated)}</updated>",
+    ]
+    out += _authors(e)
+    out += [f'    <category term="{_xml(t)}" label="{_xml(site.corpus.topics[t].name)}"/>' for t in e.topics]
+    summary = f"{e.short_answer_label}. {plain_text(site, e, e.summary, text or TextRenderer())}"
+    out += [f'    <summary type="text">{_xml(summary)}</summary>', "  </entry>"]
+    return "\n".join(out)
 
 
 def _authors(explainer: Explainer) -> list[str]:

@@ -15,7 +15,6 @@ from functools import cached_property
 from pathlib import Path
 
 from ..domain import addresses
-from ..domain.model import Corpus
 from ..domain.publication import Publication
 from ..domain.site import Key, Site, changed_keys
 from ..formats import bibliography_index, search_entries
@@ -43,7 +42,7 @@ class Made:
     """Everything one build made, by output id (outputs.output_id), and what each read: kept by
     the adapter under `mkdocs serve` for the next build to start from. Holds no earlier Made."""
 
-    corpus: Corpus
+    site: Site  # its corpus, and what was derived from it (the next build's Site takes what it can)
     pub: Publication
     specs: dict[str, PageSpec | FileSpec]
     reads: dict[str, frozenset[Key] | None]
@@ -95,7 +94,8 @@ class Build:
         loaded this folder last time (it re-reads only the files that changed); `previous`: what
         the last good build made, to make again only what the changes touch; `keep`: a later
         build will start from this one (`mkdocs serve`), so keep what it makes once for many."""
-        return cls(Site((loader or Loader(data_dir)).load()), pub, previous, keep)
+        corpus = (loader or Loader(data_dir)).load()
+        return cls(Site(corpus, previous.site if previous else None), pub, previous, keep)
 
     @cached_property
     def plan(self) -> Plan:
@@ -114,7 +114,7 @@ class Build:
         prev = self.previous
         if prev is None or prev.pub != self.pub:
             return None
-        changed = changed_keys(prev.corpus, self.site.corpus)
+        changed = changed_keys(prev.site.corpus, self.site.corpus)
         return changed | {("*", kind) for kind, _ in changed}
 
     @cached_property
@@ -171,10 +171,12 @@ class Build:
             return any(r is None or not r.isdisjoint(changed) for r in (self.reads[oid], prev.reads[oid]))
 
         producer = Producer(self.site, self.pub)
-        if not everything:  # a source's entries and citation read what its page reads, and less
+        if not everything:  # a source's or explainer's parts read what its page reads, and less
             pages_of = {addresses.page_file(addresses.source(s)): s for s in self.site.corpus.sources}
             unchanged = {s for page, s in pages_of.items() if page in self.specs and not touched(page)}
-            producer.reuse(prev.memo, unchanged.__contains__)
+            pages_of = {addresses.page_file(addresses.explainer(e)): e for e in self.site.corpus.explainers}
+            same = {e for page, e in pages_of.items() if page in self.specs and not touched(page)}
+            producer.reuse(prev.memo, unchanged.__contains__, same.__contains__)
         pages = {oid: out for oid, out in prev.pages.items() if oid in self.specs}
         late = {oid: out for oid, out in prev.late.items() if oid in self.specs}
         files = {oid: out for oid, out in prev.files.items() if oid in self.specs}
@@ -258,7 +260,7 @@ class Build:
         """What this build made, for the next one to start from (after the theme is done)."""
         late = {s.file: self.late(s.file) for s in self.plan.pages if s.kind == "explainer"}
         return Made(
-            self.site.corpus,
+            self.site,
             self.pub,
             self.specs,
             self.reads,

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from ..domain import addresses
-from ..domain.model import Source
+from ..domain.model import Explainer, Source
 from ..domain.publication import Publication
 from ..domain.site import Key, Site
 from ..formats import bibliography_index, bibtex, corpus_json, csl, feed, jsonld, language_sitemap, ris, search_entries
@@ -285,6 +285,7 @@ class Memo:
     entries: dict[tuple[str, str], str] = field(default_factory=dict)
     renderer: dict[tuple[str, str, str, bool], Markup] = field(default_factory=dict)
     filter_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by source id
+    parts: dict[tuple[str, str], str] = field(default_factory=dict)  # an explainer's part of a file
 
     @staticmethod
     def joined(memos: list[Memo]) -> Memo:
@@ -294,6 +295,7 @@ class Memo:
             out.entries.update(memo.entries)
             out.renderer.update(memo.renderer)
             out.filter_words.update(memo.filter_words)
+            out.parts.update(memo.parts)
         return out
 
 
@@ -305,17 +307,12 @@ class Producer:
         self.renderer = Renderer(site, pub)
         self._entries: dict[tuple[str, str], str] = {}  # a source's entry in a format, made once
         self._filter_words: dict[str, tuple[str, ...]] = {}  # a source's words in the bibliography's filter
+        self._parts: dict[tuple[str, str], str] = {}  # an explainer's part of a whole-site file, made once
 
     def _bibliography(self, label: str, sources: list[Source]) -> str:
         """The sources in one of the formats of addresses.SITE_BIBLIOGRAPHIES."""
         entry, document = _FORMATS[label]
-        entries = []
-        for source in sources:
-            key = (label, source.id)
-            if key not in self._entries:
-                self._entries[key] = entry(self.site, source)
-            entries.append(self._entries[key])
-        return document(self.pub, entries)
+        return document(self.pub, [self._source_part(label, s, partial(entry, self.site, s)) for s in sources])
 
     @cached_property
     def bibliography_index(self) -> dict[str, str]:
@@ -327,17 +324,31 @@ class Producer:
             self._filter_words[source.id] = bibliography_index.filter_words(self.site, source)
         return self._filter_words[source.id]
 
-    def memo(self) -> Memo:
-        """What this producer made once for many outputs, each of one source: its entries in each
-        format, its words in the bibliography's filter, and the renderer's citations, facts,
-        quotes and notes."""
-        return Memo(dict(self._entries), self.renderer.memo(), dict(self._filter_words))
+    def _part(self, label: str, explainer: Explainer, make: Callable[[], str]) -> str:
+        key = (label, explainer.id)
+        if key not in self._parts:
+            self._parts[key] = make()
+        return self._parts[key]
 
-    def reuse(self, memo: Memo, keep: Callable[[str], bool]) -> None:
-        """Take what another producer of the same Publication made of sources whose data did not
-        change (`keep(source id)`)."""
+    def _source_part(self, label: str, source: Source, make: Callable[[], str]) -> str:
+        key = (label, source.id)
+        if key not in self._entries:
+            self._entries[key] = make()
+        return self._entries[key]
+
+    def memo(self) -> Memo:
+        """What this producer made once for many outputs: each source's entries in each format
+        (corpus.json's among them), its words in the bibliography's filter, and the renderer's
+        citations, facts, quotes and notes; each explainer's entry in the feed and part of
+        corpus.json."""
+        return Memo(dict(self._entries), self.renderer.memo(), dict(self._filter_words), dict(self._parts))
+
+    def reuse(self, memo: Memo, keep: Callable[[str], bool], keep_explainer: Callable[[str], bool]) -> None:
+        """Take what another producer of the same Publication made of sources (`keep(source id)`)
+        and explainers (`keep_explainer(explainer id)`) that read nothing that changed."""
         self._entries.update((key, made) for key, made in memo.entries.items() if keep(key[1]))
         self._filter_words.update((key, made) for key, made in memo.filter_words.items() if keep(key))
+        self._parts.update((key, made) for key, made in memo.parts.items() if keep_explainer(key[1]))
         self.renderer.reuse(memo.renderer, keep)
 
     def page(self, spec: PageSpec) -> PageOut:
@@ -373,11 +384,16 @@ class Producer:
             explainer_id, label = spec.key.split(" ", 1)
             return self._bibliography(label, site.cited_sources(site.corpus.explainers[explainer_id]))
         if spec.kind == "corpus":
-            return corpus_json.corpus_json(site, pub)
+            return corpus_json.corpus_json(
+                site,
+                pub,
+                lambda e: self._part("corpus", e, lambda: corpus_json.explainer_json(site, pub, e)),
+                lambda s: self._source_part("corpus", s, lambda: corpus_json.source_json(pub, s)),
+            )
         if spec.kind == "corpus-schema":
             return corpus_json.corpus_schema()
         if spec.kind == "feed":
-            return feed.atom_feed(site, pub)
+            return feed.atom_feed(site, pub, lambda e: self._part("feed", e, lambda: feed.feed_entry(site, pub, e)))
         if spec.kind == "corrections-feed":
             return feed.corrections_feed(site, pub)
         if spec.kind == "language-sitemap":
