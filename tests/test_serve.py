@@ -274,3 +274,24 @@ def test_what_each_output_reads_is_kept_only_where_it_cannot_have_changed(tmp_pa
         assert build.reads == {oid: reads(build.site, spec) for oid, spec in build.specs.items()}
         made = build.made()
     assert carried == {"facts", "notes", "profiles", "cited_by"}  # each was taken after some save
+
+
+def test_cite_this_is_formatted_again_when_what_it_cites_changes(tmp_path):
+    """The formatted "Cite this" citations are kept between saves while the explainer's citable
+    item is the same (citeproc-py is slow): a save that changes it shows the new citation."""
+    from macros.domain import addresses
+    from macros.domain.publication import Publication
+    from macros.load.corpus import Loader
+    from macros.publish.build import Build
+
+    data = generated_data(tmp_path, 3, 20)
+    loader, pub = Loader(data), Publication()
+    made = Build.load(data, pub, loader=loader, keep=True).made()
+    page = addresses.page_file(addresses.explainer("explainer-1"))
+    before = made.late[page].slot
+    file = data / "explainers" / "explainer-1.yaml"
+    file.write_text(re.sub(r'^question: "[^"]*"', 'question: "Is this question new?"', file.read_text(), flags=re.M))
+    build = Build.load(data, pub, loader=loader, previous=made, keep=True)
+    after = build.late(page).slot
+    assert after == Build.load(data, pub).late(page).slot  # what a clean build formats
+    assert "Is this question new?" in after and "Is this question new?" not in before

@@ -95,7 +95,10 @@ def citable_item(pub: Publication, explainer: Explainer) -> dict[str, Any]:
     return {k: v for k, v in explainer_item(pub, explainer).items() if k != "version"}
 
 
-def formatted(item: dict[str, Any]) -> tuple[tuple[str, Markup], ...]:
+Citations = tuple[tuple[str, Markup], ...]  # (style name, safe HTML), in the order of STYLES
+
+
+def formatted(item: dict[str, Any]) -> Citations:
     """The item's citation in each style, as (style name, safe HTML)."""
     return tuple((name, Markup(bibliography([item], style_id)[0])) for style_id, (name, _) in STYLES.items())
 

@@ -230,7 +230,7 @@ class Build:
     def late_work(self) -> LateWork:
         """What goes into the themed pages afterwards (outputs.py), made in the background from
         the first time this is asked for: the adapter asks when the theme starts."""
-        return LateWork(self.site, self.pub, self.plan)
+        return LateWork(self.site, self.pub, self.plan, memo=self.keep)
 
     def start_files(self) -> None:
         """Start making the files (in the background where that is safe)."""
@@ -268,7 +268,9 @@ class Build:
             late,
             self.files(),
             self.search_entries(),
-            self.update.memo if self.update is not None else Memo.joined([self._whole_pages[1], self.file_work.memo()]),
+            self.update.memo
+            if self.update is not None
+            else Memo.joined([self._whole_pages[1], self.file_work.memo(), self.late_work.memo()]),
         )
 
     @cached_property

@@ -26,7 +26,19 @@ from ..domain import addresses
 from ..domain.model import Explainer, Source
 from ..domain.publication import Publication
 from ..domain.site import Key, Site
-from ..formats import bibliography_index, bibtex, corpus_json, csl, feed, jsonld, language_sitemap, ris, search_entries
+from ..formats import (
+    bibliography_index,
+    bibtex,
+    cite,
+    corpus_json,
+    csl,
+    feed,
+    jsonld,
+    language_sitemap,
+    ris,
+    search_entries,
+)
+from ..formats.cite import Citations
 from ..formats.common import compact_json
 from ..formats.search_index import Entry
 from ..render.renderer import CITE_SLOT, HEADING_IDS, Renderer, translator
@@ -286,6 +298,8 @@ class Memo:
     renderer: dict[tuple[str, str, str, bool], Markup] = field(default_factory=dict)
     filter_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by source id
     parts: dict[tuple[str, str], str] = field(default_factory=dict)  # an explainer's part of a file
+    # by explainer id: its citable item (as JSON) and that item's formatted citations (cite.formatted)
+    citations: dict[str, tuple[str, Citations]] = field(default_factory=dict)
 
     @staticmethod
     def joined(memos: list[Memo]) -> Memo:
@@ -296,6 +310,7 @@ class Memo:
             out.renderer.update(memo.renderer)
             out.filter_words.update(memo.filter_words)
             out.parts.update(memo.parts)
+            out.citations.update(memo.citations)
         return out
 
 
@@ -308,6 +323,7 @@ class Producer:
         self._entries: dict[tuple[str, str], str] = {}  # a source's entry in a format, made once
         self._filter_words: dict[str, tuple[str, ...]] = {}  # a source's words in the bibliography's filter
         self._parts: dict[tuple[str, str], str] = {}  # an explainer's part of a whole-site file, made once
+        self._citations: dict[str, tuple[str, Citations]] = {}  # Memo.citations
 
     def _bibliography(self, label: str, sources: list[Source]) -> str:
         """The sources in one of the formats of addresses.SITE_BIBLIOGRAPHIES."""
@@ -340,8 +356,14 @@ class Producer:
         """What this producer made once for many outputs: each source's entries in each format
         (corpus.json's among them), its words in the bibliography's filter, and the renderer's
         citations, facts, quotes and notes; each explainer's entry in the feed and part of
-        corpus.json."""
-        return Memo(dict(self._entries), self.renderer.memo(), dict(self._filter_words), dict(self._parts))
+        corpus.json, and its formatted "Cite this" citations."""
+        return Memo(
+            dict(self._entries),
+            self.renderer.memo(),
+            dict(self._filter_words),
+            dict(self._parts),
+            dict(self._citations),
+        )
 
     def reuse(self, memo: Memo, keep: Callable[[str], bool], keep_explainer: Callable[[str], bool]) -> None:
         """Take what another producer of the same Publication made of sources (`keep(source id)`)
@@ -349,7 +371,17 @@ class Producer:
         self._entries.update((key, made) for key, made in memo.entries.items() if keep(key[1]))
         self._filter_words.update((key, made) for key, made in memo.filter_words.items() if keep(key))
         self._parts.update((key, made) for key, made in memo.parts.items() if keep_explainer(key[1]))
+        self._citations.update(memo.citations)  # each checked against its item when used
         self.renderer.reuse(memo.renderer, keep)
+
+    def _formatted(self, explainer: Explainer) -> Citations:
+        """cite.formatted of the explainer's citable item, made again only when that item changed
+        (citeproc-py is slow; the item changes far less often than the page)."""
+        item = cite.citable_item(self.pub, explainer)
+        key = compact_json(item)
+        if self._citations.get(explainer.id, ("",))[0] != key:
+            self._citations[explainer.id] = (key, cite.formatted(item))
+        return self._citations[explainer.id][1]
 
     def page(self, spec: PageSpec) -> PageOut:
         root = addresses.root_of(spec.address)
@@ -423,7 +455,8 @@ class Producer:
             return LateOut()
         explainer, root = self.site.in_language(spec.key, spec.language), addresses.root_of(spec.address)
         head = jsonld.script_tag(jsonld.explainer_page(self.site, self.pub, explainer, root))
-        return LateOut(str(self.renderer.cite_formatted(spec.key, spec.language)), str(head))
+        citations = self._formatted(self.site.corpus.explainers[spec.key])
+        return LateOut(str(self.renderer.cite_formatted(spec.key, spec.language, citations)), str(head))
 
 
 def _producer(site: Site, pub: Publication) -> Callable[[PageSpec | FileSpec], PageOut | str]:
@@ -496,6 +529,12 @@ class _Work:
             self._made = dict(zip(keys, made, strict=True))
         return self._made
 
+    def memo(self) -> Memo:
+        """What the producer made once for many (given `finish`; else nothing), for the next build
+        to start from: a whole build's first save under serve then makes only what it touches."""
+        made = self._work.finished()
+        return made if isinstance(made, Memo) else Memo()
+
     def cancel(self) -> None:
         self._work.cancel()
 
@@ -510,20 +549,14 @@ class FileWork(_Work):
     def files(self) -> dict[str, str]:
         return self.results()
 
-    def memo(self) -> Memo:
-        """What the producer of the files made once for many (with `memo`; else nothing), for the
-        next build to start from: a whole build's first save under serve then makes only what it touches."""
-        made = self._work.finished()
-        return made if isinstance(made, Memo) else Memo()
-
 
 class LateWork(_Work):
     """The late parts of every page (`Producer.late`) and the search entries: made while the
     theme renders the pages, read back when the first is needed."""
 
-    def __init__(self, site: Site, pub: Publication, the_plan: Plan, background: bool = True):
+    def __init__(self, site: Site, pub: Publication, the_plan: Plan, background: bool = True, memo: bool = False):
         specs: list[PageSpec | FileSpec] = [*(p for p in the_plan.pages if p.kind == "explainer"), _SEARCH]
-        super().__init__(_late_producer, site, pub, specs, background)
+        super().__init__(_late_producer, site, pub, specs, background, _memo_of if memo else None)
 
     def page(self, file: str) -> LateOut:
         """The late part of the page made from `file` (nothing for a page that has none)."""

@@ -45,7 +45,7 @@ from ..domain.site import LIST_PAGE, ORDERS, WORK_KINDS, Citing, Listing, Site, 
 from ..domain.text import TextRenderer, one_line
 from ..domain.translation import LAGGING, UNTRANSLATED, Localized
 from ..formats import bibliography_index
-from ..formats.cite import citable_item, cite_this, formatted
+from ..formats.cite import Citations, citable_item, cite_this, formatted
 from ..formats.common import plain_text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -464,13 +464,16 @@ class Renderer:
 
         return lag
 
-    def cite_formatted(self, explainer_id: str, language: str | None = None) -> Markup:
+    def cite_formatted(
+        self, explainer_id: str, language: str | None = None, citations: Citations | None = None
+    ) -> Markup:
         """The explainer's formatted "Cite this" citations, for its page's CITE_SLOT: the original's, with
-        the interface of the page's language (`language`: a translation's)."""
+        the interface of the page's language (`language`: a translation's). `citations`: those of
+        formats.cite.formatted for its citable_item, where a caller keeps them."""
         explainer = self.site.corpus.explainers[explainer_id]
         return self._block(
             "_cite_formatted.html",
-            formatted=formatted(citable_item(self.pub, explainer)),
+            formatted=citations if citations is not None else formatted(citable_item(self.pub, explainer)),
             t=translator(language or explainer.language),
             lang=interface_language(language or explainer.language),
             cited=explainer.language,
