@@ -295,3 +295,57 @@ def test_cite_this_is_formatted_again_when_what_it_cites_changes(tmp_path):
     after = build.late(page).slot
     assert after == Build.load(data, pub).late(page).slot  # what a clean build formats
     assert "Is this question new?" in after and "Is this question new?" not in before
+
+
+def test_a_save_makes_again_the_pages_of_the_full_list_it_changes(tmp_path):
+    """The full list of sources is paged (ALL_PAGE a page, each page's pager naming every page's
+    first and last source): after a save that edits, moves, adds or removes a source, each page is
+    what a clean build makes, and an edit that moves nothing makes one page again, not all."""
+    from macros.domain.publication import Publication
+    from macros.formats.bibliography_index import ALL_PAGE
+    from macros.load.corpus import Loader
+    from macros.publish.build import Build
+    from macros.publish.outputs import Producer
+
+    data = generated_data(tmp_path, 3, ALL_PAGE + 30)
+    loader, pub = Loader(data), Publication()
+    made = Build.load(data, pub, loader=loader, keep=True).made()
+    sources = data / "sources"
+    first_page = [s.id for s in made.site.sources_in_order[:ALL_PAGE]]
+    order = made.site.sources_in_order
+    middle, last = sources / f"{first_page[ALL_PAGE // 2]}.yaml", order[-1].id
+    # A source that starts or ends a page, with an author: the pager names the page by it.
+    bound = next(s for s in (order[ALL_PAGE], order[ALL_PAGE - 1], order[0]) if s.authors)
+    family = bound.authors[0].split(",")[0]
+
+    def first_author(file: Path) -> str:
+        """The file with one author, whose name sorts before every other."""
+        text = re.sub(r"^authors:\n(?:  - .*\n)+", "", file.read_text(), flags=re.M)
+        return text + 'authors:\n  - "Aaa, First"\n'
+
+    saves = [
+        # a title: the source stays where it is (the list is ordered by author or publisher, then date)
+        (lambda: middle.write_text(re.sub(r'^title: "[^"]*"', 'title: "Retitled"', middle.read_text(), flags=re.M)), 1),
+        # the name a page starts or ends with in capitals: it sorts as before, and every pager shows it
+        (
+            lambda: (sources / f"{bound.id}.yaml").write_text(
+                (sources / f"{bound.id}.yaml").read_text().replace(f'  - "{family},', f'  - "{family.upper()},', 1)
+            ),
+            None,
+        ),
+        # the last source moved to the front: every page's entries or pager change
+        (lambda: (sources / f"{last}.yaml").write_text(first_author(sources / f"{last}.yaml")), None),
+        (lambda: (sources / "added-report.yaml").write_text(_source("An added report", "publisher-2")), None),
+        (lambda: middle.unlink(), None),
+    ]
+    for save, pages_made in saves:
+        save()
+        build = Build.load(data, pub, loader=loader, previous=made, keep=True)
+        specs = [spec for spec in build.plan.pages if spec.kind == "all-sources"]
+        assert len(specs) == 2
+        fresh = Producer(build.site, pub)
+        assert all(build.pages[spec.file] == fresh.page(spec) for spec in specs)
+        assert build.update is not None
+        rewritten = [spec.file for spec in specs if spec.file in build.update.rewrite]
+        assert len(rewritten) == (pages_made or len(specs)), rewritten
+        made = build.made()

@@ -100,9 +100,18 @@ class _Last:
     """Under `mkdocs serve`, what the last good build made and from what, for the next build to
     start from: the same plugin object sees every build of a serve (it has on_startup)."""
 
-    def __init__(self, made: Made, inputs: tuple[Any, ...], engine: dict[str, File], alternates: Any, search: Index):
+    def __init__(
+        self,
+        made: Made,
+        inputs: tuple[Any, ...],
+        engine: dict[str, File],
+        alternates: Any,
+        search: Index,
+        page_entries: dict[tuple[str, str, str, str], list[Entry]],
+    ):
         self.made, self.inputs, self.engine = made, inputs, engine
         self.alternates, self.search = alternates, search
+        self.page_entries = page_entries  # the search entries of each page made from its HTML, by what made them
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-call]
@@ -128,6 +137,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         self.staging: Staging | None = None
         self.warnings = _Warnings()
         self.page_entries: list[Entry] = []  # the search entries of the pages made from HTML
+        self.entries_of: dict[tuple[str, str, str, str], list[Entry]] = {}  # those of each page, by its HTML
         self.loader: Loader | None = None
         self.last: _Last | None = None
         self.inputs: tuple[Any, ...] = ()
@@ -151,7 +161,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         """Load and check data/; a problem stops the build before anything is written. Then build
         into a staging folder, which replaces the site only if the build succeeds."""
         self._end()
-        self.build, self.problems, self.page_entries = None, [], []
+        self.build, self.problems, self.page_entries, self.entries_of = None, [], [], {}
         self.warnings.count = 0
         logging.getLogger("mkdocs").addHandler(self.warnings)
         if not config.use_directory_urls:
@@ -296,7 +306,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             return html
         language = page.spec.language if isinstance(page, EnginePage) and page.spec.language else _language(config)
         title = page.spec.title if isinstance(page, EnginePage) else page.title  # plain text, not meta's HTML
-        self.page_entries += page_entries(page.url, str(title or ""), html, language)
+        key = (page.url, str(title or ""), html, language)
+        made = self.last.page_entries.get(key) if self.last is not None else None
+        self.entries_of[key] = made if made is not None else page_entries(*key)
+        self.page_entries += self.entries_of[key]
         return html
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -390,7 +403,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         elif self.dirty and gone:  # a dirty build writes in place
             remove_from(Path(config.site_dir), gone)
         if self.serving and good and build is not None and search is not None:
-            self.last = _Last(build.made(), self.inputs, self.engine, self.alternates, search)
+            self.last = _Last(build.made(), self.inputs, self.engine, self.alternates, search, self.entries_of)
         self._end()
 
     def on_build_error(self, *, error: Exception) -> None:

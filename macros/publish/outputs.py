@@ -63,6 +63,10 @@ class PageSpec:
     toc: tuple[TocEntry, ...] = ()  # the sections under the page's heading
     in_search: bool = False  # indexed from its HTML, like hand-written pages (else the engine's entries cover it)
     language: str | None = None  # an explainer's translation: its language tag (None: the original)
+    # A page of the full list of sources: the number of sources, then the ids of those it lists and
+    # of those each page of the list runs from and to (its pager), so that a save which moves,
+    # adds or removes a source changes the spec of every page it changes (reads: what they show).
+    lists: tuple[str, ...] = ()
 
     @property
     def file(self) -> str:
@@ -164,9 +168,18 @@ def plan(site: Site) -> Plan:
         PageSpec(addresses.source(s), "source", s, site.label(corpus.sources[s]), (TocEntry("cited-by", "Cited by"),))
         for s in corpus.sources
     ]
-    full_pages = max(1, -(-len(corpus.sources) // bibliography_index.ALL_PAGE))
+    in_order, size = [s.id for s in site.sources_in_order], bibliography_index.ALL_PAGE
+    full_pages = max(1, -(-len(in_order) // size))
+    chunks = [in_order[i : i + size] for i in range(0, len(in_order), size)]
+    bounds = tuple(s for chunk in chunks for s in (chunk[0], chunk[-1]))
     pages += [
-        PageSpec(addresses.all_sources(n), "all-sources", str(n), "All sources" + (f", page {n}" if n > 1 else ""))
+        PageSpec(
+            addresses.all_sources(n),
+            "all-sources",
+            str(n),
+            "All sources" + (f", page {n}" if n > 1 else ""),
+            lists=(str(len(in_order)), *in_order[(n - 1) * size : n * size], *bounds),
+        )
         for n in range(1, full_pages + 1)
     ]
     pages.append(PageSpec(addresses.CORRECTIONS, "corrections", "", "Corrections", in_search=True))
@@ -230,6 +243,8 @@ def reads(site: Site, spec: PageSpec | FileSpec) -> frozenset[Key] | None:
         if spec.kind == "source":
             citing = frozenset(("explainer", c.explainer.id) for c in site.cited_by[spec.key])
             return site.source_reads(spec.key) | citing
+        if spec.kind == "all-sources":  # the citations and facts of the sources its `lists` names
+            return frozenset(key for s in spec.lists[1:] for key in site.source_reads(s))
         return _WHOLE[spec.kind]
     if spec.kind == "explainer-bibliography":
         return site.explainer_reads(site.corpus.explainers[spec.key.split(" ", 1)[0]])
@@ -237,11 +252,10 @@ def reads(site: Site, spec: PageSpec | FileSpec) -> frozenset[Key] | None:
 
 
 # What the outputs made from whole kinds of data read: ("*", kind) is any key of that kind. The
-# full list, the bibliography's index and the whole-site downloads show each source's citation and
-# facts; the feed, each explainer's card, summary (with its cross-links' labels) and topics.
+# bibliography's index and the whole-site downloads show each source's citation and facts; the
+# feed, each explainer's card, summary (with its cross-links' labels) and topics.
 _SOURCES = frozenset({("*", "source"), ("*", "publisher"), ("*", "affiliation")})
 _WHOLE: dict[str, frozenset[Key]] = {
-    "all-sources": _SOURCES,
     "site-bibliography": _SOURCES,
     "bibliography-index": _SOURCES,
     "feed": frozenset({("*", "explainer"), ("*", "topic")}),
