@@ -215,6 +215,8 @@ class Site:
         self._source_reads = dict(sources)
         if "_facts" in old:
             self._carried["facts"] = {key: old["_facts"][key] for key in sources}
+        if "_labels" in old:
+            self._carried["labels"] = {key: made for key, made in old["_labels"].items() if key in sources}
         if {kind for kind, _ in changed} - _CARRY_EXPLAINERS:
             return
         explainers = {
@@ -225,6 +227,8 @@ class Site:
         self._explainer_reads = dict(explainers)
         if "notes" in old:
             self._carried["notes"] = {key: old["notes"][key] for key in explainers}
+        if "_mixes" in old:
+            self._carried["mixes"] = {key: made for key, made in old["_mixes"].items() if key in explainers}
         if "profiles" in old:
             self._carried["profiles"] = {key: made for key, made in old["profiles"].items() if key[0] in explainers}
         if "cited_by" in old and not any(kind == "explainer" for kind, _ in changed):
@@ -487,7 +491,15 @@ class Site:
         return source_facts.page_facts({s.id: self.facts(s) for s in self.cited_sources(explainer)})
 
     def label(self, source: Source) -> str:
-        return source_facts.label(source, self.corpus)
+        if source is not self.corpus.sources.get(source.id):
+            return source_facts.label(source, self.corpus)
+        if source.id not in self._labels:
+            self._labels[source.id] = source_facts.label(source, self.corpus)
+        return self._labels[source.id]
+
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        return self._carried.pop("labels", {})
 
     def cited_sources(self, explainer: Explainer) -> list[Source]:
         """The sources an explainer cites, in order of first citation (its notes' order)."""
@@ -508,6 +520,17 @@ class Site:
 
     def source_mix(self, explainer: Explainer) -> list[tuple[str, int, int]]:
         """(affiliation name, sources, independent origins) for the sources an explainer cites."""
+        if explainer is not self.corpus.explainers.get(explainer.id):  # a translation: its own citations
+            return self._source_mix(explainer)
+        if explainer.id not in self._mixes:
+            self._mixes[explainer.id] = self._source_mix(explainer)
+        return list(self._mixes[explainer.id])
+
+    @cached_property
+    def _mixes(self) -> dict[str, list[tuple[str, int, int]]]:
+        return self._carried.pop("mixes", {})
+
+    def _source_mix(self, explainer: Explainer) -> list[tuple[str, int, int]]:
         keys: list[str] = []
         for _, text in explainer.texts():
             keys += [i.key for i in cited_keys(text) if i.key not in keys]
