@@ -107,11 +107,12 @@ class _Last:
         engine: dict[str, File],
         alternates: Any,
         search: Index,
-        page_entries: dict[tuple[str, str, str, str], list[Entry]],
+        page_entries: dict[str, list[Entry]],
+        entries_of: dict[tuple[str, str, str, str], list[Entry]],
     ):
         self.made, self.inputs, self.engine = made, inputs, engine
         self.alternates, self.search = alternates, search
-        self.page_entries = page_entries  # the search entries of each page made from its HTML, by what made them
+        self.page_entries, self.entries_of = page_entries, entries_of
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-call]
@@ -136,8 +137,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         self.filled: list[EnginePage] = []
         self.staging: Staging | None = None
         self.warnings = _Warnings()
-        self.page_entries: list[Entry] = []  # the search entries of the pages made from HTML
-        self.entries_of: dict[tuple[str, str, str, str], list[Entry]] = {}  # those of each page, by its HTML
+        # The search entries of the pages indexed from their HTML, by page file, and by what made
+        # them (page_entries' arguments: its address, title, HTML and language).
+        self.page_entries: dict[str, list[Entry]] = {}
+        self.entries_of: dict[tuple[str, str, str, str], list[Entry]] = {}
         self.loader: Loader | None = None
         self.last: _Last | None = None
         self.inputs: tuple[Any, ...] = ()
@@ -161,7 +164,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         """Load and check data/; a problem stops the build before anything is written. Then build
         into a staging folder, which replaces the site only if the build succeeds."""
         self._end()
-        self.build, self.problems, self.page_entries, self.entries_of = None, [], [], {}
+        self.build, self.problems, self.page_entries, self.entries_of = None, [], {}, {}
         self.warnings.count = 0
         logging.getLogger("mkdocs").addHandler(self.warnings)
         if not config.use_directory_urls:
@@ -228,8 +231,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
 
         A build that starts from the last one (serve) marks the pages and files it keeps as
         excluded (the last build's File, whose output is the same), so MkDocs neither themes nor
-        writes them: their last output stays in the site (on_post_build). A page in the theme's
-        search is themed every time, as the theme's index is made from the themed pages."""
+        writes them: their last output stays in the site (on_post_build). A kept page indexed from
+        its HTML (topics, corrections) keeps the last build's search entries."""
         if self.problems:  # the page is the home page here, and the 404 page in on_post_build
             return Files([File.generated(config, "index.html", content=problems_page(self.problems))])
         assert self.build is not None
@@ -237,6 +240,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         update, self.kept, self.engine = self.build.update, set(), {}
         self.patterns, self.pattern_html, self.filled = {}, {}, []
         last = self.last.engine if update is not None and self.last is not None else {}
+        last_entries = self.last.page_entries if update is not None and self.last is not None else {}
         if update is not None:
             log.info(
                 f"Made {update.remade} of {len(self.build.specs)} pages and files again; "
@@ -250,7 +254,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
                 file = File.generated(config, shape.file, content="", inclusion=InclusionLevel.NOT_IN_NAV)
                 self.patterns[pattern.group(spec)] = EnginePage(file, config, shape, pattern.PATTERN_OUT, True)
                 files.append(file)
-            if update is not None and spec.file not in update.rewrite and not spec.in_search and spec.file in last:
+            kept = update is not None and spec.file not in update.rewrite and spec.file in last
+            if kept and (not spec.in_search or spec.file in last_entries):
+                if spec.in_search:  # its search entries (from its HTML) are the last build's, as its HTML is
+                    self.page_entries[spec.file] = last_entries[spec.file]
                 file = self._keep(last[spec.file])
             elif spec.kind in pattern.FILLED_KINDS:
                 # Not themed by MkDocs: filled in from its pattern and written in on_post_build.
@@ -307,9 +314,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         language = page.spec.language if isinstance(page, EnginePage) and page.spec.language else _language(config)
         title = page.spec.title if isinstance(page, EnginePage) else page.title  # plain text, not meta's HTML
         key = (page.url, str(title or ""), html, language)
-        made = self.last.page_entries.get(key) if self.last is not None else None
+        made = self.last.entries_of.get(key) if self.last is not None else None
         self.entries_of[key] = made if made is not None else page_entries(*key)
-        self.page_entries += self.entries_of[key]
+        self.page_entries[page.file.src_uri] = self.entries_of[key]
         return html
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -384,7 +391,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             # A build that starts from the last one starts its index from the last one's too.
             last_search = self.last.search if build.update is not None and self.last is not None else None
             engine = [entry for group in build.search_entries().values() for entry in group]
-            search = make_index([*engine, *self.page_entries], _language(config), last_search)
+            # The pages' entries in the order MkDocs reads the pages, as a whole build adds them.
+            assert self.all_files is not None
+            pages = [e for f in self.all_files for e in self.page_entries.get(f.src_uri, [])]
+            search = make_index([*engine, *pages], _language(config), last_search)
             last_files = last_search.files if last_search is not None else None
             gone_search = write_index(Path(config.site_dir), search.files, last_files)
         log.debug(f"Made the search index in {time.perf_counter() - start:.2f} s")
@@ -403,7 +413,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         elif self.dirty and gone:  # a dirty build writes in place
             remove_from(Path(config.site_dir), gone)
         if self.serving and good and build is not None and search is not None:
-            self.last = _Last(build.made(), self.inputs, self.engine, self.alternates, search, self.entries_of)
+            self.last = _Last(
+                build.made(), self.inputs, self.engine, self.alternates, search, self.page_entries, self.entries_of
+            )
         self._end()
 
     def on_build_error(self, *, error: Exception) -> None:
