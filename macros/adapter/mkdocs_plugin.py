@@ -42,6 +42,7 @@ from ..render.whitespace import drop_indentation
 from .config import PLUGIN_NAME as NAME
 from .config import address_problem, language_alternates, publication
 
+_SITEMAP = "sitemap.xml"  # the theme's template of the sitemap
 _ANCHOR = re.compile(r'\sid="([^"<>]+)"')
 _HTML_LANG = re.compile(r'<html lang="[^"]*"')
 log = logging.getLogger(f"mkdocs.plugins.{NAME}")
@@ -145,6 +146,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         self.last: _Last | None = None
         self.inputs: tuple[Any, ...] = ()
         self.alternates: Any = None  # the theme's language selector this build has (extra.alternate)
+        self.same_pages = False  # this build has the last one's pages: its sitemap is the last one's
         self.compiled: tuple[tuple[Any, ...], CompiledTemplates] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -165,6 +167,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         into a staging folder, which replaces the site only if the build succeeds."""
         self._end()
         self.build, self.problems, self.page_entries, self.entries_of = None, [], {}, {}
+        self.same_pages = False
         self.warnings.count = 0
         logging.getLogger("mkdocs").addHandler(self.warnings)
         if not config.use_directory_urls:
@@ -211,6 +214,17 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             f"Loaded and checked data/: {len(corpus.explainers)} explainers, {len(corpus.sources)} sources "
             f"in {time.perf_counter() - start:.2f} s"
         )
+        build = self.build
+        self.same_pages = (
+            build.previous is not None
+            and build.changed is not None
+            and build.specs.keys() == build.previous.specs.keys()
+        )
+        if self.same_pages:
+            # The same pages as the last build's (and the same hand-written ones: `inputs`), so
+            # the same sitemap: the site keeps the one written then, which the theme would write
+            # again (and MkDocs does not copy the template as a file: on_files).
+            config.theme.static_templates.discard(_SITEMAP)
         return config
 
     def _show_problems(self, config: MkDocsConfig, problems: list[Problem]) -> MkDocsConfig:
@@ -236,6 +250,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         if self.problems:  # the page is the home page here, and the 404 page in on_post_build
             return Files([File.generated(config, "index.html", content=problems_page(self.problems))])
         assert self.build is not None
+        template = files.get_file_from_path(_SITEMAP) if self.same_pages else None
+        if template is not None and not template.is_documentation_page():
+            files.remove(template)
         start, made = time.perf_counter(), self.build.pages
         update, self.kept, self.engine = self.build.update, set(), {}
         self.patterns, self.pattern_html, self.filled = {}, {}, []
