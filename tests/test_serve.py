@@ -246,8 +246,15 @@ def test_what_each_output_reads_is_kept_only_where_it_cannot_have_changed(tmp_pa
         lambda: explainer.write_text(uncite(explainer.read_text())),
         # another explainer's text, with no change to what it cites
         lambda: other.write_text(other.read_text().replace('    text: "', '    text: "Edited. ', 1)),
+        # it now cites a source that others cite too: it takes its place among them, newest first
+        lambda: other.write_text(other.read_text().replace('    text: "', f'    text: "Also [@{popular}]. ', 1)),
     ]
     explainer, other = data / "explainers" / "explainer-1.yaml", data / "explainers" / "explainer-2.yaml"
+    popular = next(
+        key
+        for key, citing in made.site.cited_by.items()
+        if len(citing) >= 2 and "explainer-2" not in {c.explainer.id for c in citing}
+    )
 
     def uncite(text: str) -> str:
         """The first two citations of the findings gone (not the summary's: lists show it)."""

@@ -198,7 +198,7 @@ class Site:
         """`previous`: the Site of an earlier corpus of the same data folder (`mkdocs serve`):
         what it derived from data that has not changed since is taken, not derived again."""
         self.corpus = corpus
-        self._carried: dict[str, dict[Any, Any]] = {}  # taken from `previous`, by index; used once
+        self._carried: dict[str, Any] = {}  # taken from `previous`, by index; used once
         if previous is not None:
             self._carry(previous)
 
@@ -231,8 +231,8 @@ class Site:
             self._carried["mixes"] = {key: made for key, made in old["_mixes"].items() if key in explainers}
         if "profiles" in old:
             self._carried["profiles"] = {key: made for key, made in old["profiles"].items() if key[0] in explainers}
-        if "cited_by" in old and not any(kind == "explainer" for kind, _ in changed):
-            self._carried["cited_by"] = {key: old["cited_by"].get(key, ()) for key in self.corpus.sources}
+        if "cited_by" in old:
+            self._carried["cited_by"] = (old["cited_by"], {key for kind, key in changed if kind == "explainer"})
 
     # ---- indexes ---------------------------------------------------------------------------------
     @cached_property
@@ -244,18 +244,39 @@ class Site:
     @cached_property
     def cited_by(self) -> dict[str, tuple[Citing, ...]]:
         """Source id -> where each explainer cites it, newest explainer first."""
-        if "cited_by" in self._carried:
-            return self._carried.pop("cited_by")
+        if "cited_by" in self._carried:  # the last Site's, but for the explainers changed since
+            old, changed = self._carried.pop("cited_by")
+            return self._cited_by_again(old, changed)
         found: dict[str, list[Citing]] = {s: [] for s in self.corpus.sources}
         for explainer in self.corpus.explainers_sorted():
-            per_source: dict[str, list[tuple[int, Use]]] = {}
-            for note in self.notes[explainer.id].notes:
-                for item in note.items:
-                    per_source.setdefault(item.key, []).extend((note.number, use) for use in note.uses)
-            for key, uses in per_source.items():
-                uses.sort(key=lambda nu: (nu[1].finding.number if nu[1].finding else 0, nu[0]))
-                found[key].append(Citing(explainer, tuple(uses)))
+            for key, citing in self._citing(explainer).items():
+                found[key].append(citing)
         return {key: tuple(citing) for key, citing in found.items()}
+
+    def _citing(self, explainer: Explainer) -> dict[str, Citing]:
+        """Where the explainer cites each source it cites."""
+        per_source: dict[str, list[tuple[int, Use]]] = {}
+        for note in self.notes[explainer.id].notes:
+            for item in note.items:
+                per_source.setdefault(item.key, []).extend((note.number, use) for use in note.uses)
+        for uses in per_source.values():
+            uses.sort(key=lambda nu: (nu[1].finding.number if nu[1].finding else 0, nu[0]))
+        return {key: Citing(explainer, tuple(uses)) for key, uses in per_source.items()}
+
+    def _cited_by_again(self, old: dict[str, tuple[Citing, ...]], changed: set[str]) -> dict[str, tuple[Citing, ...]]:
+        """`cited_by` from an earlier one, with the explainers of `changed` (ids) cited as they are now."""
+        now = {x: self._citing(self.corpus.explainers[x]) for x in changed if x in self.corpus.explainers}
+        place = {e.id: n for n, e in enumerate(self.explainers_in_order)}
+        found: dict[str, tuple[Citing, ...]] = {}
+        for key in self.corpus.sources:
+            before = old.get(key, ())
+            kept = [c for c in before if c.explainer.id not in changed]
+            added = [citing[key] for citing in now.values() if key in citing]
+            if added or len(kept) != len(before):
+                found[key] = tuple(sorted(kept + added, key=lambda c: place[c.explainer.id]))
+            else:
+                found[key] = before
+        return found
 
     @cached_property
     def profiles(self) -> dict[tuple[str, str], Profile]:
@@ -499,7 +520,8 @@ class Site:
 
     @cached_property
     def _labels(self) -> dict[str, str]:
-        return self._carried.pop("labels", {})
+        kept: dict[str, str] = self._carried.pop("labels", {})
+        return kept
 
     def cited_sources(self, explainer: Explainer) -> list[Source]:
         """The sources an explainer cites, in order of first citation (its notes' order)."""
@@ -528,7 +550,8 @@ class Site:
 
     @cached_property
     def _mixes(self) -> dict[str, list[tuple[str, int, int]]]:
-        return self._carried.pop("mixes", {})
+        kept: dict[str, list[tuple[str, int, int]]] = self._carried.pop("mixes", {})
+        return kept
 
     def _source_mix(self, explainer: Explainer) -> list[tuple[str, int, int]]:
         keys: list[str] = []
