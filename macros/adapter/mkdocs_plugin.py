@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -43,6 +43,7 @@ from .config import PLUGIN_NAME as NAME
 from .config import address_problem, language_alternates, publication
 
 _SITEMAP = "sitemap.xml"  # the theme's template of the sitemap
+_BLOCK = "<!--ee-block {}-->"  # a page macro's HTML, until Markdown is done (EvidencePlugin.block)
 _ANCHOR = re.compile(r'\sid="([^"<>]+)"')
 _HTML_LANG = re.compile(r'<html lang="[^"]*"')
 log = logging.getLogger(f"mkdocs.plugins.{NAME}")
@@ -147,6 +148,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         self.inputs: tuple[Any, ...] = ()
         self.alternates: Any = None  # the theme's language selector this build has (extra.alternate)
         self.same_pages = False  # this build has the last one's pages: its sitemap is the last one's
+        self.blocks: dict[str, str] = {}  # the page macros' HTML by placeholder, until put in place
         self.compiled: tuple[tuple[Any, ...], CompiledTemplates] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -167,7 +169,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         into a staging folder, which replaces the site only if the build succeeds."""
         self._end()
         self.build, self.problems, self.page_entries, self.entries_of = None, [], {}, {}
-        self.same_pages = False
+        self.same_pages, self.blocks = False, {}
         self.warnings.count = 0
         logging.getLogger("mkdocs").addHandler(self.warnings)
         if not config.use_directory_urls:
@@ -320,10 +322,32 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             ]
         return context
 
+    def block(self, html: str) -> Markup:
+        """What a page macro puts in a hand-written page's Markdown for its HTML: a placeholder,
+        replaced by the HTML once Markdown is done (on_page_content). Markdown would pass the HTML
+        through unchanged, but only after parsing it, twice (its raw HTML and MkDocs' anchors): a
+        long list (the worklist) would take longer to pass than to make."""
+        token = _BLOCK.format(len(self.blocks))
+        self.blocks[token] = html
+        return Markup(token)
+
+    def _put_blocks(self, html: str, page: Page) -> str:
+        """The page's macros' HTML in place of their placeholders; their ids are the page's anchors."""
+        for token in [t for t in self.blocks if t in html]:
+            block = self.blocks.pop(token)
+            html = html.replace(token, block, 1)
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | set(_ANCHOR.findall(block))
+        if self.blocks:
+            raise PluginError(f"{NAME}: the HTML of a page macro on {page.file.src_uri} was lost in Markdown")
+        return html
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """The search entries of a page the engine's own entries do not cover: hand-written pages,
-        topics and corrections, from their HTML (a page may leave the search with `search:
-        exclude: true` in its front matter, as with Material's search)."""
+        """The HTML of the page's macros put in (`block`); then the search entries of a page the
+        engine's own entries do not cover: hand-written pages, topics and corrections, from their
+        HTML (a page may leave the search with `search: exclude: true` in its front matter, as
+        with Material's search)."""
+        if self.blocks:
+            html = self._put_blocks(html, page)
         if self.build is None or (isinstance(page, EnginePage) and not page.spec.in_search):
             return html
         if (page.meta.get("search") or {}).get("exclude"):
