@@ -3,8 +3,9 @@ safe HTML for one block with the engine's renderer for the build in progress, an
 placeholder for it, which the engine plugin replaces with the HTML once Markdown is done.
 
 mkdocs-macros inserts what a macro returns without rendering it again, and the HTML is put in
-after Markdown, so data text never meets the page's Jinja pass or Markdown. The build is the engine plugin's (adapter/mkdocs_plugin.py), found through
-the configuration mkdocs-macros was given; this module imports no site generator.
+after Markdown, so data text never meets the page's Jinja pass or Markdown. The build is the
+engine plugin's (adapter/mkdocs_plugin.py), found through the configuration mkdocs-macros was
+given; this module imports no site generator.
 """
 
 from __future__ import annotations

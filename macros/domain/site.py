@@ -533,7 +533,16 @@ class Site:
 
     def last_update(self, pub: Publication, explainer: Explainer) -> LastUpdate | None:
         """When the explainer last changed for readers: its file, or a source it cites (publication.py)."""
-        return pub.last_update(explainer, self.cited_sources(explainer))
+        if explainer is not self.corpus.explainers.get(explainer.id):
+            return pub.last_update(explainer, self.cited_sources(explainer))
+        kept = self._last_updates.get(explainer.id)
+        if kept is None or kept[0] is not pub:  # the feed and corpus.json ask for each, the lists too
+            kept = self._last_updates[explainer.id] = (pub, pub.last_update(explainer, self.cited_sources(explainer)))
+        return kept[1]
+
+    @cached_property
+    def _last_updates(self) -> dict[str, tuple[Publication, LastUpdate | None]]:
+        return {}
 
     def updated(self, pub: Publication, explainer: Explainer) -> str | None:
         """The date of `last_update`, for feeds and data."""
