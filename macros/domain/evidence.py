@@ -226,13 +226,13 @@ def _affiliation(corpus: Corpus, publisher_id: str) -> str | None:
     return publisher.affiliation if publisher and publisher.affiliation in corpus.affiliations else None
 
 
-def integrity_problems(corpus: Corpus) -> list[Problem]:
+def integrity_problems(corpus: Corpus, relays: RelayGraph | None = None) -> list[Problem]:
     """Rules about the evidence: relay chains end, stances name cited sources, confidence is earned.
 
     They run on whatever part of the corpus could be read: a finding whose profile needs a source
     or publisher that is not there (its file is broken, and reported) skips only the rules that
-    count origins."""
-    relays = RelayGraph(corpus.sources)
+    count origins. `relays`: the corpus's RelayGraph, where the caller has it."""
+    relays = relays or RelayGraph(corpus.sources)
     problems = [_circle_problem(circle) for circle in relays.circles]
     for explainer in corpus.explainers.values():
         for finding in explainer.findings:  # its number says where it is in the file

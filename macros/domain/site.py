@@ -194,10 +194,13 @@ _CARRY_EXPLAINERS = frozenset({"source", "publisher", "affiliation", "explainer"
 class Site:
     """The corpus and what is derived from it, computed once."""
 
-    def __init__(self, corpus: Corpus, previous: Site | None = None):
+    def __init__(self, corpus: Corpus, previous: Site | None = None, relays: RelayGraph | None = None):
         """`previous`: the Site of an earlier corpus of the same data folder (`mkdocs serve`):
-        what it derived from data that has not changed since is taken, not derived again."""
+        what it derived from data that has not changed since is taken, not derived again.
+        `relays`: the corpus's RelayGraph, where the loader traced it already."""
         self.corpus = corpus
+        if relays is not None:
+            self.relays = relays
         self._carried: dict[str, Any] = {}  # taken from `previous`, by index; used once
         if previous is not None:
             self._carry(previous)
@@ -217,6 +220,8 @@ class Site:
             self._carried["facts"] = {key: old["_facts"][key] for key in sources}
         if "_labels" in old:
             self._carried["labels"] = {key: made for key, made in old["_labels"].items() if key in sources}
+        if "_work_of_sources" in old:
+            self._carried["work_of_sources"] = {k: v for k, v in old["_work_of_sources"].items() if k in sources}
         if {kind for kind, _ in changed} - _CARRY_EXPLAINERS:
             return
         explainers = {
@@ -227,6 +232,10 @@ class Site:
         self._explainer_reads = dict(explainers)
         if "notes" in old:
             self._carried["notes"] = {key: old["notes"][key] for key in explainers}
+        if "_work_of_explainers" in old:
+            self._carried["work_of_explainers"] = {
+                key: made for key, made in old["_work_of_explainers"].items() if key in explainers
+            }
         if "_mixes" in old:
             self._carried["mixes"] = {key: made for key, made in old["_mixes"].items() if key in explainers}
         if "profiles" in old:
@@ -601,19 +610,9 @@ class Site:
         items: list[WorkItem] = []
         cited = {key for key, citing in self.cited_by.items() if citing}
         for source in self.sources_in_order:
-            file, where, name = source.doc.file, addresses.source(source.id), self.label(source)
-            known = (
-                ("URL", source.url),
-                ("date", source.date),
-                ("author", source.authors),
-                ("archive copy", source.archive_url),
-            )
-            missing = [field for field, value in known if not value]
-            if missing:
-                items.append(WorkItem("incomplete", f"{name}: no {', no '.join(missing)}", file, where))
-            if source.copy:
-                items.append(WorkItem("copy", f"{name}: only a copy was seen; find the original", file, where))
+            items += self._source_items(source)
             if source.id not in cited:
+                file, where, name = source.doc.file, addresses.source(source.id), self.label(source)
                 items.append(WorkItem("uncited", f"{name}: not cited by any explainer", file, where))
         for explainer in self.explainers_in_order:
             file = explainer.doc.file
@@ -627,24 +626,62 @@ class Site:
                         addresses.explainer(explainer.id),
                     )
                 )
-            for finding in explainer.findings:
-                prof = self.profiles[(explainer.id, finding.id)]
-                where = f"{explainer.question} — {finding.number}. {finding.heading}"
-                address = addresses.finding(explainer.id, finding.id)
-                if prof.single_affiliation:
-                    name = self.corpus.affiliations[prof.single_affiliation].name
-                    items.append(
-                        WorkItem("one-affiliation", f"{where}: all its evidence traces back to {name}", file, address)
-                    )
-                if finding.kind != "limitations" and not (
-                    prof.with_stance("contradicts") or prof.with_stance("context")
-                ):
-                    items.append(WorkItem("no-counter", f"{where}: no contradicting or context source", file, address))
-                if finding.kind != "limitations" and not finding.confidence:
-                    items.append(WorkItem("no-confidence", f"{where}: confidence not assessed", file, address))
+            items += self._finding_items(explainer)
             for language in self.languages(explainer.id):
                 items += self._translation_items(self.localized(explainer.id, language))
         return items
+
+    def _source_items(self, source: Source) -> list[WorkItem]:
+        """A source's facts to find (what it reads: source_reads), made once and kept."""
+        if source.id in self._work_of_sources:
+            return self._work_of_sources[source.id]
+        file, where, name = source.doc.file, addresses.source(source.id), self.label(source)
+        known = (
+            ("URL", source.url),
+            ("date", source.date),
+            ("author", source.authors),
+            ("archive copy", source.archive_url),
+        )
+        missing = [field for field, value in known if not value]
+        items = []
+        if missing:
+            items.append(WorkItem("incomplete", f"{name}: no {', no '.join(missing)}", file, where))
+        if source.copy:
+            items.append(WorkItem("copy", f"{name}: only a copy was seen; find the original", file, where))
+        self._work_of_sources[source.id] = items
+        return items
+
+    def _finding_items(self, explainer: Explainer) -> list[WorkItem]:
+        """An explainer's findings whose evidence is thin or one-sided (what they read:
+        explainer_reads), made once and kept."""
+        if explainer.id in self._work_of_explainers:
+            return self._work_of_explainers[explainer.id]
+        items, file = [], explainer.doc.file
+        for finding in explainer.findings:
+            prof = self.profiles[(explainer.id, finding.id)]
+            where = f"{explainer.question} — {finding.number}. {finding.heading}"
+            address = addresses.finding(explainer.id, finding.id)
+            if prof.single_affiliation:
+                name = self.corpus.affiliations[prof.single_affiliation].name
+                items.append(
+                    WorkItem("one-affiliation", f"{where}: all its evidence traces back to {name}", file, address)
+                )
+            if finding.kind != "limitations" and not (prof.with_stance("contradicts") or prof.with_stance("context")):
+                items.append(WorkItem("no-counter", f"{where}: no contradicting or context source", file, address))
+            if finding.kind != "limitations" and not finding.confidence:
+                items.append(WorkItem("no-confidence", f"{where}: confidence not assessed", file, address))
+        self._work_of_explainers[explainer.id] = items
+        return items
+
+    @cached_property
+    def _work_of_sources(self) -> dict[str, list[WorkItem]]:
+        kept: dict[str, list[WorkItem]] = self._carried.pop("work_of_sources", {})
+        return kept
+
+    @cached_property
+    def _work_of_explainers(self) -> dict[str, list[WorkItem]]:
+        kept: dict[str, list[WorkItem]] = self._carried.pop("work_of_explainers", {})
+        return kept
 
     def _translation_items(self, localized: Localized) -> list[WorkItem]:
         """Each paragraph of a translation that is older than the original or not translated, and the

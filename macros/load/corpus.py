@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..domain.evidence import integrity_problems
+from ..domain.evidence import RelayGraph, integrity_problems
 from ..domain.ids import ID_RE, why_not_id
 from ..domain.model import (
     Affiliation,
@@ -96,6 +96,11 @@ class Loader:
         self._typed: dict[tuple[str, str], tuple[Document, Any]] = {}
         self.memo = CheckMemo()
         self._work_keys: dict[str, tuple[Source, list[WorkKey]]] = {}
+        self.traced: tuple[Corpus, RelayGraph] | None = None  # the last corpus loaded, and its relays
+
+    def relays(self, corpus: Corpus) -> RelayGraph | None:
+        """The relays the rules traced in `corpus`, if it is the last one this loader loaded."""
+        return self.traced[1] if self.traced is not None and self.traced[0] is corpus else None
 
     def load(self) -> Corpus:
         """Load, check and cross-reference data/; raise DataError listing every problem."""
@@ -278,9 +283,11 @@ def _load_corpus(data_dir: Path, loader: Loader) -> Corpus:
         )
         # Rules about the evidence itself need the whole, cross-referenced corpus; so does finding
         # the same work cited under two ids.
-        problems = integrity_problems(corpus) + duplicate_problems(corpus, loader.work_keys)
+        relays = RelayGraph(corpus.sources)
+        problems = integrity_problems(corpus, relays) + duplicate_problems(corpus, loader.work_keys)
         if problems:
             raise DataError(problems)
+        loader.traced = (corpus, relays)
         return corpus
     # The rules about the evidence run now too, on every file that parsed, so a contributor sees
     # their problems with the rest, not on the run after. A file that breaks its schema is read

@@ -94,8 +94,9 @@ class Build:
         loaded this folder last time (it re-reads only the files that changed); `previous`: what
         the last good build made, to make again only what the changes touch; `keep`: a later
         build will start from this one (`mkdocs serve`), so keep what it makes once for many."""
-        corpus = (loader or Loader(data_dir)).load()
-        return cls(Site(corpus, previous.site if previous else None), pub, previous, keep)
+        loader = loader or Loader(data_dir)
+        corpus = loader.load()
+        return cls(Site(corpus, previous.site if previous else None, loader.relays(corpus)), pub, previous, keep)
 
     @cached_property
     def plan(self) -> Plan:
