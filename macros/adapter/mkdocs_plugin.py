@@ -356,8 +356,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         title = page.spec.title if isinstance(page, EnginePage) else page.title  # plain text, not meta's HTML
         key = (page.url, str(title or ""), html, language)
         made = self.last.entries_of.get(key) if self.last is not None else None
-        self.entries_of[key] = made if made is not None else page_entries(*key)
-        self.page_entries[page.file.src_uri] = self.entries_of[key]
+        entries = made if made is not None else page_entries(*key)
+        if self.serving:  # for the next build, by what made them
+            self.entries_of[key] = entries
+        self.page_entries[page.file.src_uri] = entries
         return html
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:

@@ -194,11 +194,15 @@ _CARRY_EXPLAINERS = frozenset({"source", "publisher", "affiliation", "explainer"
 class Site:
     """The corpus and what is derived from it, computed once."""
 
-    def __init__(self, corpus: Corpus, previous: Site | None = None, relays: RelayGraph | None = None):
+    def __init__(
+        self, corpus: Corpus, previous: Site | None = None, relays: RelayGraph | None = None, keep: bool = False
+    ):
         """`previous`: the Site of an earlier corpus of the same data folder (`mkdocs serve`):
         what it derived from data that has not changed since is taken, not derived again.
-        `relays`: the corpus's RelayGraph, where the loader traced it already."""
-        self.corpus = corpus
+        `relays`: the corpus's RelayGraph, where the loader traced it already. `keep`: a later
+        Site will start from this one, so keep what is cheap to derive again (labels, mixes of
+        sources) for it; otherwise forked processes reading such a memo copy its pages."""
+        self.corpus, self.keep = corpus, keep
         if relays is not None:
             self.relays = relays
         self._carried: dict[str, Any] = {}  # taken from `previous`, by index; used once
@@ -521,7 +525,7 @@ class Site:
         return source_facts.page_facts({s.id: self.facts(s) for s in self.cited_sources(explainer)})
 
     def label(self, source: Source) -> str:
-        if source is not self.corpus.sources.get(source.id):
+        if not self.keep or source is not self.corpus.sources.get(source.id):
             return source_facts.label(source, self.corpus)
         if source.id not in self._labels:
             self._labels[source.id] = source_facts.label(source, self.corpus)
@@ -560,7 +564,7 @@ class Site:
 
     def source_mix(self, explainer: Explainer) -> list[tuple[str, int, int]]:
         """(affiliation name, sources, independent origins) for the sources an explainer cites."""
-        if explainer is not self.corpus.explainers.get(explainer.id):  # a translation: its own citations
+        if not self.keep or explainer is not self.corpus.explainers.get(explainer.id):  # or a translation
             return self._source_mix(explainer)
         if explainer.id not in self._mixes:
             self._mixes[explainer.id] = self._source_mix(explainer)

@@ -96,7 +96,8 @@ class Build:
         build will start from this one (`mkdocs serve`), so keep what it makes once for many."""
         loader = loader or Loader(data_dir)
         corpus = loader.load()
-        return cls(Site(corpus, previous.site if previous else None, loader.relays(corpus)), pub, previous, keep)
+        site = Site(corpus, previous.site if previous else None, loader.relays(corpus), keep=keep)
+        return cls(site, pub, previous, keep)
 
     @cached_property
     def plan(self) -> Plan:
@@ -171,7 +172,7 @@ class Build:
                 return False
             return any(r is None or not r.isdisjoint(changed) for r in (self.reads[oid], prev.reads[oid]))
 
-        producer = Producer(self.site, self.pub)
+        producer = Producer(self.site, self.pub, keep=True)
         if not everything:  # a source's or explainer's parts read what its page reads, and less
             pages_of = {addresses.page_file(addresses.source(s)): s for s in self.site.corpus.sources}
             unchanged = {s for page, s in pages_of.items() if page in self.specs and not touched(page)}

@@ -331,8 +331,11 @@ class Memo:
 class Producer:
     """Makes outputs of one Site and Publication (one per process: it keeps a Renderer)."""
 
-    def __init__(self, site: Site, pub: Publication):
-        self.site, self.pub = site, pub
+    def __init__(self, site: Site, pub: Publication, keep: bool = False):
+        """`keep`: a later build starts from this one's memo (`mkdocs serve`), so keep also what a
+        build uses once (each source's and explainer's part of corpus.json, each explainer's entry
+        in the feed)."""
+        self.site, self.pub, self.keep = site, pub, keep
         self.renderer = Renderer(site, pub)
         self._entries: dict[tuple[str, str], str] = {}  # a source's entry in a format, made once
         self._filter_words: dict[str, tuple[str, ...]] = {}  # a source's words in the bibliography's filter
@@ -355,16 +358,24 @@ class Producer:
         return self._filter_words[source.id]
 
     def _part(self, label: str, explainer: Explainer, make: Callable[[], str]) -> str:
+        """An explainer's part of a whole-site file (used once a build: kept only with `keep`)."""
         key = (label, explainer.id)
-        if key not in self._parts:
-            self._parts[key] = make()
-        return self._parts[key]
+        if key in self._parts:
+            return self._parts[key]
+        made = make()
+        if self.keep:
+            self._parts[key] = made
+        return made
 
-    def _source_part(self, label: str, source: Source, make: Callable[[], str]) -> str:
+    def _source_part(self, label: str, source: Source, make: Callable[[], str], once: bool = False) -> str:
+        """A source's entry in a format (`once`: used once a build, so kept only with `keep`)."""
         key = (label, source.id)
-        if key not in self._entries:
-            self._entries[key] = make()
-        return self._entries[key]
+        if key in self._entries:
+            return self._entries[key]
+        made = make()
+        if self.keep or not once:
+            self._entries[key] = made
+        return made
 
     def memo(self) -> Memo:
         """What this producer made once for many outputs: each source's entries in each format
@@ -434,7 +445,7 @@ class Producer:
                 site,
                 pub,
                 lambda e: self._part("corpus", e, lambda: corpus_json.explainer_json(site, pub, e)),
-                lambda s: self._source_part("corpus", s, lambda: corpus_json.source_json(pub, s)),
+                lambda s: self._source_part("corpus", s, lambda: corpus_json.source_json(pub, s), once=True),
             )
         if spec.kind == "corpus-schema":
             return corpus_json.corpus_schema()
@@ -473,8 +484,8 @@ class Producer:
         return LateOut(str(self.renderer.cite_formatted(spec.key, spec.language, citations)), str(head))
 
 
-def _producer(site: Site, pub: Publication) -> Callable[[PageSpec | FileSpec], PageOut | str]:
-    return Producer(site, pub).produce
+def _producer(site: Site, pub: Publication, keep: bool = False) -> Callable[[PageSpec | FileSpec], PageOut | str]:
+    return Producer(site, pub, keep).produce
 
 
 def _memo_of(produce: Callable[..., Any]) -> Memo:
@@ -483,8 +494,10 @@ def _memo_of(produce: Callable[..., Any]) -> Memo:
     return producer.memo() if isinstance(producer, Producer) else Memo()
 
 
-def _late_producer(site: Site, pub: Publication) -> Callable[[PageSpec | FileSpec], LateOut | search_entries.Groups]:
-    return Producer(site, pub).late
+def _late_producer(
+    site: Site, pub: Publication, keep: bool = False
+) -> Callable[[PageSpec | FileSpec], LateOut | search_entries.Groups]:
+    return Producer(site, pub, keep).late
 
 
 @dataclass(frozen=True)
@@ -503,7 +516,7 @@ def produce_pages(
     With `memo`, also what the producers made once for many pages, joined: for a later build to
     start from (`mkdocs serve`)."""
     made, memos = parallel.map_parts_finished(
-        _producer, (site, pub), the_plan.pages, workers, _memo_of if memo else None
+        _producer, (site, pub, memo), the_plan.pages, workers, _memo_of if memo else None
     )
     pages = {spec.file: out for spec, out in zip(the_plan.pages, made, strict=True) if isinstance(out, PageOut)}
     return pages, Memo.joined(memos)
@@ -532,7 +545,8 @@ class _Work:
         finish: Callable[[Any], Any] | None = None,
     ):
         self._specs = specs
-        self._work = parallel.Background(make, (site, pub), specs, start=background, finish=finish)
+        # With `finish` (what the producer made once for many, for a later build), it keeps that.
+        self._work = parallel.Background(make, (site, pub, finish is not None), specs, start=background, finish=finish)
         self._made: dict[str, Any] | None = None
 
     def results(self) -> dict[str, Any]:
