@@ -4,6 +4,10 @@ Computed on first use and kept: each explainer's numbered notes, which explainer
 source, each finding's evidence profile, each source's honesty facts. A Site owns no processes
 and no files and changes nothing; the same corpus always gives the same view. What depends on
 the publication (the site's address, git dates, "today") is not here: see publication.py.
+
+Under `mkdocs serve` a Site may start from the last build's (`Site(corpus, previous)`): what that
+one derived from data that has not changed since (`changed_keys`) is taken as it is, which is
+what deriving it again would give (tests/test_serve.py compares the two).
 """
 
 from __future__ import annotations
