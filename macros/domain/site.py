@@ -13,6 +13,7 @@ what deriving it again would give (tests/test_serve.py compares the two).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -218,34 +219,23 @@ class Site:
         `changed_keys` (what it reads: source_reads, explainer_reads). Takes no reference to it."""
         changed = changed_keys(previous.corpus, self.corpus)
         old = vars(previous)
-        sources = {
-            key: reads
-            for key, reads in old.get("_source_reads", {}).items()
-            if key in self.corpus.sources and reads.isdisjoint(changed)
-        }
-        self._source_reads = dict(sources)
-        if "_facts" in old:
-            self._carried["facts"] = {key: old["_facts"][key] for key in sources}
-        if "_labels" in old:
-            self._carried["labels"] = {key: made for key, made in old["_labels"].items() if key in sources}
-        if "_work_of_sources" in old:
-            self._carried["work_of_sources"] = {k: v for k, v in old["_work_of_sources"].items() if k in sources}
+
+        def unchanged(index: str, ids: Mapping[str, object]) -> dict[str, frozenset[Key]]:
+            """What the previous Site's `index` of reads holds for `ids`, where nothing read changed."""
+            return {k: reads for k, reads in old.get(index, {}).items() if k in ids and reads.isdisjoint(changed)}
+
+        def take(indexes: dict[str, str], ids: dict[str, frozenset[Key]]) -> None:
+            """The entries of `ids` in the previous Site's indexes (by attribute: as `_carried` names them)."""
+            for index, name in indexes.items():
+                if index in old:
+                    self._carried[name] = {k: made for k, made in old[index].items() if k in ids}
+
+        self._source_reads = unchanged("_source_reads", self.corpus.sources)
+        take({"_facts": "facts", "_labels": "labels", "_work_of_sources": "work_of_sources"}, self._source_reads)
         if {kind for kind, _ in changed} - _CARRY_EXPLAINERS:
             return
-        explainers = {
-            key: reads
-            for key, reads in old.get("_explainer_reads", {}).items()
-            if key in self.corpus.explainers and reads.isdisjoint(changed)
-        }
-        self._explainer_reads = dict(explainers)
-        if "notes" in old:
-            self._carried["notes"] = {key: old["notes"][key] for key in explainers}
-        if "_work_of_explainers" in old:
-            self._carried["work_of_explainers"] = {
-                key: made for key, made in old["_work_of_explainers"].items() if key in explainers
-            }
-        if "_mixes" in old:
-            self._carried["mixes"] = {key: made for key, made in old["_mixes"].items() if key in explainers}
+        explainers = self._explainer_reads = unchanged("_explainer_reads", self.corpus.explainers)
+        take({"notes": "notes", "_work_of_explainers": "work_of_explainers", "_mixes": "mixes"}, explainers)
         if "profiles" in old:
             self._carried["profiles"] = {key: made for key, made in old["profiles"].items() if key[0] in explainers}
         if "cited_by" in old:
