@@ -45,7 +45,7 @@ assert FileWork(site, pub, plan(site)).files() == serial.files, "files made besi
 kept_here = FileWork(site, pub, plan(site), background=False, memo=True)
 kept_beside = FileWork(site, pub, plan(site), memo=True)
 assert kept_beside.files() == kept_here.files() == serial.files
-assert kept_beside.memo() == kept_here.memo() and kept_here.memo().entries and kept_here.memo().filter_words
+assert kept_beside.memo() == kept_here.memo() and kept_here.memo().entries and kept_here.memo().index_records
 assert FileWork(site, pub, plan(site)).memo().entries == {}, "nothing kept unless asked"
 pages_here, memo_here = produce_pages(site, pub, plan(site), workers=1, memo=True)
 pages_split, memo_split = produce_pages(site, pub, plan(site), workers=3, memo=True)

@@ -38,10 +38,10 @@ import hashlib
 import json
 import math
 from collections.abc import Callable, Mapping
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 from ..domain import addresses
-from ..domain.facts import Fact
 from ..domain.model import Source
 from ..domain.site import Site
 from .search_index import PREFIX, bucket, words
@@ -95,14 +95,52 @@ def _dump(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _entry(
+    site: Site, source: Source, pub_at: Mapping[str, int], fact_at: Mapping[tuple[str, str], int]
+) -> dict[str, Any]:
+    """A source's entry: what the keys do not hold, positions into the tables (publishers, facts)."""
+    entry: dict[str, Any] = {"id": source.id}
+    if source.title:
+        entry["title"] = source.title
+    if source.authors:
+        entry["authors"] = list(source.authors)
+    if source.url:
+        entry["url"] = source.url
+    for name in SPARSE:
+        value = getattr(source, name)
+        if value:
+            entry[name] = value
+    if source.date and source.date_inferred:
+        entry["date_inferred"] = 1
+    if source.copy:
+        entry["copy"] = pub_at[source.copy.seen_at]
+    facts = [[fact_at[f.kind, f.label], f.detail] if f.detail else fact_at[f.kind, f.label] for f in site.facts(source)]
+    if facts:
+        entry["facts"] = facts
+    return entry
+
+
 def filter_words(site: Site, source: Source) -> tuple[str, ...]:
     """The words a filter finds a source by, each once: those of its filter text (Site.filter_text)."""
     return tuple(dict.fromkeys(words(site.filter_text(source))))
 
 
-def build_index(site: Site, words_of: Callable[[Source], tuple[str, ...]] | None = None) -> dict[str, str]:
-    """Every file of the index (`paths`), by path under the site, as JSON text. `words_of`: each
-    source's `filter_words`, where a caller keeps them between builds."""
+class Record(NamedTuple):
+    """What the index holds of one source, but its position: its entry (JSON text), the words a
+    filter finds it by, and the bucket of its id."""
+
+    entry: str
+    words: tuple[str, ...]
+    id_bucket: int
+
+
+def build_index(
+    site: Site, record_of: Callable[[Source, str, Callable[[], Record]], Record] | None = None
+) -> dict[str, str]:
+    """Every file of the index (`paths`), by path under the site, as JSON text. `record_of(source,
+    tables, make)`: where a caller keeps each source's Record between builds; `make()` makes it,
+    and it stays the same while the source and `tables` (what the positions in it point into,
+    and the number of id buckets) do."""
     corpus = site.corpus
     sources = site.sources_in_order
     used = {s.publisher for s in sources} | {s.copy.seen_at for s in sources if s.copy}
@@ -110,49 +148,34 @@ def build_index(site: Site, words_of: Callable[[Source], tuple[str, ...]] | None
     used_affs = {corpus.publishers[p].affiliation for p in used}
     affiliations = [[a.id, a.name] for a in corpus.affiliations.values() if a.id in used_affs]
     aff_at = {row[0]: pos for pos, row in enumerate(affiliations)}
-    publishers = [
-        [p.id, p.name, aff_at[p.affiliation]]
-        for p in sorted((corpus.publishers[p] for p in used), key=lambda p: (p.name.casefold(), p.id))
-    ]
-    pub_at = {row[0]: pos for pos, row in enumerate(publishers)}
+    by_name = sorted((corpus.publishers[p] for p in used), key=lambda p: (p.name.casefold(), p.id))
+    publishers = [[p.id, p.name, aff_at[p.affiliation]] for p in by_name]
+    pub_at = {p.id: pos for pos, p in enumerate(by_name)}
     types, type_at = _by_label({(s.type, s.type.replace("-", " ")) for s in sources})
     languages, language_at = _by_label({(s.language, _language_label(s)) for s in sources})
     dates = sorted({s.date for s in sources if s.date})
     date_at = {d: pos for pos, d in enumerate(dates)}
 
+    # The facts table lists each (kind, label) where a source in the bibliography's order first has it.
     fact_table: list[list[str | int]] = []
     fact_at: dict[tuple[str, str], int] = {}
-
-    def fact(f: Fact) -> int:
-        if (f.kind, f.label) not in fact_at:
-            fact_at[f.kind, f.label] = len(fact_table)
-            fact_table.append([f.kind, f.label, 1] if f.weakens else [f.kind, f.label])
-        return fact_at[f.kind, f.label]
-
+    for source in sources:
+        for f in site.facts(source):
+            if (f.kind, f.label) not in fact_at:
+                fact_at[f.kind, f.label] = len(fact_table)
+                fact_table.append([f.kind, f.label, 1] if f.weakens else [f.kind, f.label])
     n_parts, n_words, n_ids = counts(len(sources))
-    entries: list[dict[str, Any]] = []
+    # What a Record's positions point into: a Record made with the same tables is the same.
+    tables = hashlib.sha256(_dump([n_ids, publishers, fact_table]).encode("utf-8")).hexdigest()
+
+    def make(source: Source) -> Record:
+        entry = _dump(_entry(site, source, pub_at, fact_at))
+        return Record(entry, filter_words(site, source), bucket(source.id, n_ids, None))
+
+    records = [record_of(s, tables, partial(make, s)) if record_of else make(s) for s in sources]
     postings: dict[str, list[int]] = {}
-    for i, source in enumerate(sources):
-        entry: dict[str, Any] = {"id": source.id}
-        if source.title:
-            entry["title"] = source.title
-        if source.authors:
-            entry["authors"] = list(source.authors)
-        if source.url:
-            entry["url"] = source.url
-        for name in SPARSE:
-            value = getattr(source, name)
-            if value:
-                entry[name] = value
-        if source.date and source.date_inferred:
-            entry["date_inferred"] = 1
-        if source.copy:
-            entry["copy"] = pub_at[source.copy.seen_at]
-        facts = [[fact(f), f.detail] if f.detail else fact(f) for f in site.facts(source)]
-        if facts:
-            entry["facts"] = facts
-        entries.append(entry)
-        for word in words_of(source) if words_of else filter_words(site, source):
+    for i, record in enumerate(records):
+        for word in record.words:
             postings.setdefault(word, []).append(i)
 
     keys = {
@@ -176,7 +199,9 @@ def build_index(site: Site, words_of: Callable[[Source], tuple[str, ...]] | None
     folder = addresses.BIBLIOGRAPHY_INDEX
     files = {KEYS: _dump(keys)}
     for n in range(n_parts):
-        files[f"{folder}entries/{n}.json"] = _dump(entries[n * PER_PART : (n + 1) * PER_PART])
+        files[f"{folder}entries/{n}.json"] = (
+            "[" + ",".join(r.entry for r in records[n * PER_PART : (n + 1) * PER_PART]) + "]"
+        )
     word_parts: list[dict[str, list[int]]] = [{} for _ in range(n_words)]
     for word in sorted(postings):
         last, deltas = 0, []
@@ -187,8 +212,8 @@ def build_index(site: Site, words_of: Callable[[Source], tuple[str, ...]] | None
     for n, part in enumerate(word_parts):
         files[f"{folder}words/{n}.json"] = _dump(part)
     id_parts: list[dict[str, int]] = [{} for _ in range(n_ids)]
-    for i, source in enumerate(sources):
-        id_parts[bucket(source.id, n_ids, None)][source.id] = i
+    for i, (source, record) in enumerate(zip(sources, records, strict=True)):
+        id_parts[record.id_bucket][source.id] = i
     for n, ids in enumerate(id_parts):
         files[f"{folder}ids/{n}.json"] = _dump(ids)
     return files

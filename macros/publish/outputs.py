@@ -38,6 +38,7 @@ from ..formats import (
     ris,
     search_entries,
 )
+from ..formats.bibliography_index import Record as IndexRecord
 from ..formats.cite import Citations
 from ..formats.common import compact_json
 from ..formats.search_index import Entry
@@ -310,7 +311,8 @@ class Memo:
 
     entries: dict[tuple[str, str], str] = field(default_factory=dict)
     renderer: dict[tuple[str, str, str, bool], Markup] = field(default_factory=dict)
-    filter_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by source id
+    # by source id: its Record in the bibliography's index, and the tables it was made with
+    index_records: dict[str, tuple[str, IndexRecord]] = field(default_factory=dict)
     parts: dict[tuple[str, str], str] = field(default_factory=dict)  # an explainer's part of a file
     # by explainer id: its citable item (as JSON) and that item's formatted citations (cite.formatted)
     citations: dict[str, tuple[str, Citations]] = field(default_factory=dict)
@@ -322,7 +324,7 @@ class Memo:
         for memo in memos:
             out.entries.update(memo.entries)
             out.renderer.update(memo.renderer)
-            out.filter_words.update(memo.filter_words)
+            out.index_records.update(memo.index_records)
             out.parts.update(memo.parts)
             out.citations.update(memo.citations)
         return out
@@ -338,7 +340,7 @@ class Producer:
         self.site, self.pub, self.keep = site, pub, keep
         self.renderer = Renderer(site, pub)
         self._entries: dict[tuple[str, str], str] = {}  # a source's entry in a format, made once
-        self._filter_words: dict[str, tuple[str, ...]] = {}  # a source's words in the bibliography's filter
+        self._index_records: dict[str, tuple[str, IndexRecord]] = {}  # Memo.index_records
         self._parts: dict[tuple[str, str], str] = {}  # an explainer's part of a whole-site file, made once
         self._citations: dict[str, tuple[str, Citations]] = {}  # Memo.citations
 
@@ -350,12 +352,17 @@ class Producer:
     @cached_property
     def bibliography_index(self) -> dict[str, str]:
         """Every file of the bibliography's index, made once for all of them."""
-        return bibliography_index.build_index(self.site, self._words_of)
+        return bibliography_index.build_index(self.site, self._index_record)
 
-    def _words_of(self, source: Source) -> tuple[str, ...]:
-        if source.id not in self._filter_words:
-            self._filter_words[source.id] = bibliography_index.filter_words(self.site, source)
-        return self._filter_words[source.id]
+    def _index_record(self, source: Source, tables: str, make: Callable[[], IndexRecord]) -> IndexRecord:
+        """A source's Record in the bibliography's index (used once a build: kept only with `keep`)."""
+        kept = self._index_records.get(source.id)
+        if kept is not None and kept[0] == tables:
+            return kept[1]
+        made = make()
+        if self.keep:
+            self._index_records[source.id] = (tables, made)
+        return made
 
     def _part(self, label: str, explainer: Explainer, make: Callable[[], str]) -> str:
         """An explainer's part of a whole-site file (used once a build: kept only with `keep`)."""
@@ -379,13 +386,13 @@ class Producer:
 
     def memo(self) -> Memo:
         """What this producer made once for many outputs: each source's entries in each format
-        (corpus.json's among them), its words in the bibliography's filter, and the renderer's
+        (corpus.json's among them), its record in the bibliography's index, and the renderer's
         citations, facts, quotes and notes; each explainer's entry in the feed and part of
         corpus.json, and its formatted "Cite this" citations."""
         return Memo(
             dict(self._entries),
             self.renderer.memo(),
-            dict(self._filter_words),
+            dict(self._index_records),
             dict(self._parts),
             dict(self._citations),
         )
@@ -394,7 +401,7 @@ class Producer:
         """Take what another producer of the same Publication made of sources (`keep(source id)`)
         and explainers (`keep_explainer(explainer id)`) that read nothing that changed."""
         self._entries.update((key, made) for key, made in memo.entries.items() if keep(key[1]))
-        self._filter_words.update((key, made) for key, made in memo.filter_words.items() if keep(key))
+        self._index_records.update((key, made) for key, made in memo.index_records.items() if keep(key))
         self._parts.update((key, made) for key, made in memo.parts.items() if keep_explainer(key[1]))
         self._citations.update(memo.citations)  # each checked against its item when used
         self.renderer.reuse(memo.renderer, keep)
