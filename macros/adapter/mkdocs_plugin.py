@@ -369,8 +369,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             return env
         start, made = time.perf_counter(), self.build.files()
         log.debug(f"Waited {time.perf_counter() - start:.2f} s for the files")
-        for file in self.files:
-            file.content_string = made[file.src_uri]
+        for file in self.files:  # as bytes: MkDocs writes bytes faster than text (the exports are large)
+            file.content_bytes = made[file.src_uri].encode("utf-8")
         self.build.start_late()
         if self.serving:  # the theme's templates, compiled once for every build of the serve
             if self.compiled is None or self.compiled[0] != self.inputs:
