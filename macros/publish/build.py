@@ -138,11 +138,41 @@ class Build:
                 now = self.site.explainer_reads(explainer) if explainer else frozenset()
                 recheck |= {addresses.page_file(addresses.source(s)) for k, s in before | now if k == "source"}
         out: dict[str, frozenset[Key] | None] = {}
+        same = self.same_specs
         for oid, spec in self.specs.items():
             old = prev.reads.get(oid)
-            kept = old is not None and oid not in recheck and prev.specs.get(oid) == spec and old.isdisjoint(changed)
+            kept = old is not None and oid in same and oid not in recheck and old.isdisjoint(changed)
             out[oid] = old if kept else reads(self.site, spec)
         return out
+
+    @cached_property
+    def same_specs(self) -> frozenset[str]:
+        """The outputs whose spec is the previous build's (none without a previous build)."""
+        prev = self.previous
+        if prev is None:
+            return frozenset()
+        return frozenset(oid for oid, spec in self.specs.items() if prev.specs.get(oid) == spec)
+
+    @cached_property
+    def touched(self) -> frozenset[str]:
+        """The outputs to make again: new ones, those whose spec changed, and those that read, or
+        read last time, data that changed (all of them when `changed` is None)."""
+        prev, changed = self.previous, self.changed
+        if prev is None or changed is None:
+            return frozenset(self.specs)
+        same, now = self.same_specs, self.reads
+
+        def touched(oid: str) -> bool:
+            if oid not in same:
+                return True
+            if not changed:
+                return False
+            new, old = now[oid], prev.reads[oid]
+            if new is None or old is None or not old.isdisjoint(changed):
+                return True
+            return new is not old and not new.isdisjoint(changed)
+
+        return frozenset(oid for oid in self.specs if touched(oid))
 
     @cached_property
     def renderer(self) -> Renderer:
@@ -157,41 +187,27 @@ class Build:
             return None
         everything = self.changed is None
         changed = self.changed or set()  # with ("*", kind): what reads every key of a kind
-
-        seen: dict[str, bool] = {}
-
-        def touched(oid: str) -> bool:
-            if oid not in seen:
-                seen[oid] = _touched(oid)
-            return seen[oid]
-
-        def _touched(oid: str) -> bool:
-            if everything or oid not in prev.specs or prev.specs[oid] != self.specs[oid]:
-                return True
-            if not changed:
-                return False
-            return any(r is None or not r.isdisjoint(changed) for r in (self.reads[oid], prev.reads[oid]))
-
+        touched = self.touched
         producer = Producer(self.site, self.pub, keep=True)
         if not everything:  # a source's or explainer's parts read what its page reads, and less
             pages_of = {addresses.page_file(addresses.source(s)): s for s in self.site.corpus.sources}
-            unchanged = {s for page, s in pages_of.items() if page in self.specs and not touched(page)}
+            unchanged = {s for page, s in pages_of.items() if page in self.specs and page not in touched}
             pages_of = {addresses.page_file(addresses.explainer(e)): e for e in self.site.corpus.explainers}
-            same = {e for page, e in pages_of.items() if page in self.specs and not touched(page)}
-            producer.reuse(prev.memo, unchanged.__contains__, same.__contains__)
+            same = {e for page, e in pages_of.items() if page in self.specs and page not in touched}
+            producer.reuse(prev.memo, unchanged, same)
         pages = {oid: out for oid, out in prev.pages.items() if oid in self.specs}
         late = {oid: out for oid, out in prev.late.items() if oid in self.specs}
         files = {oid: out for oid, out in prev.files.items() if oid in self.specs}
         rewrite, remade = set(), 0
         for oid, spec in self.specs.items():
-            if not touched(oid):
+            if oid not in touched:
                 continue
             remade += 1
             if isinstance(spec, PageSpec):
                 page = producer.page(spec)
                 part = producer.late(spec) if spec.kind == "explainer" else LateOut()
                 assert isinstance(part, LateOut)
-                if prev.specs.get(oid) != spec or prev.pages.get(oid) != page or prev.late.get(oid, LateOut()) != part:
+                if oid not in self.same_specs or prev.pages.get(oid) != page or prev.late.get(oid, LateOut()) != part:
                     rewrite.add(oid)
                 pages[oid] = page
                 if spec.kind == "explainer":

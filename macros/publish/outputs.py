@@ -16,6 +16,7 @@ explainer's time) and its JSON-LD, and the search entries. The adapter starts th
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Any
@@ -397,14 +398,14 @@ class Producer:
             dict(self._citations),
         )
 
-    def reuse(self, memo: Memo, keep: Callable[[str], bool], keep_explainer: Callable[[str], bool]) -> None:
-        """Take what another producer of the same Publication made of sources (`keep(source id)`)
-        and explainers (`keep_explainer(explainer id)`) that read nothing that changed."""
-        self._entries.update((key, made) for key, made in memo.entries.items() if keep(key[1]))
-        self._index_records.update((key, made) for key, made in memo.index_records.items() if keep(key))
-        self._parts.update((key, made) for key, made in memo.parts.items() if keep_explainer(key[1]))
+    def reuse(self, memo: Memo, sources: AbstractSet[str], explainers: AbstractSet[str]) -> None:
+        """Take what another producer of the same Publication made of the `sources` and
+        `explainers` (ids) that read nothing that changed."""
+        self._entries.update({key: made for key, made in memo.entries.items() if key[1] in sources})
+        self._index_records.update({key: made for key, made in memo.index_records.items() if key in sources})
+        self._parts.update({key: made for key, made in memo.parts.items() if key[1] in explainers})
         self._citations.update(memo.citations)  # each checked against its item when used
-        self.renderer.reuse(memo.renderer, keep)
+        self.renderer.reuse(memo.renderer, sources)
 
     def _formatted(self, explainer: Explainer) -> Citations:
         """cite.formatted of the explainer's citable item, made again only when that item changed

@@ -13,6 +13,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -250,10 +251,10 @@ class Renderer:
         """What this renderer made once for many pages, each keyed by its source's id (second)."""
         return dict(self._made)
 
-    def reuse(self, memo: dict[tuple[str, str, str, bool], Markup], keep: Callable[[str], bool]) -> None:
-        """Take what another renderer of the same Publication made for sources whose data did not
-        change (`keep(source id)`): it is what this one would make."""
-        self._made.update((key, made) for key, made in memo.items() if keep(key[1]))
+    def reuse(self, memo: dict[tuple[str, str, str, bool], Markup], sources: AbstractSet[str]) -> None:
+        """Take what another renderer of the same Publication made for the `sources` (ids) whose
+        data did not change: it is what this one would make."""
+        self._made.update({key: made for key, made in memo.items() if key[1] in sources})
 
     def _citations(self, language: str) -> Any:
         """_citation.html's macros with the interface of `language` (its `t` and dates)."""
