@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, generated_data, make_project
 
+from macros.adapter.mkdocs_plugin import _fixed_titles, _Written
 from macros.domain.site import Site, changed_keys
 from macros.load.corpus import load_corpus
 
@@ -204,6 +205,13 @@ def test_a_save_rewrites_only_what_it_touches(served):
         log = _log(out, n)
         if n not in (broken, broken + 1):  # the problems page, then the whole site made again
             assert any(line.startswith("INFO: Made ") for line in log["log"]), log["log"]
+    # A hand-written page that no macro changes is kept (the clean build agrees, above) while the
+    # set of pages stays; one with macros is made again. MkDocs' notices that a kept page is
+    # excluded from the build are not shown.
+    assert not written(1, "about/performance/index.html") and written(1, "index.html")
+    assert written(2, "about/performance/index.html"), "an added page: every link made again"
+    for n in range(1, len(steps) + 1):
+        assert not [line for line in _log(out, n)["log"] if "excluded from the built site" in line]
     # The layout-only edit of the last step rewrote no source page but the retitled one.
     last = len(steps)
     now = sorted(p.parent.name for p in (out / str(last) / "sources").glob("*/index.html"))
@@ -369,3 +377,15 @@ def test_a_save_makes_again_the_pages_of_the_full_list_it_changes(tmp_path):
         rewritten = [spec.file for spec in specs if spec.file in build.update.rewrite]
         assert len(rewritten) == (pages_made or len(specs)), rewritten
         made = build.made()
+
+
+def test_hand_written_pages_are_kept_only_while_the_navigation_titles_are_fixed():
+    """A kept page's sidebar is the last build's: every other page of the navigation must have the
+    same title in the next build, which only mkdocs.yml (without Jinja) guarantees."""
+    written = {"about/static.md": _Written("Static", {}, None, None)}
+    assert _fixed_titles(["about/static.md", {"Home": "index.md"}, {"About": [{"Lists": "lists.md"}]}], written)
+    assert _fixed_titles([{"Link": "https://example.org/"}, {"Home": "index.md"}], written)
+    assert not _fixed_titles(["index.md"], written), "its title comes from the page"
+    assert not _fixed_titles([{"About": ["lists.md"]}], written), "its title comes from the page"
+    assert not _fixed_titles([{"{{ config.site_name }}": "index.md"}], written), "macros renders it"
+    assert not _fixed_titles(None, written), "no navigation: every title comes from its page"

@@ -13,6 +13,7 @@ import gc
 import logging
 import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,8 @@ _SITEMAP = "sitemap.xml"  # the theme's template of the sitemap
 _BLOCK = "<!--ee-block {}-->"  # a page macro's HTML, until Markdown is done (EvidencePlugin.block)
 _ANCHOR = re.compile(r'\sid="([^"<>]+)"')
 _HTML_LANG = re.compile(r'<html lang="[^"]*"')
+# MkDocs' loggers of the notices that a page is excluded from the build (_KeptNotices)
+_NOTICES = ("mkdocs.structure.nav", "mkdocs.structure.pages")
 log = logging.getLogger(f"mkdocs.plugins.{NAME}")
 
 
@@ -58,6 +61,35 @@ class _Warnings(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+
+
+@dataclass(frozen=True)
+class _Written:
+    """A hand-written page whose Markdown no plugin changed (no macros): its HTML comes from its
+    file, the theme and the navigation alone. What the navigation and the search take of it."""
+
+    title: str | None
+    meta: dict[str, Any]
+    anchors: set[str] | None
+    entries: list[Entry] | None
+
+
+class _KeptNotices(logging.Filter):
+    """Drops MkDocs' notices that a page this build keeps is excluded from it (the navigation and
+    other pages link to it): it is in the site, as the last build wrote it."""
+
+    _QUOTED = re.compile(r"'([^']+)'")
+
+    def __init__(self, kept: set[str]) -> None:
+        super().__init__()
+        self.kept = kept
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (
+            message.endswith("excluded from the built site.")
+            and any(name in self.kept for name in self._QUOTED.findall(message))
+        )
 
 
 class EnginePage(Page):
@@ -111,10 +143,12 @@ class _Last:
         search: Index,
         page_entries: dict[str, list[Entry]],
         entries_of: dict[tuple[str, str, str, str], list[Entry]],
+        written: dict[str, _Written],
     ):
         self.made, self.inputs, self.engine = made, inputs, engine
         self.alternates, self.search = alternates, search
         self.page_entries, self.entries_of = page_entries, entries_of
+        self.written = written
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-call]
@@ -129,7 +163,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         self.problems: list[Problem] = []  # under serve: data/'s problems, shown instead of the site
         self.build: Build | None = None
         self.files: list[File] = []
-        self.kept: set[File] = set()  # engine pages and files this build keeps from the last (serve)
+        self.kept: set[File] = set()  # pages and files this build keeps from the last (serve)
         self.all_files: Files | None = None
         self.engine: dict[str, File] = {}  # output id -> its File in this build
         # Pages themed once per kind and filled in (publish/pattern.py): each group's pattern page,
@@ -149,6 +183,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         self.alternates: Any = None  # the theme's language selector this build has (extra.alternate)
         self.same_pages = False  # this build has the last one's pages: its sitemap is the last one's
         self.blocks: dict[str, str] = {}  # the page macros' HTML by placeholder, until put in place
+        # Under serve: the hand-written pages whose Markdown no plugin changed, then what the next
+        # build keeps of them (_Written); and the filter of the notices about kept pages.
+        self.plain: set[str] = set()
+        self.written: dict[str, _Written] = {}
+        self.notices: _KeptNotices | None = None
         self.compiled: tuple[tuple[Any, ...], CompiledTemplates] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -169,7 +208,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         into a staging folder, which replaces the site only if the build succeeds."""
         self._end()
         self.build, self.problems, self.page_entries, self.entries_of = None, [], {}, {}
-        self.same_pages, self.blocks = False, {}
+        self.same_pages, self.blocks, self.plain, self.written = False, {}, set(), {}
         self.warnings.count = 0
         logging.getLogger("mkdocs").addHandler(self.warnings)
         if not config.use_directory_urls:
@@ -266,6 +305,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
                 f"{len(update.rewrite)} changed, {len(update.removed)} gone"
             )
         log.debug(f"Made {len(made)} pages in {time.perf_counter() - start:.2f} s")
+        if update is not None and self.last is not None and self.same_pages:
+            self._keep_written(files, config, self.last.written)
         for spec in sorted(self.build.plan.pages, key=lambda spec: spec.kind == "explainer"):
             if spec.kind in pattern.FILLED_KINDS and pattern.group(spec) not in self.patterns:
                 # The group's pattern page, themed like the others; removed before publishing.
@@ -298,11 +339,35 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             files.append(file)
             self.engine[file_spec.path] = file
         self.all_files = files
+        if self.kept:
+            self.notices = _KeptNotices({f.src_uri for f in self.kept})
+            for name in _NOTICES:
+                logging.getLogger(name).addFilter(self.notices)
         self.build.start_files()
         return files
 
+    def _keep_written(self, files: Files, config: MkDocsConfig, written: dict[str, _Written]) -> None:
+        """Keep the hand-written pages the last build made from their file alone (_Written): with
+        the same files (`inputs`) and the same pages (so every link of theirs leads where it did),
+        each is what the last build wrote, but for the navigation: so only while every page of the
+        navigation made again has a fixed title (in mkdocs.yml, without Jinja). The theme gets
+        each as a Page with the last build's title and front matter, like any page not read."""
+        if not _fixed_titles(config.nav, written):
+            return
+        for file in files.documentation_pages():
+            kept = written.get(file.src_uri)
+            if kept is None:
+                continue
+            page = Page(kept.title, file, config)
+            page.meta, page.present_anchor_ids = dict(kept.meta), kept.anchors
+            if kept.entries is not None:
+                self.page_entries[file.src_uri] = kept.entries
+            self.written[file.src_uri] = kept
+            self._keep(file)
+
     def _keep(self, file: File) -> File:
-        """The last build's File of an output this build keeps: excluded, so not written again."""
+        """The File of an output this build keeps (the last build's, for the engine's; this
+        build's, for a hand-written page): excluded, so not written again."""
         file.inclusion = InclusionLevel.EXCLUDED
         self.kept.add(file)
         return file
@@ -341,7 +406,25 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(f"{NAME}: the HTML of a page macro on {page.file.src_uri} was lost in Markdown")
         return html
 
+    @event_priority(-100)  # last: after every plugin that may change the page's Markdown (macros)
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Under serve, note a hand-written page whose Markdown no plugin changed (_Written)."""
+        if self.serving and not isinstance(page, EnginePage) and markdown == page.markdown:
+            self.plain.add(page.file.src_uri)
+        return markdown
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The page's content as the theme gets it (`_content`); under serve, what a later build
+        keeps of a hand-written page no plugin changed (_Written)."""
+        html = self._content(html, page, config)
+        uri = page.file.src_uri
+        if uri in self.plain:
+            self.written[uri] = _Written(
+                page.title, dict(page.meta), page.present_anchor_ids, self.page_entries.get(uri)
+            )
+        return html
+
+    def _content(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """The HTML of the page's macros put in (`block`); then the search entries of a page the
         engine's own entries do not cover: hand-written pages, topics and corrections, from their
         HTML (a page may leave the search with `search: exclude: true` in its front matter, as
@@ -457,7 +540,14 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             remove_from(Path(config.site_dir), gone)
         if self.serving and good and build is not None and search is not None:
             self.last = _Last(
-                build.made(), self.inputs, self.engine, self.alternates, search, self.page_entries, self.entries_of
+                build.made(),
+                self.inputs,
+                self.engine,
+                self.alternates,
+                search,
+                self.page_entries,
+                self.entries_of,
+                self.written,
             )
         self._end()
 
@@ -474,6 +564,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             self.staging.discard()
             self.staging = None
         logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.notices is not None:
+            for name in _NOTICES:
+                logging.getLogger(name).removeFilter(self.notices)
+            self.notices = None
         if self.build is not None:
             self.build.cancel()
 
@@ -496,6 +590,25 @@ def _inputs(config: MkDocsConfig, data: Path) -> tuple[Any, ...]:
                 st = path.stat()
                 seen.append((str(path), st.st_mtime_ns, st.st_size))
     return tuple(seen)
+
+
+def _fixed_titles(nav: Any, written: dict[str, _Written]) -> bool:
+    """Whether every page of mkdocs.yml's navigation but those in `written` has a title there
+    without Jinja (macros renders a page title that has some): then another page's title is the
+    same in every build. No navigation in mkdocs.yml: titles come from the pages."""
+    if not nav:
+        return False
+
+    def fixed(item: Any, title: Any = None) -> bool:
+        if isinstance(item, dict):
+            return all(fixed(value, key) for key, value in item.items())
+        if isinstance(item, list):
+            return all(fixed(value) for value in item)
+        if not isinstance(item, str) or item in written or "://" in item:
+            return True
+        return isinstance(title, str) and "{{" not in title and "{%" not in title
+
+    return fixed(nav)
 
 
 def _language(config: MkDocsConfig) -> str:
