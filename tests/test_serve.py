@@ -223,7 +223,8 @@ def test_what_each_output_reads_is_kept_only_where_it_cannot_have_changed(tmp_pa
     """After saves that change sources, publishers, affiliations or explainers (not their cards),
     the build takes what an untouched output reads from the last build (Build.reads), and its Site
     what the last Site derived from data that did not change (notes, citing explainers, profiles,
-    facts, labels, the mix of sources, the worklist's items): each must be what deriving it again gives."""
+    facts, labels, the mix of sources, the worklist's items, the bibliography's order): each must be
+    what deriving it again gives."""
     from macros.domain.publication import Publication
     from macros.load.corpus import Loader
     from macros.publish.build import Build
@@ -280,6 +281,7 @@ def test_what_each_output_reads_is_kept_only_where_it_cannot_have_changed(tmp_pa
         assert all(site.label(s) == fresh.label(s) for s in fresh.corpus.sources.values())
         assert all(site.source_mix(e) == fresh.source_mix(e) for e in fresh.corpus.explainers.values())
         assert site.work_items(pub) == fresh.work_items(pub)
+        assert site.sources_in_order == fresh.sources_in_order
         assert all(site.source_reads(s) == fresh.source_reads(s) for s in fresh.corpus.sources)
         assert all(site.explainer_reads(e) == fresh.explainer_reads(e) for e in fresh.corpus.explainers.values())
         assert build.changed and {kind for kind, _ in build.changed} <= {
@@ -293,6 +295,7 @@ def test_what_each_output_reads_is_kept_only_where_it_cannot_have_changed(tmp_pa
         made = build.made()
     # each taken after some save
     assert carried == {
+        "sources_in_order",
         "facts",
         "labels",
         "notes",

@@ -12,6 +12,7 @@ what deriving it again would give (tests/test_serve.py compares the two).
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -232,6 +233,10 @@ class Site:
 
         self._source_reads = unchanged("_source_reads", self.corpus.sources)
         take({"_facts": "facts", "_labels": "labels", "_work_of_sources": "work_of_sources"}, self._source_reads)
+        if "sources_in_order" in old and not any(kind == "publisher" for kind, _ in changed):
+            # A source's place reads only it and its publisher's name: the changed ones are placed again.
+            moved = {key for kind, key in changed if kind == "source"}
+            self._carried["sources_in_order"] = (old["sources_in_order"], moved)
         if {kind for kind, _ in changed} - _CARRY_EXPLAINERS:
             return
         explainers = self._explainer_reads = unchanged("_explainer_reads", self.corpus.explainers)
@@ -302,8 +307,18 @@ class Site:
 
     @cached_property
     def sources_in_order(self) -> list[Source]:
-        """Every source, by author (or publisher), then date, then title: the bibliography's order."""
-        return self.corpus.sources_sorted()
+        """Every source, by author (or publisher), then date, then title: the bibliography's order.
+        Carried from a previous Site: its order without the changed sources, which are put in
+        their places (the order is total: the id comes last in Source.sort_key)."""
+        kept = self._carried.pop("sources_in_order", None)
+        if kept is None:
+            return self.corpus.sources_sorted()
+        order, moved = kept
+        sources, publishers = self.corpus.sources, self.corpus.publishers
+        out = [sources[s.id] for s in order if s.id not in moved]
+        for key in sorted(moved & sources.keys()):
+            bisect.insort(out, sources[key], key=lambda s: s.sort_key(publishers))
+        return out if len(out) == len(sources) else self.corpus.sources_sorted()
 
     @cached_property
     def explainers_in_order(self) -> list[Explainer]:

@@ -39,6 +39,7 @@ import json
 import math
 from collections.abc import Callable, Mapping
 from functools import partial
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 from ..domain import addresses
@@ -204,11 +205,8 @@ def build_index(
         )
     word_parts: list[dict[str, list[int]]] = [{} for _ in range(n_words)]
     for word in sorted(postings):
-        last, deltas = 0, []
-        for i in postings[word]:
-            deltas.append(i - last)
-            last = i
-        word_parts[bucket(word, n_words)][word] = deltas
+        at = postings[word]
+        word_parts[bucket(word, n_words)][word] = [at[0], *(b - a for a, b in pairwise(at))]
     for n, part in enumerate(word_parts):
         files[f"{folder}words/{n}.json"] = _dump(part)
     id_parts: list[dict[str, int]] = [{} for _ in range(n_ids)]
