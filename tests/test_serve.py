@@ -392,3 +392,38 @@ def test_hand_written_pages_are_kept_only_while_the_navigation_titles_are_fixed(
     assert not _fixed_titles([{"About": ["lists.md"]}], written), "its title comes from the page"
     assert not _fixed_titles([{"{{ config.site_name }}": "index.md"}], written), "macros renders it"
     assert not _fixed_titles(None, written), "no navigation: every title comes from its page"
+
+
+def test_what_a_rebuild_leaves_behind_is_collected(tmp_path):
+    """Under serve, what a build made of MkDocs' and Jinja's objects (held in reference cycles)
+    is garbage once the next build is done, and the collector frees it: memory does not grow with
+    every save of a long serve."""
+    import gc
+    import weakref
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project, url = make_project(tmp_path, generated=(3, 20)), "http://127.0.0.1:8000/"
+
+    def config():
+        made = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        made.site_url = url
+        return made
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(first, serve_url=url)
+        source, seen = project / "data" / "sources" / "source-1.yaml", []
+        for n in range(3):
+            text = re.sub(r'^title: "[^"]*"', f'title: "Saved {n}"', source.read_text(), count=1, flags=re.M)
+            source.write_text(text)
+            saved = config()
+            build(saved, serve_url=url)
+            seen.append(weakref.ref(saved))
+            del saved
+        gc.collect()
+        assert [ref() is None for ref in seen] == [True, True, False], "a build outlived the next one"
+    finally:
+        first.plugins.on_shutdown()

@@ -459,9 +459,12 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             if self.compiled is None or self.compiled[0] != self.inputs:
                 self.compiled = (self.inputs, CompiledTemplates())
             env.bytecode_cache = self.compiled[1]
-        # What MkDocs and the engine hold now stays to the end of the build: spare the garbage
-        # collector from scanning it again and again while the theme renders 11,000 pages.
-        gc.freeze()
+        # What MkDocs and the engine hold now stays to the end of a whole build: spare the garbage
+        # collector from scanning it again and again while the theme renders 11,000 pages. A
+        # rebuild under serve themes few pages and freezes nothing (load/corpus.py's
+        # _collector_paused): what it leaves behind is garbage by the next one.
+        if self.build.update is None:
+            gc.freeze()
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -509,6 +512,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         start = time.perf_counter()
         if build is not None:
             self._write_filled(Path(config.site_dir))
+        for file in self.files:
+            # MkDocs has written it. Under serve the File stays (the next build keeps it, or links
+            # to it) and MkDocs' structures hold it in reference cycles that outlive the build:
+            # its tens of MB of exports would go only with them.
+            file.content_bytes = b""
         log.debug(f"Filled in {len(self.filled)} pages in {time.perf_counter() - start:.2f} s")
         start = time.perf_counter()
         search: Index | None = None

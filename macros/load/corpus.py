@@ -55,21 +55,27 @@ IGNORED = {"README.md"}
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def _collector_paused(freeze: bool) -> Iterator[None]:
     """Pause Python's cyclic garbage collector while loading.
 
-    Loading creates a few hundred thousand objects that all stay alive; the collector would
-    rescan them again and again (40% of the check's time at 10,000 sources) and find nothing.
-    Afterwards they are moved out of its sight (gc.freeze) for the rest of the build; the next
-    load (a rebuild under `mkdocs serve`) hands the previous corpus back to it (gc.unfreeze).
+    Loading all of data/ creates a few hundred thousand objects that all stay alive; the collector
+    would rescan them again and again (40% of the check's time at 10,000 sources) and find
+    nothing. With `freeze` (a whole build), they are then moved out of its sight (gc.freeze) for
+    the rest of the build; what an earlier whole build of the process froze is handed back first
+    and its garbage collected, once. A rebuild under `mkdocs serve` creates few objects and freezes
+    none, so the collector still finds the garbage each rebuild leaves (cycles in MkDocs' and
+    Jinja's objects) instead of keeping it for the rest of the serve.
     """
     was_enabled = gc.isenabled()
-    gc.unfreeze()
+    if freeze and gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -102,9 +108,10 @@ class Loader:
         """The relays the rules traced in `corpus`, if it is the last one this loader loaded."""
         return self.traced[1] if self.traced is not None and self.traced[0] is corpus else None
 
-    def load(self) -> Corpus:
-        """Load, check and cross-reference data/; raise DataError listing every problem."""
-        with _collector_paused():
+    def load(self, freeze: bool = True) -> Corpus:
+        """Load, check and cross-reference data/; raise DataError listing every problem. `freeze`:
+        for a whole build, which keeps the loaded objects to its end (_collector_paused)."""
+        with _collector_paused(freeze):
             return _load_corpus(self.data_dir, self)
 
     def read(

@@ -95,7 +95,7 @@ class Build:
         the last good build made, to make again only what the changes touch; `keep`: a later
         build will start from this one (`mkdocs serve`), so keep what it makes once for many."""
         loader = loader or Loader(data_dir)
-        corpus = loader.load()
+        corpus = loader.load(freeze=previous is None)
         site = Site(corpus, previous.site if previous else None, loader.relays(corpus), keep=keep)
         return cls(site, pub, previous, keep)
 
