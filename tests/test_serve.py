@@ -221,14 +221,14 @@ def test_a_save_rewrites_only_what_it_touches(served):
 
 def test_what_each_output_reads_is_kept_only_where_it_cannot_have_changed(tmp_path):
     """After saves that change sources, publishers, affiliations or explainers (not their cards),
-    the build takes what an untouched output reads from the last build (Build.reads), and its Site
-    what the last Site derived from data that did not change (notes, citing explainers, profiles,
-    facts, labels, the mix of sources, the worklist's items, the bibliography's order): each must be
-    what deriving it again gives."""
+    the build takes what an untouched output reads from the last build (Build.reads) and its spec
+    (Build.plan), and its Site what the last Site derived from data that did not change (notes,
+    citing explainers, profiles, facts, labels, the mix of sources, the worklist's items, the
+    bibliography's order): each must be what deriving it again gives."""
     from macros.domain.publication import Publication
     from macros.load.corpus import Loader
     from macros.publish.build import Build
-    from macros.publish.outputs import reads
+    from macros.publish.outputs import plan, reads
 
     data = generated_data(tmp_path, 6, 60)
     loader, pub = Loader(data), Publication()
@@ -291,6 +291,7 @@ def test_what_each_output_reads_is_kept_only_where_it_cannot_have_changed(tmp_pa
             "explainer",
             "*",
         }
+        assert build.plan == plan(build.site)
         assert build.reads == {oid: reads(build.site, spec) for oid, spec in build.specs.items()}
         made = build.made()
     # each taken after some save

@@ -101,7 +101,17 @@ class Build:
 
     @cached_property
     def plan(self) -> Plan:
-        return plan(self.site)
+        """What this build makes; an explainer's or source's page spec is the last build's where
+        its page read nothing that changed (the spec is made from what the page reads)."""
+        prev, changed = self.previous, self.changed
+        if prev is None or changed is None or any(kind not in _KEEP_READS for kind, _ in changed):
+            return plan(self.site)
+
+        def kept(oid: str) -> PageSpec | FileSpec | None:
+            old = prev.reads.get(oid)
+            return prev.specs.get(oid) if old is not None and old.isdisjoint(changed) else None
+
+        return plan(self.site, kept)
 
     @cached_property
     def specs(self) -> dict[str, PageSpec | FileSpec]:
@@ -151,7 +161,8 @@ class Build:
         prev = self.previous
         if prev is None:
             return frozenset()
-        return frozenset(oid for oid, spec in self.specs.items() if prev.specs.get(oid) == spec)
+        old = prev.specs
+        return frozenset(oid for oid, spec in self.specs.items() if (was := old.get(oid)) is spec or was == spec)
 
     @cached_property
     def touched(self) -> frozenset[str]:

@@ -158,18 +158,35 @@ def explainer_pages(site: Site, explainer_id: str) -> list[PageSpec]:
     ]
 
 
-def plan(site: Site) -> Plan:
-    """Every page and file the engine adds, in a fixed order, without rendering any."""
+_SOURCE_TOC = (TocEntry("cited-by", "Cited by"),)
+
+
+def plan(site: Site, kept: Callable[[str], PageSpec | FileSpec | None] | None = None) -> Plan:
+    """Every page and file the engine adds, in a fixed order, without rendering any. `kept(page
+    file)`: an explainer's or source's page spec of an earlier plan that is still this one's (it
+    read nothing that changed), or None; a rebuild under serve takes them instead of making them."""
     corpus = site.corpus
-    pages = [page for e in corpus.explainers for page in explainer_pages(site, e)]
+    pages: list[PageSpec] = []
+    for e in corpus.explainers:
+        olds = (
+            [kept(addresses.page_file(addresses.explainer(e, tag))) for tag in [None, *site.languages(e)]]
+            if kept
+            else []
+        )
+        specs = [old for old in olds if isinstance(old, PageSpec)]
+        pages += specs if olds and len(specs) == len(olds) else explainer_pages(site, e)
     pages += [
         PageSpec(addresses.topic(t), "topic", t, f"Topic: {corpus.topics[t].name}", in_search=True)
         for t in corpus.topics
     ]
-    pages += [
-        PageSpec(addresses.source(s), "source", s, site.label(corpus.sources[s]), (TocEntry("cited-by", "Cited by"),))
-        for s in corpus.sources
-    ]
+    for s in corpus.sources:
+        address = addresses.source(s)
+        old = kept(addresses.page_file(address)) if kept else None
+        pages.append(
+            old
+            if isinstance(old, PageSpec)
+            else PageSpec(address, "source", s, site.label(corpus.sources[s]), _SOURCE_TOC)
+        )
     in_order, size = [s.id for s in site.sources_in_order], bibliography_index.ALL_PAGE
     full_pages = max(1, -(-len(in_order) // size))
     chunks = [in_order[i : i + size] for i in range(0, len(in_order), size)]
