@@ -234,6 +234,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
                 previous = self.last.made
             if self.loader is None or self.loader.data_dir != data:
                 self.loader = Loader(data)
+        if self.serving and previous is None and gc.get_freeze_count():
+            # A whole build under serve freezes what it holds (load/corpus.py, on_env); what an
+            # earlier one froze is collected first, once, or its garbage stays for the serve.
+            gc.unfreeze()
+            gc.collect()
         try:
             pub = publication(config, root)
             self.build = Build.load(data, pub, loader=self.loader, previous=previous, keep=self.serving)

@@ -60,16 +60,15 @@ def _collector_paused(freeze: bool) -> Iterator[None]:
 
     Loading all of data/ creates a few hundred thousand objects that all stay alive; the collector
     would rescan them again and again (40% of the check's time at 10,000 sources) and find
-    nothing. With `freeze` (a whole build), they are then moved out of its sight (gc.freeze) for
-    the rest of the build; what an earlier whole build of the process froze is handed back first
-    and its garbage collected, once. A rebuild under `mkdocs serve` creates few objects and freezes
-    none, so the collector still finds the garbage each rebuild leaves (cycles in MkDocs' and
-    Jinja's objects) instead of keeping it for the rest of the serve.
+    nothing. With `freeze` (a whole build), what an earlier load froze is handed back to it, and
+    afterwards all is moved out of its sight (gc.freeze) for the rest of the build. A rebuild
+    under `mkdocs serve` creates few objects and freezes none, so the collector still finds the
+    garbage each rebuild leaves (cycles in MkDocs' and Jinja's objects) instead of keeping it for
+    the rest of the serve (the adapter collects before a whole build under serve).
     """
     was_enabled = gc.isenabled()
-    if freeze and gc.get_freeze_count():
+    if freeze:
         gc.unfreeze()
-        gc.collect()
     gc.disable()
     try:
         yield
