@@ -106,12 +106,13 @@ class Build:
         prev, changed = self.previous, self.changed
         if prev is None or changed is None or any(kind not in _KEEP_READS for kind, _ in changed):
             return plan(self.site)
+        return plan(self.site, lambda oid: prev.specs.get(oid) if self._kept_reads(oid) is not None else None)
 
-        def kept(oid: str) -> PageSpec | FileSpec | None:
-            old = prev.reads.get(oid)
-            return prev.specs.get(oid) if old is not None and old.isdisjoint(changed) else None
-
-        return plan(self.site, kept)
+    def _kept_reads(self, oid: str) -> frozenset[Key] | None:
+        """What the output read in the previous build, where none of it changed (else None)."""
+        assert self.previous is not None and self.changed is not None
+        old = self.previous.reads.get(oid)
+        return old if old is not None and old.isdisjoint(self.changed) else None
 
     @cached_property
     def specs(self) -> dict[str, PageSpec | FileSpec]:
@@ -150,8 +151,8 @@ class Build:
         out: dict[str, frozenset[Key] | None] = {}
         same = self.same_specs
         for oid, spec in self.specs.items():
-            old = prev.reads.get(oid)
-            kept = old is not None and oid in same and oid not in recheck and old.isdisjoint(changed)
+            old = self._kept_reads(oid)
+            kept = old is not None and oid in same and oid not in recheck
             out[oid] = old if kept else reads(self.site, spec)
         return out
 

@@ -365,10 +365,7 @@ class Producer:
     def _bibliography(self, label: str, sources: list[Source]) -> str:
         """The sources in one of the formats of addresses.SITE_BIBLIOGRAPHIES."""
         entry, document = _FORMATS[label]
-        made, site = self._entries, self.site
-        # Each looked up in place (the whole-site files have an entry for every source).
-        parts = [made.get((label, s.id)) or self._source_part(label, s, partial(entry, site, s)) for s in sources]
-        return document(self.pub, parts)
+        return document(self.pub, [self._source_part(label, s, partial(entry, self.site, s)) for s in sources])
 
     @cached_property
     def bibliography_index(self) -> dict[str, str]:
