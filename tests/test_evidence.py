@@ -247,6 +247,50 @@ def test_robust_evidence_needs_three_independent_origins_or_a_justification(tmp_
     ]
 
 
+def test_a_reload_checks_again_the_findings_whose_sources_changed(tmp_path):
+    """Under serve the loader keeps what the rules found for an explainer while it and what they
+    read are unchanged: a save of a cited source alone (a relay added, a title, a publisher's
+    affiliation) must still give, on each load, the problems a first load of the same data gives."""
+    from macros.load.corpus import Loader
+
+    findings = """\
+        - id: f
+          heading: H
+          text: X [@a-relay; @b-relay; @paper; @wire-story]
+          confidence: {evidence: robust, agreement: medium, level: high}
+        """
+    files = {"affiliations.yaml": AFFILIATIONS, "publishers.yaml": PUBLISHERS, **SOURCES, **explainer(findings)}
+    files["sources/wire-story.yaml"] = source("wire")  # its own origin: three origins
+    data = write_data(tmp_path, files)
+    wire, publishers = data / "sources" / "wire-story.yaml", data / "publishers.yaml"
+
+    def outcome(load) -> list[str]:
+        try:
+            load()
+        except DataError as err:
+            return [str(p) for p in err.problems]
+        return []
+
+    loader = Loader(data)
+    saves = [
+        lambda: None,
+        lambda: wire.write_text(source("wire", "  - source: a-relay\n")),  # two origins now
+        lambda: wire.write_text(source("wire")),
+        lambda: wire.write_text("title: Retitled\npublisher: wire\n"),  # the same origins
+        lambda: publishers.write_text(
+            textwrap.dedent(PUBLISHERS).replace("affiliation: academic", "affiliation: ukrainian-government")
+        ),
+        lambda: (data / "sources" / "paper.yaml").write_text(source("journal", "  - publisher: ministry\n")),
+    ]
+    seen = []
+    for save in saves:
+        save()
+        again, first = outcome(loader.load), outcome(lambda: load_corpus(data))
+        assert again == first
+        seen.append(bool(first))
+    assert seen == [False, True, False, False, False, True]  # the saves that break a rule are seen
+
+
 def test_high_agreement_with_a_contradicting_source_needs_a_justification(tmp_path):
     assert problems(
         tmp_path,

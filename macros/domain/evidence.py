@@ -10,7 +10,7 @@ confidence level is then checked against that profile.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .citations import cited_keys
@@ -226,18 +226,82 @@ def _affiliation(corpus: Corpus, publisher_id: str) -> str | None:
     return publisher.affiliation if publisher and publisher.affiliation in corpus.affiliations else None
 
 
-def integrity_problems(corpus: Corpus, relays: RelayGraph | None = None) -> list[Problem]:
+def integrity_problems(
+    corpus: Corpus,
+    relays: RelayGraph | None = None,
+    of_explainer: Callable[[Explainer, Corpus, RelayGraph], list[Problem]] | None = None,
+) -> list[Problem]:
     """Rules about the evidence: relay chains end, stances name cited sources, confidence is earned.
 
     They run on whatever part of the corpus could be read: a finding whose profile needs a source
     or publisher that is not there (its file is broken, and reported) skips only the rules that
-    count origins. `relays`: the corpus's RelayGraph, where the caller has it."""
+    count origins. `relays`: the corpus's RelayGraph, where the caller has it. `of_explainer`:
+    explainer_problems, or where a caller keeps them (IntegrityMemo)."""
     relays = relays or RelayGraph(corpus.sources)
     problems = [_circle_problem(circle) for circle in relays.circles]
     for explainer in corpus.explainers.values():
-        for finding in explainer.findings:  # its number says where it is in the file
-            problems += _finding_problems(explainer, finding.number - 1, finding, corpus, relays)
+        problems += (of_explainer or explainer_problems)(explainer, corpus, relays)
     return problems
+
+
+def explainer_problems(explainer: Explainer, corpus: Corpus, relays: RelayGraph) -> list[Problem]:
+    """The rules about one explainer's findings. They read the explainer, the sources its
+    findings cite (`explainer_reads`), the publishers and affiliations, and the relays."""
+    problems = []
+    for finding in explainer.findings:  # its number says where it is in the file
+        problems += _finding_problems(explainer, finding.number - 1, finding, corpus, relays)
+    return problems
+
+
+def explainer_reads(explainer: Explainer) -> frozenset[str]:
+    """The ids of the sources an explainer's findings cite (in their text or editor notes)."""
+    return frozenset(
+        item.key for f in explainer.findings for text in [f.text, *f.editor_notes] for item in cited_keys(text)
+    )
+
+
+class IntegrityMemo:
+    """What the rules found for each explainer and the relays traced, kept between loads of the
+    same folder (`mkdocs serve`): each is found again only when something it reads is not the
+    very object it read last time (a loader gives an unchanged file's object again)."""
+
+    def __init__(self) -> None:
+        self._relays: tuple[dict[str, Source], RelayGraph] | None = None
+        # by explainer id: the explainer, what it read (sources by id, None where missing;
+        # publishers; affiliations; relays), and the problems found
+        self._found: dict[str, tuple[Explainer, dict[str, Source | None], object, object, RelayGraph, list[Problem]]]
+        self._found = {}
+
+    def relays(self, sources: Mapping[str, Source]) -> RelayGraph:
+        """The RelayGraph of `sources`: the last one while every source has the same publisher
+        and relays as then (what the graph is made from) and there is no circle in it."""
+        if self._relays is not None:
+            last, graph = self._relays
+            if not graph.circles and last.keys() == sources.keys():
+                moved = (s for k, s in sources.items() if last[k] is not s)
+                if all(s.publisher == last[s.id].publisher and s.relays == last[s.id].relays for s in moved):
+                    self._relays = (dict(sources), graph)
+                    return graph
+        graph = RelayGraph(sources)
+        self._relays = (dict(sources), graph)
+        return graph
+
+    def problems(self, explainer: Explainer, corpus: Corpus, relays: RelayGraph) -> list[Problem]:
+        """explainer_problems, or the last ones found where the explainer read the same objects."""
+        kept = self._found.get(explainer.id)
+        if (
+            kept is not None
+            and kept[0] is explainer
+            and kept[2] is corpus.publishers
+            and kept[3] is corpus.affiliations
+            and kept[4] is relays
+            and all(corpus.sources.get(k) is s for k, s in kept[1].items())
+        ):
+            return kept[5]
+        found = explainer_problems(explainer, corpus, relays)
+        read = {k: corpus.sources.get(k) for k in explainer_reads(explainer)}
+        self._found[explainer.id] = (explainer, read, corpus.publishers, corpus.affiliations, relays, found)
+        return found
 
 
 def _circle_problem(circle: Circle) -> Problem:

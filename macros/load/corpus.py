@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..domain.evidence import RelayGraph, integrity_problems
+from ..domain.evidence import IntegrityMemo, RelayGraph, integrity_problems
 from ..domain.ids import ID_RE, why_not_id
 from ..domain.model import (
     Affiliation,
@@ -91,8 +91,9 @@ class Loader:
     would; what it keeps from the last load is only what cannot differ: a file whose size and
     times did not change is not read or checked against its schema again, a file's
     cross-reference problems are not looked for again while it and the ids it was checked against
-    are the same (validate.CheckMemo), and an unchanged file's typed object is the last one, so a
-    later step can tell what changed by identity (publish/changes.py).
+    are the same (validate.CheckMemo), the rules about an explainer's evidence are not run again
+    while it and what they read are the same objects (evidence.IntegrityMemo), and an unchanged
+    file's typed object is the last one, so a later step can tell what changed by identity.
     """
 
     def __init__(self, data_dir: Path | str):
@@ -102,6 +103,7 @@ class Loader:
         self.memo = CheckMemo()
         self._work_keys: dict[str, tuple[Source, list[WorkKey]]] = {}
         self.traced: tuple[Corpus, RelayGraph] | None = None  # the last corpus loaded, and its relays
+        self.integrity = IntegrityMemo()
 
     def relays(self, corpus: Corpus) -> RelayGraph | None:
         """The relays the rules traced in `corpus`, if it is the last one this loader loaded."""
@@ -289,8 +291,9 @@ def _load_corpus(data_dir: Path, loader: Loader) -> Corpus:
         )
         # Rules about the evidence itself need the whole, cross-referenced corpus; so does finding
         # the same work cited under two ids.
-        relays = RelayGraph(corpus.sources)
-        problems = integrity_problems(corpus, relays) + duplicate_problems(corpus, loader.work_keys)
+        relays = loader.integrity.relays(corpus.sources)
+        problems = integrity_problems(corpus, relays, loader.integrity.problems)
+        problems += duplicate_problems(corpus, loader.work_keys)
         if problems:
             raise DataError(problems)
         loader.traced = (corpus, relays)
