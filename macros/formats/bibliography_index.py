@@ -38,7 +38,6 @@ import hashlib
 import json
 import math
 from collections.abc import Callable, Mapping
-from functools import partial
 from itertools import pairwise
 from typing import Any, NamedTuple
 
@@ -136,11 +135,11 @@ class Record(NamedTuple):
 
 
 def build_index(
-    site: Site, record_of: Callable[[Source, str, Callable[[], Record]], Record] | None = None
+    site: Site, records_of: Callable[[list[Source], str, Callable[[Source], Record]], list[Record]] | None = None
 ) -> dict[str, str]:
-    """Every file of the index (`paths`), by path under the site, as JSON text. `record_of(source,
-    tables, make)`: where a caller keeps each source's Record between builds; `make()` makes it,
-    and it stays the same while the source and `tables` (what the positions in it point into,
+    """Every file of the index (`paths`), by path under the site, as JSON text. `records_of(sources,
+    tables, make)`: where a caller keeps each source's Record between builds; `make(source)` makes
+    it, and it stays the same while the source and `tables` (what the positions in it point into,
     and the number of id buckets) do."""
     corpus = site.corpus
     sources = site.sources_in_order
@@ -173,7 +172,7 @@ def build_index(
         entry = _dump(_entry(site, source, pub_at, fact_at))
         return Record(entry, filter_words(site, source), bucket(source.id, n_ids, None))
 
-    records = [record_of(s, tables, partial(make, s)) if record_of else make(s) for s in sources]
+    records = records_of(sources, tables, make) if records_of else [make(s) for s in sources]
     postings: dict[str, list[int]] = {}
     for i, record in enumerate(records):
         for word in record.words:

@@ -3,7 +3,6 @@ downloads/corpus.schema.json (macros/formats/corpus-1.schema.json)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -137,17 +136,17 @@ def corpus_data(site: Site, pub: Publication, parts: bool = True) -> dict[str, A
 
 
 def corpus_json(
-    site: Site,
-    pub: Publication,
-    explainer: Callable[[Explainer], str] | None = None,
-    source: Callable[[Source], str] | None = None,
+    site: Site, pub: Publication, explainers: list[str] | None = None, sources: list[str] | None = None
 ) -> str:
     """The whole corpus as compact JSON (no indentation: at 10,000 sources that halves the file).
-    `explainer`, `source`: each one's part (explainer_json, source_json), where a caller keeps
-    those that did not change; the file is the same bytes as compact_json(corpus_data(...))."""
+    `explainers`, `sources`: each one's part (explainer_json, source_json) in the site's orders,
+    where a caller keeps those that did not change; the file is the same bytes as
+    compact_json(corpus_data(...))."""
     data = corpus_data(site, pub, parts=False)
-    explainers = [(explainer or (lambda e: explainer_json(site, pub, e)))(e) for e in site.explainers_in_order]
-    sources = [(source or (lambda s: source_json(pub, s)))(s) for s in site.sources_in_order]
+    if explainers is None:
+        explainers = [explainer_json(site, pub, e) for e in site.explainers_in_order]
+    if sources is None:
+        sources = [source_json(pub, s) for s in site.sources_in_order]
     joined = {"explainers": explainers, "sources": sources}
     items = (
         compact_json(k) + ":" + (f"[{','.join(joined[k])}]" if k in joined else compact_json(v))

@@ -34,13 +34,13 @@ def feed_id(name: str) -> str:
     return f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, name)}"
 
 
-def atom_feed(site: Site, pub: Publication, entry: Callable[[Explainer], str] | None = None) -> str:
+def atom_feed(site: Site, pub: Publication, entries_of: Callable[[list[Explainer]], list[str]] | None = None) -> str:
     """New and updated explainers, most recently changed first.
 
     Ids are urn:uuid names derived from the explainer ids, so they stay the same when the
     site moves. Links are absolute when `site_url` is set, otherwise relative to this file,
-    which sits at the site root. `entry`: an explainer's entry (feed_entry), where a caller keeps
-    those of explainers that did not change.
+    which sits at the site root. `entries_of`: the explainers' entries (feed_entry), where a caller
+    keeps those of explainers that did not change.
     """
     text = TextRenderer()
     entries = sorted(
@@ -62,7 +62,7 @@ def atom_feed(site: Site, pub: Publication, entry: Callable[[Explainer], str] | 
         f'  <link rel="self" type="application/atom+xml" href="{_xml(pub.url(addresses.FEED))}"/>',
         f'  <link rel="alternate" type="text/html" href="{_xml(pub.url(addresses.HOME) or "./")}"/>',
     ]
-    out += [(entry or (lambda e: feed_entry(site, pub, e, text)))(e) for e in entries]
+    out += entries_of(entries) if entries_of else [feed_entry(site, pub, e, text) for e in entries]
     out.append("</feed>")
     return "\n".join(out) + "\n"
 

@@ -15,7 +15,7 @@ explainer's time) and its JSON-LD, and the search entries. The adapter starts th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -365,42 +365,54 @@ class Producer:
     def _bibliography(self, label: str, sources: list[Source]) -> str:
         """The sources in one of the formats of addresses.SITE_BIBLIOGRAPHIES."""
         entry, document = _FORMATS[label]
-        return document(self.pub, [self._source_part(label, s, partial(entry, self.site, s)) for s in sources])
+        return document(self.pub, self._source_parts(label, sources, partial(entry, self.site)))
 
     @cached_property
     def bibliography_index(self) -> dict[str, str]:
         """Every file of the bibliography's index, made once for all of them."""
-        return bibliography_index.build_index(self.site, self._index_record)
+        return bibliography_index.build_index(self.site, self._index_records_of)
 
-    def _index_record(self, source: Source, tables: str, make: Callable[[], IndexRecord]) -> IndexRecord:
-        """A source's Record in the bibliography's index (used once a build: kept only with `keep`)."""
-        kept = self._index_records.get(source.id)
-        if kept is not None and kept[0] == tables:
-            return kept[1]
-        made = make()
-        if self.keep:
-            self._index_records[source.id] = (tables, made)
-        return made
+    def _index_records_of(
+        self, sources: list[Source], tables: str, make: Callable[[Source], IndexRecord]
+    ) -> list[IndexRecord]:
+        """The sources' Records in the bibliography's index (used once a build: kept only with `keep`)."""
+        kept, out = self._index_records, []
+        for source in sources:
+            record = kept.get(source.id)
+            if record is not None and record[0] == tables:
+                out.append(record[1])
+                continue
+            made = make(source)
+            if self.keep:
+                kept[source.id] = (tables, made)
+            out.append(made)
+        return out
 
-    def _part(self, label: str, explainer: Explainer, make: Callable[[], str]) -> str:
-        """An explainer's part of a whole-site file (used once a build: kept only with `keep`)."""
-        key = (label, explainer.id)
-        if key in self._parts:
-            return self._parts[key]
-        made = make()
-        if self.keep:
-            self._parts[key] = made
-        return made
+    def _parts_of(self, label: str, explainers: Iterable[Explainer], make: Callable[[Explainer], str]) -> list[str]:
+        """Each explainer's part of a whole-site file (used once a build: kept only with `keep`)."""
+        parts, out = self._parts, []
+        for explainer in explainers:
+            made = parts.get((label, explainer.id))
+            if made is None:
+                made = make(explainer)
+                if self.keep:
+                    parts[label, explainer.id] = made
+            out.append(made)
+        return out
 
-    def _source_part(self, label: str, source: Source, make: Callable[[], str], once: bool = False) -> str:
-        """A source's entry in a format (`once`: used once a build, so kept only with `keep`)."""
-        key = (label, source.id)
-        if key in self._entries:
-            return self._entries[key]
-        made = make()
-        if self.keep or not once:
-            self._entries[key] = made
-        return made
+    def _source_parts(
+        self, label: str, sources: Iterable[Source], make: Callable[[Source], str], once: bool = False
+    ) -> list[str]:
+        """Each source's entry in a format (`once`: used once a build, so kept only with `keep`)."""
+        entries, out, keep = self._entries, [], self.keep or not once
+        for source in sources:
+            made = entries.get((label, source.id))
+            if made is None:
+                made = make(source)
+                if keep:
+                    entries[label, source.id] = made
+            out.append(made)
+        return out
 
     def memo(self) -> Memo:
         """What this producer made once for many outputs: each source's entries in each format
@@ -469,13 +481,13 @@ class Producer:
             return corpus_json.corpus_json(
                 site,
                 pub,
-                lambda e: self._part("corpus", e, lambda: corpus_json.explainer_json(site, pub, e)),
-                lambda s: self._source_part("corpus", s, lambda: corpus_json.source_json(pub, s), once=True),
+                self._parts_of("corpus", site.explainers_in_order, partial(corpus_json.explainer_json, site, pub)),
+                self._source_parts("corpus", site.sources_in_order, partial(corpus_json.source_json, pub), once=True),
             )
         if spec.kind == "corpus-schema":
             return corpus_json.corpus_schema()
         if spec.kind == "feed":
-            return feed.atom_feed(site, pub, lambda e: self._part("feed", e, lambda: feed.feed_entry(site, pub, e)))
+            return feed.atom_feed(site, pub, lambda es: self._parts_of("feed", es, partial(feed.feed_entry, site, pub)))
         if spec.kind == "corrections-feed":
             return feed.corrections_feed(site, pub)
         if spec.kind == "language-sitemap":
