@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import random
 from pathlib import Path
 
 import pytest
-from conftest import SEED_SLUG, engine, open_page, serve_directory
+from conftest import ROOT, SEED_SLUG, engine, open_page, serve_directory
 from playwright.sync_api import expect
 
 from macros.domain import addresses
@@ -321,3 +322,26 @@ def test_the_overridden_partials_copy_the_installed_materials():
         assert hashlib.sha256((partials / name).read_bytes()).hexdigest() == digest, (
             f"Material's partials/{name} changed: copy it again into overrides/partials/{name} with the site's change"
         )
+
+
+def test_an_entry_made_in_another_process_is_found_by_its_text(tmp_path):
+    """Entries keep their hash once made, and the parallel build sends them between processes,
+    where a string hashes differently: an entry from another process must still be found."""
+    import pickle
+    import subprocess
+    import sys
+
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import pickle, sys; from macros.formats.search_index import Entry; "
+            "e = Entry('sources/a/', 'A title', 'Some text', None); hash(e); sys.stdout.buffer.write(pickle.dumps(e))",
+        ],
+        capture_output=True,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONHASHSEED": "1"},
+    ).stdout
+    here = Entry("sources/a/", "A title", "Some text", None)
+    assert pickle.loads(made) in {here} and {pickle.loads(made): 1}[here] == 1

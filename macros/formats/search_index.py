@@ -53,6 +53,18 @@ class Entry:
     language: str | None  # None: in every language's index (sources, which are not translated)
     page: str = ""
 
+    def __reduce__(self) -> tuple[type[Entry], tuple[str, str, str, str | None, str]]:
+        """Pickled without its hash: a string's hash differs from one process to another."""
+        return (Entry, (self.location, self.title, self.text, self.language, self.page))
+
+    def __hash__(self) -> int:
+        """Hashed once: a build looks up every entry of the site by it, several times."""
+        try:
+            return self.__dict__["_hash"]  # type: ignore[no-any-return]
+        except KeyError:
+            made = self.__dict__["_hash"] = hash((self.location, self.title, self.text, self.language, self.page))
+            return made
+
 
 def fold(text: str) -> str:
     """Text as the index compares it: case and accents dropped (search.js folds a query the same way)."""
