@@ -202,14 +202,16 @@ class Build:
         touched = self.touched
         producer = Producer(self.site, self.pub, keep=True)
         if not everything:  # a source's or explainer's parts read what its page reads, and less
-            pages_of = {addresses.page_file(addresses.source(s)): s for s in self.site.corpus.sources}
-            unchanged = {s for page, s in pages_of.items() if page in self.specs and page not in touched}
+            unchanged = {spec.key for spec in self.plan.pages if spec.kind == "source" and spec.file not in touched}
             pages_of = {addresses.page_file(addresses.explainer(e)): e for e in self.site.corpus.explainers}
             same = {e for page, e in pages_of.items() if page in self.specs and page not in touched}
             producer.reuse(prev.memo, unchanged, same)
-        pages = {oid: out for oid, out in prev.pages.items() if oid in self.specs}
-        late = {oid: out for oid, out in prev.late.items() if oid in self.specs}
-        files = {oid: out for oid, out in prev.files.items() if oid in self.specs}
+        if self.specs.keys() == prev.specs.keys():  # the same outputs (most saves)
+            pages, late, files = dict(prev.pages), dict(prev.late), dict(prev.files)
+        else:
+            pages = {oid: out for oid, out in prev.pages.items() if oid in self.specs}
+            late = {oid: out for oid, out in prev.late.items() if oid in self.specs}
+            files = {oid: out for oid, out in prev.files.items() if oid in self.specs}
         rewrite, remade = set(), 0
         for oid, spec in self.specs.items():
             if oid not in touched:
