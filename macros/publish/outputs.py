@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property, partial
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup, escape
 
@@ -70,8 +70,9 @@ class PageSpec:
     # adds or removes a source changes the spec of every page it changes (reads: what they show).
     lists: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def file(self) -> str:
+        """Its Markdown file's name, which names it in a build (asked for many times a build)."""
         return addresses.page_file(self.address)
 
     @property
@@ -327,11 +328,12 @@ _FORMATS: dict[str, tuple[Callable[[Site, Source], str], Callable[[Publication, 
 class Memo:
     """What a Producer made once for many outputs (`Producer.memo`)."""
 
-    entries: dict[tuple[str, str], str] = field(default_factory=dict)
+    # by format (or "corpus"), then source id: its entry
+    entries: dict[str, dict[str, str]] = field(default_factory=dict)
     renderer: dict[tuple[str, str, str, bool], Markup] = field(default_factory=dict)
     # by source id: its Record in the bibliography's index, and the tables it was made with
     index_records: dict[str, tuple[str, IndexRecord]] = field(default_factory=dict)
-    parts: dict[tuple[str, str], str] = field(default_factory=dict)  # an explainer's part of a file
+    parts: dict[str, dict[str, str]] = field(default_factory=dict)  # by file, then explainer id: its part
     # by explainer id: its citable item (as JSON) and that item's formatted citations (cite.formatted)
     citations: dict[str, tuple[str, Citations]] = field(default_factory=dict)
 
@@ -340,12 +342,26 @@ class Memo:
         """Memos of producers of the same Site and Publication, as one (what each made is the same)."""
         out = Memo()
         for memo in memos:
-            out.entries.update(memo.entries)
+            for label, table in memo.entries.items():
+                out.entries.setdefault(label, {}).update(table)
             out.renderer.update(memo.renderer)
             out.index_records.update(memo.index_records)
-            out.parts.update(memo.parts)
+            for label, table in memo.parts.items():
+                out.parts.setdefault(label, {}).update(table)
             out.citations.update(memo.citations)
         return out
+
+
+_V = TypeVar("_V")
+
+
+def _only(table: Mapping[str, _V], ids: AbstractSet[str]) -> dict[str, _V]:
+    """The entries of `table` whose key is in `ids`: a copy with the others taken out, since
+    under serve nearly all are kept (the set difference runs in C, a filter would not)."""
+    out = dict(table)
+    for key in table.keys() - ids:
+        del out[key]
+    return out
 
 
 class Producer:
@@ -357,9 +373,9 @@ class Producer:
         in the feed)."""
         self.site, self.pub, self.keep = site, pub, keep
         self.renderer = Renderer(site, pub)
-        self._entries: dict[tuple[str, str], str] = {}  # a source's entry in a format, made once
+        self._entries: dict[str, dict[str, str]] = {}  # Memo.entries: a source's entry in a format, made once
         self._index_records: dict[str, tuple[str, IndexRecord]] = {}  # Memo.index_records
-        self._parts: dict[tuple[str, str], str] = {}  # an explainer's part of a whole-site file, made once
+        self._parts: dict[str, dict[str, str]] = {}  # Memo.parts: an explainer's part of a file, made once
         self._citations: dict[str, tuple[str, Citations]] = {}  # Memo.citations
 
     def _bibliography(self, label: str, sources: list[Source]) -> str:
@@ -390,13 +406,13 @@ class Producer:
 
     def _parts_of(self, label: str, explainers: Iterable[Explainer], make: Callable[[Explainer], str]) -> list[str]:
         """Each explainer's part of a whole-site file (used once a build: kept only with `keep`)."""
-        parts, out = self._parts, []
+        parts, out = self._parts.setdefault(label, {}) if self.keep else self._parts.get(label, {}), []
         for explainer in explainers:
-            made = parts.get((label, explainer.id))
+            made = parts.get(explainer.id)
             if made is None:
                 made = make(explainer)
                 if self.keep:
-                    parts[label, explainer.id] = made
+                    parts[explainer.id] = made
             out.append(made)
         return out
 
@@ -404,13 +420,14 @@ class Producer:
         self, label: str, sources: Iterable[Source], make: Callable[[Source], str], once: bool = False
     ) -> list[str]:
         """Each source's entry in a format (`once`: used once a build, so kept only with `keep`)."""
-        entries, out, keep = self._entries, [], self.keep or not once
+        keep = self.keep or not once
+        entries, out = self._entries.setdefault(label, {}) if keep else self._entries.get(label, {}), []
         for source in sources:
-            made = entries.get((label, source.id))
+            made = entries.get(source.id)
             if made is None:
                 made = make(source)
                 if keep:
-                    entries[label, source.id] = made
+                    entries[source.id] = made
             out.append(made)
         return out
 
@@ -420,19 +437,21 @@ class Producer:
         citations, facts, quotes and notes; each explainer's entry in the feed and part of
         corpus.json, and its formatted "Cite this" citations."""
         return Memo(
-            dict(self._entries),
+            {label: dict(table) for label, table in self._entries.items() if table},
             self.renderer.memo(),
             dict(self._index_records),
-            dict(self._parts),
+            {label: dict(table) for label, table in self._parts.items() if table},
             dict(self._citations),
         )
 
     def reuse(self, memo: Memo, sources: AbstractSet[str], explainers: AbstractSet[str]) -> None:
         """Take what another producer of the same Publication made of the `sources` and
         `explainers` (ids) that read nothing that changed."""
-        self._entries.update({key: made for key, made in memo.entries.items() if key[1] in sources})
-        self._index_records.update({key: made for key, made in memo.index_records.items() if key in sources})
-        self._parts.update({key: made for key, made in memo.parts.items() if key[1] in explainers})
+        for label, table in memo.entries.items():
+            self._entries.setdefault(label, {}).update(_only(table, sources))
+        self._index_records.update(_only(memo.index_records, sources))
+        for label, table in memo.parts.items():
+            self._parts.setdefault(label, {}).update(_only(table, explainers))
         self._citations.update(memo.citations)  # each checked against its item when used
         self.renderer.reuse(memo.renderer, sources)
 
