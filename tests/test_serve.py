@@ -187,6 +187,27 @@ def test_a_heading_no_summary_links_to_leaves_the_lists_alone(tmp_path):
     assert changed_keys(before, after) == {("explainer", x.id), ("explainer-card", x.id)}
 
 
+def test_an_explainer_and_a_source_of_the_same_id_are_kept_apart(tmp_path):
+    """Ids are per kind, so a source may have an explainer's id. A save of that explainer's
+    summary shows its new answer on the lists (a topic's page), although the source of the same
+    id did not change: what the last build made of the source is not taken for the explainer."""
+    from macros.domain.publication import Publication
+    from macros.load.corpus import Loader
+    from macros.publish.build import Build
+
+    data = generated_data(tmp_path, 3, 20)
+    (data / "sources" / "explainer-0.yaml").write_text(_source("Named like an explainer", "publisher-1"))
+    loader, pub = Loader(data), Publication()
+    made = Build.load(data, pub, loader=loader, keep=True).made()
+    file = data / "explainers" / "explainer-0.yaml"
+    file.write_text(re.sub(r'^summary: "', 'summary: "A new answer. ', file.read_text(), count=1, flags=re.M))
+    build = Build.load(data, pub, loader=loader, previous=made, keep=True)
+    topics = [s.file for s in build.plan.pages if s.kind == "topic" and "A new answer" in build.pages[s.file].content]
+    assert topics, "the topic page lists the explainer with its new answer"
+    fresh = Build.load(data, pub)
+    assert all(build.pages[t] == fresh.pages[t] for t in topics)
+
+
 def test_a_save_rewrites_only_what_it_touches(served):
     out, steps, _ = served
 

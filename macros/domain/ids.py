@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+from typing import TypeVar
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ID_FIX = "use lowercase letters, digits and single hyphens, e.g. `kyiv-independent`"
@@ -49,3 +52,15 @@ def why_not_id(text: str) -> str | None:
     if not text:
         return "it is empty"
     return "hyphens must sit between words: not at the start or end, and never two together"
+
+
+_V = TypeVar("_V")
+
+
+def only(table: Mapping[str, _V], ids: AbstractSet[str]) -> dict[str, _V]:
+    """The entries of a table by id whose id is in `ids`: a copy with the others taken out, since
+    under serve nearly all are kept (the set difference runs in C, a filter would not)."""
+    out = dict(table)
+    for key in table.keys() - ids:
+        del out[key]
+    return out

@@ -19,11 +19,12 @@ from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property, partial
-from typing import Any, TypeVar
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from ..domain import addresses
+from ..domain.ids import only
 from ..domain.model import Explainer, Source
 from ..domain.publication import Publication
 from ..domain.site import Key, Site
@@ -330,7 +331,7 @@ class Memo:
 
     # by format (or "corpus"), then source id: its entry
     entries: dict[str, dict[str, str]] = field(default_factory=dict)
-    renderer: dict[tuple[str, str, str, bool], Markup] = field(default_factory=dict)
+    renderer: dict[str, dict[tuple[str, str, bool], Markup]] = field(default_factory=dict)  # by source id
     # by source id: its Record in the bibliography's index, and the tables it was made with
     index_records: dict[str, tuple[str, IndexRecord]] = field(default_factory=dict)
     parts: dict[str, dict[str, str]] = field(default_factory=dict)  # by file, then explainer id: its part
@@ -344,24 +345,13 @@ class Memo:
         for memo in memos:
             for label, table in memo.entries.items():
                 out.entries.setdefault(label, {}).update(table)
-            out.renderer.update(memo.renderer)
+            for source_id, made in memo.renderer.items():
+                out.renderer.setdefault(source_id, {}).update(made)
             out.index_records.update(memo.index_records)
             for label, table in memo.parts.items():
                 out.parts.setdefault(label, {}).update(table)
             out.citations.update(memo.citations)
         return out
-
-
-_V = TypeVar("_V")
-
-
-def _only(table: Mapping[str, _V], ids: AbstractSet[str]) -> dict[str, _V]:
-    """The entries of `table` whose key is in `ids`: a copy with the others taken out, since
-    under serve nearly all are kept (the set difference runs in C, a filter would not)."""
-    out = dict(table)
-    for key in table.keys() - ids:
-        del out[key]
-    return out
 
 
 class Producer:
@@ -448,10 +438,10 @@ class Producer:
         """Take what another producer of the same Publication made of the `sources` and
         `explainers` (ids) that read nothing that changed."""
         for label, table in memo.entries.items():
-            self._entries.setdefault(label, {}).update(_only(table, sources))
-        self._index_records.update(_only(memo.index_records, sources))
+            self._entries.setdefault(label, {}).update(only(table, sources))
+        self._index_records.update(only(memo.index_records, sources))
         for label, table in memo.parts.items():
-            self._parts.setdefault(label, {}).update(_only(table, explainers))
+            self._parts.setdefault(label, {}).update(only(table, explainers))
         self._citations.update(memo.citations)  # each checked against its item when used
         self.renderer.reuse(memo.renderer, sources)
 

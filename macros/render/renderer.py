@@ -30,6 +30,7 @@ from ..domain.addresses import Links
 from ..domain.citations import CiteItem, Cluster, Use, XRef
 from ..domain.evidence import AGREEMENT, EVIDENCE, LEVELS
 from ..domain.facts import Fact
+from ..domain.ids import only
 from ..domain.model import (
     SHORT_ANSWERS,
     Explainer,
@@ -243,18 +244,37 @@ class Renderer:
         # A source's citation and facts, rendered once for every page at one depth that shows them
         # (a source is cited by many notes and pages; its HTML is the same each time).
         self._citation_macros: dict[str, Any] = {}  # by the interface's language
-        self._made: dict[tuple[str, str, str, bool], Markup] = {}
+        # by source id, then (kind, root, one more part): tables of another build's renderer
+        # (`reuse`) are copied before this one adds to them (`_own`: the ids of its own tables)
+        self._made: dict[str, dict[tuple[str, str, bool], Markup]] = {}
+        self._own: set[str] = set()
+        self._lines: dict[tuple[str, str], Markup] = {}  # each explainer's one line, by (id, language)
         self._inline: Any = self._env.get_template("_inline.html").make_module({})
         self._translation_macros: Any = self._env.get_template("_lag.html").make_module({})
 
-    def memo(self) -> dict[tuple[str, str, str, bool], Markup]:
-        """What this renderer made once for many pages, each keyed by its source's id (second)."""
+    def memo(self) -> dict[str, dict[tuple[str, str, bool], Markup]]:
+        """What this renderer made once for many pages, by source id. The tables are shared from
+        now on: an addition after this copies the table first."""
+        self._own.clear()
         return dict(self._made)
 
-    def reuse(self, memo: dict[tuple[str, str, str, bool], Markup], sources: AbstractSet[str]) -> None:
+    def reuse(self, memo: dict[str, dict[tuple[str, str, bool], Markup]], sources: AbstractSet[str]) -> None:
         """Take what another renderer of the same Publication made for the `sources` (ids) whose
         data did not change: it is what this one would make."""
-        self._made.update({key: made for key, made in memo.items() if key[1] in sources})
+        self._made.update(only(memo, sources))
+
+    def _once(self, source: Source, key: tuple[str, str, bool], make: Callable[[], Markup]) -> Markup:
+        """What `make` gives for the source, made once (by `key`) for every page that shows it."""
+        table = self._made.get(source.id)
+        if table is not None and key in table:
+            return table[key]
+        made = make()
+        if source.id not in self._own:  # a new table, or a copy of another renderer's
+            table = self._made[source.id] = dict(table or {})
+            self._own.add(source.id)
+        assert table is not None
+        table[key] = made
+        return made
 
     def _citations(self, language: str) -> Any:
         """_citation.html's macros with the interface of `language` (its `t` and dates)."""
@@ -276,27 +296,25 @@ class Renderer:
 
     def citation(self, source: Source, links: Links, link_title: bool = True, language: str = "en") -> Markup:
         """The source's full citation (templates/_citation.html), its words in `language`."""
-        key = (self._kind("citation", language), source.id, links.root, link_title)
-        if key not in self._made:
-            self._made[key] = Markup(self._citations(language).citation(source, links, link_title))
-        return self._made[key]
+        return self._once(
+            source,
+            (self._kind("citation", language), links.root, link_title),
+            lambda: Markup(self._citations(language).citation(source, links, link_title)),
+        )
 
     def source_text(self, source: Source, field: str, links: Links) -> Markup:
         """A source's quote or notes as safe HTML (made once: a source is cited by many notes)."""
-        key = (field, source.id, links.root, False)
-        if key not in self._made:
-            text = source.quote if field == "quote" else source.notes
-            self._made[key] = self.rich(text, None, links) if text is not None else Markup("")
-        return self._made[key]
+        text = source.quote if field == "quote" else source.notes
+        return self._once(
+            source, (field, links.root, False), lambda: self.rich(text, None, links) if text is not None else Markup("")
+        )
 
     def facts(self, source: Source, own: tuple[Fact, ...] | None = None, language: str = "en") -> Markup:
         """The source's honesty facts as a list (templates/_citation.html): all of them, or in an
         explainer's notes those that set it apart there (`own`, Site.note_facts); in `language`."""
         items = tuple(self.site.facts(source)) if own is None else own
-        key = (self._kind("facts", language), source.id, "|".join(f.line for f in items), True)
-        if key not in self._made:
-            self._made[key] = Markup(self._citations(language).facts(items))
-        return self._made[key]
+        key = (self._kind("facts", language), "|".join(f.line for f in items), True)
+        return self._once(source, key, lambda: Markup(self._citations(language).facts(items)))
 
     def label(self, source: Source, t: Callable[..., Markup]) -> str:
         """The source's one-line name (facts.label) with its words in the page's language."""
@@ -536,10 +554,10 @@ class Renderer:
     def one_line(self, explainer: Explainer) -> str:
         """The explainer's answer in a line: its summary's first sentence, as plain text (in the
         explainer's language: a translation's is its own)."""
-        key = ("one-line", explainer.id, self.site.page_language(explainer) or "", False)
-        if key not in self._made:
-            self._made[key] = Markup.escape(one_line(plain_text(self.site, explainer, explainer.summary, self._text)))
-        return self._made[key]
+        key = (explainer.id, self.site.page_language(explainer) or "")
+        if key not in self._lines:
+            self._lines[key] = Markup.escape(one_line(plain_text(self.site, explainer, explainer.summary, self._text)))
+        return self._lines[key]
 
     def _listing(self, listing: Listing, links: Links) -> dict[str, Any]:
         """What _listing.html shows of one page of a list: its explainers, and every filter, order
