@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import write_data
+from conftest import generated_data, write_data
 
 from macros.cli import main as cli
 from macros.domain.problems import DataError
@@ -423,6 +423,34 @@ def test_loading_again_finds_the_same_work_as_a_first_load_does(tmp_path):
     ]
     copy.write_text("title: A copy of the report\npublisher: example-news\nurl: https://example.org/other\n")
     assert "example-copy" in loader.load().sources
+
+
+def test_the_kept_index_of_works_finds_what_a_first_look_finds(tmp_path):
+    """The index of works kept between loads (works.WorkIndex) gives, after each of a series of
+    edits, the problems duplicate_problems gives from nothing: copies made, a third copy, a copy
+    with an id before the first one's (it becomes the one kept), copies removed and edited apart."""
+    import dataclasses
+    import random
+
+    from macros.domain.works import WorkIndex, duplicate_problems
+
+    corpus = load_corpus(generated_data(tmp_path, 2, 40))
+    index, rng = WorkIndex(), random.Random(7)
+    ids = sorted(corpus.sources)
+    urls = ["https://example.org/one", "https://www.example.org/one/", "https://example.org/two", None]
+    sources = dict(corpus.sources)
+    found = []
+    for step in range(60):
+        key = rng.choice([*ids, "aaa-first", "zzz-last"])
+        if key in sources and rng.random() < 0.2:
+            del sources[key]
+        else:
+            base = sources.get(key) or corpus.sources[ids[0]]
+            sources[key] = dataclasses.replace(base, id=key, url=rng.choice(urls))
+        now = dataclasses.replace(corpus, sources=dict(sources))
+        assert [str(p) for p in index.problems(now)] == [str(p) for p in duplicate_problems(now)], step
+        found.append(len(duplicate_problems(now)))
+    assert max(found) >= 2 and min(found) == 0  # copies were made, and all undone at some point
 
 
 # ---- titles ---------------------------------------------------------------------------------------

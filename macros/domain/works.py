@@ -118,11 +118,55 @@ def duplicate_problems(corpus: Corpus, keys_of: Callable[[Source], list[WorkKey]
             if other is source or reported:
                 continue
             reported = True
-            problems.append(
-                Problem(
-                    source.doc.mark((_FIELD_OF_KEY[key.kind],)),
-                    f"the same work as {other.doc.file}: {key.reason()}",
-                    f"keep one of the two: cite [@{other.id}] where [@{source.id}] is cited, then delete this file",
-                )
-            )
+            problems.append(_same_work(source, other, key))
     return problems
+
+
+def _same_work(source: Source, other: Source, key: WorkKey) -> Problem:
+    return Problem(
+        source.doc.mark((_FIELD_OF_KEY[key.kind],)),
+        f"the same work as {other.doc.file}: {key.reason()}",
+        f"keep one of the two: cite [@{other.id}] where [@{source.id}] is cited, then delete this file",
+    )
+
+
+class WorkIndex:
+    """Which sources have each work key, kept between loads of the same folder (`mkdocs serve`):
+    a load looks again only at the sources that are not the very objects of the last one, and
+    at those that share a key with another (duplicate_problems' problems, found from fewer)."""
+
+    def __init__(self) -> None:
+        self._sources: dict[str, tuple[Source, list[WorkKey]]] = {}
+        self._owners: dict[WorkKey, set[str]] = {}
+
+    def problems(self, corpus: Corpus, keys_of: Callable[[Source], list[WorkKey]] = source_keys) -> list[Problem]:
+        """duplicate_problems(corpus, keys_of)."""
+        sources, owners, known = corpus.sources, self._owners, self._sources
+        for gone in known.keys() - sources.keys():
+            self._forget(gone)
+        for source_id, source in sources.items():
+            last = known.get(source_id)
+            if last is not None and last[0] is source:
+                continue
+            if last is not None:
+                self._forget(source_id)
+            keys = keys_of(source)
+            known[source_id] = (source, keys)
+            for key in keys:
+                owners.setdefault(key, set()).add(source_id)
+        shared = sorted({s for ids in owners.values() if len(ids) > 1 for s in ids})
+        problems = []
+        for source_id in shared:
+            for key in known[source_id][1]:
+                first = min(owners[key])
+                if first != source_id:
+                    problems.append(_same_work(sources[source_id], sources[first], key))
+                    break
+        return problems
+
+    def _forget(self, source_id: str) -> None:
+        for key in self._sources.pop(source_id)[1]:
+            ids = self._owners[key]
+            ids.discard(source_id)
+            if not ids:
+                del self._owners[key]

@@ -42,7 +42,7 @@ from ..domain.model import (
 )
 from ..domain.problems import DataError, Mark, Problem
 from ..domain.translation import Translation
-from ..domain.works import WorkKey, duplicate_problems, source_keys
+from ..domain.works import WorkIndex, WorkKey, source_keys
 from . import schema, translations
 from .validate import CheckMemo, cross_check
 from .validate import _Ids as Ids
@@ -92,7 +92,9 @@ class Loader:
     times did not change is not read or checked against its schema again, a file's
     cross-reference problems are not looked for again while it and the ids it was checked against
     are the same (validate.CheckMemo), the rules about an explainer's evidence are not run again
-    while it and what they read are the same objects (evidence.IntegrityMemo), and an unchanged
+    while it and what they read are the same objects (evidence.IntegrityMemo), the search for
+    the same work cited twice looks again only at changed sources and those sharing a key with
+    another (works.WorkIndex), and an unchanged
     file's typed object is the last one, so a later step can tell what changed by identity.
     """
 
@@ -104,6 +106,7 @@ class Loader:
         self._work_keys: dict[str, tuple[Source, list[WorkKey]]] = {}
         self.traced: tuple[Corpus, RelayGraph] | None = None  # the last corpus loaded, and its relays
         self.integrity = IntegrityMemo()
+        self.works = WorkIndex()
 
     def relays(self, corpus: Corpus) -> RelayGraph | None:
         """The relays the rules traced in `corpus`, if it is the last one this loader loaded."""
@@ -293,7 +296,7 @@ def _load_corpus(data_dir: Path, loader: Loader) -> Corpus:
         # the same work cited under two ids.
         relays = loader.integrity.relays(corpus.sources)
         problems = integrity_problems(corpus, relays, loader.integrity.problems)
-        problems += duplicate_problems(corpus, loader.work_keys)
+        problems += loader.works.problems(corpus, loader.work_keys)
         if problems:
             raise DataError(problems)
         loader.traced = (corpus, relays)
