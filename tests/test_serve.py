@@ -301,6 +301,7 @@ def test_what_each_output_reads_is_kept_only_where_it_cannot_have_changed(tmp_pa
         assert all(site.facts(s) == fresh.facts(s) for s in fresh.corpus.sources.values())
         assert all(site.label(s) == fresh.label(s) for s in fresh.corpus.sources.values())
         assert all(site.source_mix(e) == fresh.source_mix(e) for e in fresh.corpus.explainers.values())
+        assert all(site.cited_sources(e) == fresh.cited_sources(e) for e in fresh.corpus.explainers.values())
         assert site.work_items(pub) == fresh.work_items(pub)
         assert site.sources_in_order == fresh.sources_in_order
         assert all(site.source_reads(s) == fresh.source_reads(s) for s in fresh.corpus.sources)
@@ -324,6 +325,7 @@ def test_what_each_output_reads_is_kept_only_where_it_cannot_have_changed(tmp_pa
         "profiles",
         "cited_by",
         "mixes",
+        "cited",
         "work_of_sources",
         "work_of_explainers",
     }

@@ -240,7 +240,10 @@ class Site:
         if {kind for kind, _ in changed} - _CARRY_EXPLAINERS:
             return
         explainers = self._explainer_reads = unchanged("_explainer_reads", self.corpus.explainers)
-        take({"notes": "notes", "_work_of_explainers": "work_of_explainers", "_mixes": "mixes"}, explainers)
+        take(
+            {"notes": "notes", "_work_of_explainers": "work_of_explainers", "_mixes": "mixes", "_cited": "cited"},
+            explainers,
+        )
         if "profiles" in old:
             self._carried["profiles"] = {key: made for key, made in old["profiles"].items() if key[0] in explainers}
         if "cited_by" in old:
@@ -547,6 +550,18 @@ class Site:
 
     def cited_sources(self, explainer: Explainer) -> list[Source]:
         """The sources an explainer cites, in order of first citation (its notes' order)."""
+        if not self.keep or explainer is not self.corpus.explainers.get(explainer.id):  # or a translation
+            return self._cited_sources(explainer)
+        if explainer.id not in self._cited:
+            self._cited[explainer.id] = self._cited_sources(explainer)
+        return list(self._cited[explainer.id])
+
+    @cached_property
+    def _cited(self) -> dict[str, list[Source]]:
+        kept: dict[str, list[Source]] = self._carried.pop("cited", {})
+        return kept
+
+    def _cited_sources(self, explainer: Explainer) -> list[Source]:
         seen: dict[str, Source] = {}
         for note in self.notes[explainer.id].notes:
             for item in note.items:
