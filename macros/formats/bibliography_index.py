@@ -151,8 +151,11 @@ def build_index(
     by_name = sorted((corpus.publishers[p] for p in used), key=lambda p: (p.name.casefold(), p.id))
     publishers = [[p.id, p.name, aff_at[p.affiliation]] for p in by_name]
     pub_at = {p.id: pos for pos, p in enumerate(by_name)}
-    types, type_at = _by_label({(s.type, s.type.replace("-", " ")) for s in sources})
-    languages, language_at = _by_label({(s.language, _language_label(s)) for s in sources})
+    types, type_at = _by_label({(t, t.replace("-", " ")) for t in {s.type for s in sources}})
+    # A language's label is the same for every source in it: made once a language.
+    languages, language_at = _by_label(
+        {(tag, _language_label(s)) for tag, s in {s.language: s for s in sources}.items()}
+    )
     dates = sorted({s.date for s in sources if s.date})
     date_at = {d: pos for pos, d in enumerate(dates)}
 
