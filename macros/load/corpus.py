@@ -94,8 +94,8 @@ class Loader:
     are the same (validate.CheckMemo), the rules about an explainer's evidence are not run again
     while it and what they read are the same objects (evidence.IntegrityMemo), the search for
     the same work cited twice looks again only at changed sources and those sharing a key with
-    another (works.WorkIndex), and an unchanged
-    file's typed object is the last one, so a later step can tell what changed by identity.
+    another (works.WorkIndex), and an unchanged file's typed object is the last one, so a later
+    step can tell what changed by identity.
     """
 
     def __init__(self, data_dir: Path | str):
