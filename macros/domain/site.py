@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from . import addresses
 from . import facts as source_facts
@@ -194,6 +194,8 @@ def _field_place(explainer: Explainer, path: tuple[str | int, ...]) -> tuple[str
 # The kinds of change after which an explainer's reads, notes and profiles are what they were
 # wherever it reads none of the changed data: not its card or topics, which decide what it lists
 # as related (Site.related), nor an affiliation's place in the file.
+_T = TypeVar("_T")
+
 _CARRY_EXPLAINERS = frozenset({"source", "publisher", "affiliation", "explainer"})
 
 
@@ -550,11 +552,18 @@ class Site:
 
     def cited_sources(self, explainer: Explainer) -> list[Source]:
         """The sources an explainer cites, in order of first citation (its notes' order)."""
+        return self._per_explainer(self._cited, explainer, self._cited_sources)
+
+    def _per_explainer(
+        self, kept: dict[str, list[_T]], explainer: Explainer, make: Callable[[Explainer], list[_T]]
+    ) -> list[_T]:
+        """`make(explainer)`, made once and kept in `kept` (by explainer id) for the next save when
+        this Site keeps what it derives; a translation's is made each time."""
         if not self.keep or explainer is not self.corpus.explainers.get(explainer.id):  # or a translation
-            return self._cited_sources(explainer)
-        if explainer.id not in self._cited:
-            self._cited[explainer.id] = self._cited_sources(explainer)
-        return list(self._cited[explainer.id])
+            return make(explainer)
+        if explainer.id not in kept:
+            kept[explainer.id] = make(explainer)
+        return list(kept[explainer.id])
 
     @cached_property
     def _cited(self) -> dict[str, list[Source]]:
@@ -588,11 +597,7 @@ class Site:
 
     def source_mix(self, explainer: Explainer) -> list[tuple[str, int, int]]:
         """(affiliation name, sources, independent origins) for the sources an explainer cites."""
-        if not self.keep or explainer is not self.corpus.explainers.get(explainer.id):  # or a translation
-            return self._source_mix(explainer)
-        if explainer.id not in self._mixes:
-            self._mixes[explainer.id] = self._source_mix(explainer)
-        return list(self._mixes[explainer.id])
+        return self._per_explainer(self._mixes, explainer, self._source_mix)
 
     @cached_property
     def _mixes(self) -> dict[str, list[tuple[str, int, int]]]:

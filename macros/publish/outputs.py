@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property, partial
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup, escape
 
@@ -354,6 +354,25 @@ class Memo:
         return out
 
 
+_Item = TypeVar("_Item", Explainer, Source)
+
+
+def _made_once(
+    tables: dict[str, dict[str, str]], label: str, items: Iterable[_Item], make: Callable[[_Item], str], keep: bool
+) -> list[str]:
+    """Each item's text in `label`'s table (by id), made where it is not there, and put there
+    only with `keep`."""
+    table, out = tables.setdefault(label, {}) if keep else tables.get(label, {}), []
+    for item in items:
+        made = table.get(item.id)
+        if made is None:
+            made = make(item)
+            if keep:
+                table[item.id] = made
+        out.append(made)
+    return out
+
+
 class Producer:
     """Makes outputs of one Site and Publication (one per process: it keeps a Renderer)."""
 
@@ -396,30 +415,13 @@ class Producer:
 
     def _parts_of(self, label: str, explainers: Iterable[Explainer], make: Callable[[Explainer], str]) -> list[str]:
         """Each explainer's part of a whole-site file (used once a build: kept only with `keep`)."""
-        parts, out = self._parts.setdefault(label, {}) if self.keep else self._parts.get(label, {}), []
-        for explainer in explainers:
-            made = parts.get(explainer.id)
-            if made is None:
-                made = make(explainer)
-                if self.keep:
-                    parts[explainer.id] = made
-            out.append(made)
-        return out
+        return _made_once(self._parts, label, explainers, make, self.keep)
 
     def _source_parts(
         self, label: str, sources: Iterable[Source], make: Callable[[Source], str], once: bool = False
     ) -> list[str]:
         """Each source's entry in a format (`once`: used once a build, so kept only with `keep`)."""
-        keep = self.keep or not once
-        entries, out = self._entries.setdefault(label, {}) if keep else self._entries.get(label, {}), []
-        for source in sources:
-            made = entries.get(source.id)
-            if made is None:
-                made = make(source)
-                if keep:
-                    entries[source.id] = made
-            out.append(made)
-        return out
+        return _made_once(self._entries, label, sources, make, self.keep or not once)
 
     def memo(self) -> Memo:
         """What this producer made once for many outputs: each source's entries in each format
