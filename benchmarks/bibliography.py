@@ -185,7 +185,7 @@ def main() -> None:
         corpus, load_time = timed(lambda: load_corpus(data))
         site = Site(corpus)
         renderer = Renderer(site, Publication())
-        index, index_time = timed(lambda: bibliography_index.build_index(site))
+        index, index_time = timed(lambda: bibliography_index.build_index(site).files)
         first_view, first_time = timed(lambda: str(renderer.bibliography("../", bibliography_index.version(index))))
         full, full_time = timed(lambda: str(renderer.all_sources("../../")))
         seed_view = str(Renderer(Site(load_corpus(ROOT / "data")), Publication()).bibliography("../", "v"))

@@ -10,12 +10,15 @@ of the seed explainer's sources.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import os
 import random
 import re
+import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,6 +27,7 @@ from conftest import GENERATED, ROOT, SEED_SLUG, make_project, run_build, search
 from playwright.sync_api import expect
 
 from macros.domain.addresses import ALL_SOURCES, BIBLIOGRAPHY_INDEX
+from macros.domain.model import Source
 from macros.domain.publication import Publication
 from macros.domain.site import Site
 from macros.formats import search_index
@@ -34,6 +38,7 @@ from macros.formats.bibliography_index import (
     PER_PART,
     SOURCES_PER_ID_BUCKET,
     SOURCES_PER_WORD_BUCKET,
+    Record,
     build_index,
     paths,
     version,
@@ -160,7 +165,7 @@ def varied_site(tmp_path: Path, count: int) -> Site:
 
 def index_files(site: Site) -> dict[str, str]:
     """The index's files as the build serves them, by path."""
-    return build_index(site)
+    return build_index(site).files
 
 
 SPARSE = ("title_en", "title_note", "container", "archive_url", "accessed", "date_inferred", "copy", "facts")
@@ -379,6 +384,56 @@ def test_the_words_and_ids_lead_to_their_sources(big_site):
     for i, source in enumerate(big_site.sources_in_order):
         bucket = search_index.bucket(source.id, keys["id_buckets"], None)
         assert json.loads(files[f"{BIBLIOGRAPHY_INDEX}ids/{bucket}.json"])[source.id] == i
+
+
+def test_an_index_made_from_the_last_one_is_the_index_made_from_nothing(tmp_path):
+    """Under serve the index starts from the last build's (build_index's `last`) and makes again
+    only the files that hold a changed position. After each of a series of edits (titles, dates
+    and authors changed, which moves sources; ids renamed; publishers changed; sources removed
+    and added) its files are those made from nothing, and an edit of one source keeps most files."""
+    corpus = load_corpus(write_data(tmp_path, varied_sources(620)))
+    rng = random.Random(11)
+    kept: dict[str, tuple[str, Source, Record]] = {}  # as the Producer keeps records between builds
+
+    def records_of(sources: list[Source], tables: str, make: Callable[[Source], Record]) -> list[Record]:
+        out = []
+        for source in sources:
+            was = kept.get(source.id)
+            if was is None or was[0] != tables or was[1] is not source:
+                was = kept[source.id] = (tables, source, make(source))
+            out.append(was[2])
+        return out
+
+    sources = dict(corpus.sources)
+    cited = {key for key, citing in Site(corpus).cited_by.items() if citing}
+    publishers = sorted(corpus.publishers)
+    last, reused = None, []
+    for step in range(50):
+        key = rng.choice(sorted(set(sources) - cited))
+        source, edit = sources[key], step % 6
+        if edit == 0:
+            sources[key] = dataclasses.replace(source, title=f"Edited {rng.choice(WORDS)} {step}")
+        elif edit == 1:
+            sources[key] = dataclasses.replace(source, date=f"{rng.randint(2000, 2030)}-0{rng.randint(1, 9)}")
+        elif edit == 2:
+            sources[key] = dataclasses.replace(source, authors=(f"{rng.choice(FAMILIES)}, {rng.choice(GIVEN)}",))
+        elif edit == 3:  # renamed: another id at the same place, or before the first
+            new_id = rng.choice([f"{key}-renamed", f"aaa-{step}"])
+            sources[new_id] = dataclasses.replace(sources.pop(key), id=new_id)
+        elif edit == 4:
+            sources[key] = dataclasses.replace(source, publisher=rng.choice(publishers))
+        elif rng.random() < 0.5:
+            del sources[key]
+        else:
+            sources[f"zzz-{step}"] = dataclasses.replace(source, id=f"zzz-{step}")
+        site = Site(dataclasses.replace(corpus, sources=dict(sources)))
+        index = build_index(site, records_of, last)
+        assert index.files == build_index(site).files, (step, edit)
+        if last is not None and edit in (0, 1, 2) and index.tables == last.tables:
+            files, before = [*index.parts, *index.term_files], [*last.parts, *last.term_files]
+            reused.append(sum(a is b for a, b in zip(files, before, strict=True)) / len(files))
+        last = index
+    assert len(reused) >= 10 and statistics.median(reused) > 0.8  # most files were taken as they were
 
 
 def test_a_filter_fetches_a_bounded_amount_however_large_the_bibliography(tmp_path, big_site):

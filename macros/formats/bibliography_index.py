@@ -37,7 +37,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from bisect import bisect_left, insort
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, NamedTuple
 
@@ -134,13 +136,34 @@ class Record(NamedTuple):
     id_bucket: int
 
 
+@dataclass(frozen=True)
+class Index:
+    """The index's files, and what they were made from: under `mkdocs serve` the next build's
+    index starts from it (`build_index`). Never changed once made: the next one copies what it
+    changes."""
+
+    files: dict[str, str]
+    tables: str  # what the records' positions point into (see build_index)
+    ids: tuple[str, ...]  # the sources, in the bibliography's order
+    records: tuple[Record, ...]
+    postings: dict[str, list[int]]  # each word's sources, by position
+    terms: tuple[dict[str, list[int]], ...]  # each word bucket's words, as its file has them
+    parts: tuple[str, ...]  # the files of entries
+    term_files: tuple[str, ...]
+    id_files: tuple[str, ...]
+
+
 def build_index(
-    site: Site, records_of: Callable[[list[Source], str, Callable[[Source], Record]], list[Record]] | None = None
-) -> dict[str, str]:
+    site: Site,
+    records_of: Callable[[list[Source], str, Callable[[Source], Record]], list[Record]] | None = None,
+    last: Index | None = None,
+) -> Index:
     """Every file of the index (`paths`), by path under the site, as JSON text. `records_of(sources,
     tables, make)`: where a caller keeps each source's Record between builds; `make(source)` makes
     it, and it stays the same while the source and `tables` (what the positions in it point into,
-    and the number of id buckets) do."""
+    and the number of id buckets) do. From `last` (an earlier build's index, of as many sources
+    with the same tables), only the files holding a position whose record changed are made again:
+    the files are the same as those made without it."""
     corpus = site.corpus
     sources = site.sources_in_order
     used = {s.publisher for s in sources} | {s.copy.seen_at for s in sources if s.copy}
@@ -176,11 +199,7 @@ def build_index(
         return Record(entry, filter_words(site, source), bucket(source.id, n_ids, None))
 
     records = records_of(sources, tables, make) if records_of else [make(s) for s in sources]
-    postings: dict[str, list[int]] = {}
-    for i, record in enumerate(records):
-        for word in record.words:
-            postings.setdefault(word, []).append(i)
-
+    ids = tuple(s.id for s in sources)
     keys = {
         "format": FORMAT,
         "count": len(sources),
@@ -199,24 +218,72 @@ def build_index(
         "language": [language_at[s.language] for s in sources],
         "date": [date_at[s.date] if s.date else -1 for s in sources],
     }
+
+    # From `last`, the positions whose record changed; without it, every position, from nothing.
+    kept = last if last is not None and last.tables == tables and len(last.records) == len(records) else None
+    if kept is not None:
+        changed = [
+            n for n, (new, old) in enumerate(zip(records, kept.records, strict=True)) if new is not old and new != old
+        ]
+        postings = dict(kept.postings)
+        parts, term_files, id_files = list(kept.parts), list(kept.term_files), list(kept.id_files)
+        terms = list(kept.terms)
+        part_dirty = {n // PER_PART for n in changed}
+        term_dirty: set[int] = set()
+        id_dirty = {bucket(i, n_ids, None) for n in changed for i in (ids[n], kept.ids[n]) if ids[n] != kept.ids[n]}
+    else:
+        changed, postings = list(range(len(records))), {}
+        parts, term_files, id_files = [""] * n_parts, [""] * n_words, [""] * n_ids
+        terms = [{} for _ in range(n_words)]
+        part_dirty, term_dirty, id_dirty = set(range(n_parts)), set(range(n_words)), set(range(n_ids))
+    own: set[str] = set()  # the words whose postings this index has copied: every word it changes
+
+    def found(word: str) -> list[int]:
+        if word not in own:
+            own.add(word)
+            postings[word] = list(postings.get(word, ()))
+        return postings[word]
+
+    if kept is not None:
+        for n in changed:
+            for word in kept.records[n].words:
+                at = found(word)
+                del at[bisect_left(at, n)]
+    for n in changed:
+        for word in records[n].words:
+            insort(found(word), n)
+    for word in own:
+        b = bucket(word, n_words)
+        if b not in term_dirty:  # a kept bucket: copied before it changes
+            term_dirty.add(b)
+            terms[b] = dict(terms[b])
+        at = postings[word]
+        if at:
+            terms[b][word] = [at[0], *(y - x for x, y in pairwise(at))]
+        else:
+            del postings[word]
+            terms[b].pop(word, None)
+    for b in term_dirty:
+        terms[b] = {word: terms[b][word] for word in sorted(terms[b])}
+        term_files[b] = _dump(terms[b])
+    for k in part_dirty:
+        parts[k] = "[" + ",".join(r.entry for r in records[k * PER_PART : (k + 1) * PER_PART]) + "]"
+    if id_dirty:
+        id_parts: dict[int, dict[str, int]] = {b: {} for b in id_dirty}
+        for n, (source_id, record) in enumerate(zip(ids, records, strict=True)):
+            if record.id_bucket in id_parts:
+                id_parts[record.id_bucket][source_id] = n
+        for b, table in id_parts.items():
+            id_files[b] = _dump(table)
+
     folder = addresses.BIBLIOGRAPHY_INDEX
     files = {KEYS: _dump(keys)}
-    for n in range(n_parts):
-        files[f"{folder}entries/{n}.json"] = (
-            "[" + ",".join(r.entry for r in records[n * PER_PART : (n + 1) * PER_PART]) + "]"
-        )
-    word_parts: list[dict[str, list[int]]] = [{} for _ in range(n_words)]
-    for word in sorted(postings):
-        at = postings[word]
-        word_parts[bucket(word, n_words)][word] = [at[0], *(b - a for a, b in pairwise(at))]
-    for n, part in enumerate(word_parts):
-        files[f"{folder}words/{n}.json"] = _dump(part)
-    id_parts: list[dict[str, int]] = [{} for _ in range(n_ids)]
-    for i, (source, record) in enumerate(zip(sources, records, strict=True)):
-        id_parts[record.id_bucket][source.id] = i
-    for n, ids in enumerate(id_parts):
-        files[f"{folder}ids/{n}.json"] = _dump(ids)
-    return files
+    files.update((f"{folder}entries/{n}.json", text) for n, text in enumerate(parts))
+    files.update((f"{folder}words/{n}.json", text) for n, text in enumerate(term_files))
+    files.update((f"{folder}ids/{n}.json", text) for n, text in enumerate(id_files))
+    return Index(
+        files, tables, ids, tuple(records), postings, tuple(terms), tuple(parts), tuple(term_files), tuple(id_files)
+    )
 
 
 def version(files: Mapping[str, str]) -> str:

@@ -313,7 +313,7 @@ class Build:
             return bibliography_index.version(
                 {path: files[path] for path in bibliography_index.paths(len(self.site.corpus.sources))}
             )
-        return bibliography_index.version(bibliography_index.build_index(self.site))
+        return bibliography_index.version(bibliography_index.build_index(self.site).files)
 
     def cancel(self) -> None:
         """Stop the work still running in the background (a build that ended early)."""

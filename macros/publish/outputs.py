@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from typing import Any, TypeVar
 
@@ -337,6 +337,7 @@ class Memo:
     parts: dict[str, dict[str, str]] = field(default_factory=dict)  # by file, then explainer id: its part
     # by explainer id: its citable item (as JSON) and that item's formatted citations (cite.formatted)
     citations: dict[str, tuple[str, Citations]] = field(default_factory=dict)
+    index: bibliography_index.Index | None = None  # the bibliography's index, for the next to start from
 
     @staticmethod
     def joined(memos: list[Memo]) -> Memo:
@@ -351,7 +352,8 @@ class Memo:
             for label, table in memo.parts.items():
                 out.parts.setdefault(label, {}).update(table)
             out.citations.update(memo.citations)
-        return out
+        indexes = [memo.index for memo in memos if memo.index is not None]
+        return replace(out, index=indexes[0]) if indexes else out
 
 
 _Item = TypeVar("_Item", Explainer, Source)
@@ -386,6 +388,7 @@ class Producer:
         self._index_records: dict[str, tuple[str, IndexRecord]] = {}  # Memo.index_records
         self._parts: dict[str, dict[str, str]] = {}  # Memo.parts: an explainer's part of a file, made once
         self._citations: dict[str, tuple[str, Citations]] = {}  # Memo.citations
+        self._last_index: bibliography_index.Index | None = None  # an earlier build's (Memo.index)
 
     def _bibliography(self, label: str, sources: list[Source]) -> str:
         """The sources in one of the formats of addresses.SITE_BIBLIOGRAPHIES."""
@@ -393,9 +396,10 @@ class Producer:
         return document(self.pub, self._source_parts(label, sources, partial(entry, self.site)))
 
     @cached_property
-    def bibliography_index(self) -> dict[str, str]:
-        """Every file of the bibliography's index, made once for all of them."""
-        return bibliography_index.build_index(self.site, self._index_records_of)
+    def bibliography_index(self) -> bibliography_index.Index:
+        """Every file of the bibliography's index, made once for all of them (from an earlier
+        build's, where `reuse` gave one)."""
+        return bibliography_index.build_index(self.site, self._index_records_of, self._last_index)
 
     def _index_records_of(
         self, sources: list[Source], tables: str, make: Callable[[Source], IndexRecord]
@@ -434,6 +438,7 @@ class Producer:
             dict(self._index_records),
             {label: dict(table) for label, table in self._parts.items() if table},
             dict(self._citations),
+            self.bibliography_index if self.keep and "bibliography_index" in vars(self) else None,
         )
 
     def reuse(self, memo: Memo, sources: AbstractSet[str], explainers: AbstractSet[str]) -> None:
@@ -445,6 +450,7 @@ class Producer:
         for label, table in memo.parts.items():
             self._parts.setdefault(label, {}).update(only(table, explainers))
         self._citations.update(memo.citations)  # each checked against its item when used
+        self._last_index = memo.index  # it compares each record with its own
         self.renderer.reuse(memo.renderer, sources)
 
     def _formatted(self, explainer: Explainer) -> Citations:
@@ -507,7 +513,7 @@ class Producer:
         if spec.kind == "language-home-sitemap":
             return language_sitemap.language_home_sitemap(site, pub, spec.key)
         if spec.kind == "bibliography-index":
-            return self.bibliography_index[spec.path]
+            return self.bibliography_index.files[spec.path]
         raise ValueError(f"unknown kind of file: {spec.kind}")
 
     def search(self, kept: Mapping[Key, tuple[Entry, ...]] | None = None) -> search_entries.Groups:
