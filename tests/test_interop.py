@@ -907,10 +907,11 @@ def test_a_configured_data_licence_is_stated(tmp_path):
 def test_corpus_json_joined_from_parts_is_the_whole_data_as_compact_json(tmp_path):
     """The file is joined from each explainer's and source's part (kept between saves under
     serve): the same bytes as the whole content written at once, text that needs escaping too."""
-    site, pub, _ = engine(write_data(tmp_path), Publication(site_url="https://example.org/ee/"))
-    joined = corpus_json(site, pub)
-    assert joined == compact_json(corpus_data(site, pub)) + "\n"
-    assert json.loads(joined)["sources"] and json.loads(joined)["explainers"]
+    for data in (write_data(tmp_path / "one"), generated_data(tmp_path / "many", 3, 12)):
+        site, pub, _ = engine(data, Publication(site_url="https://example.org/ee/"))
+        joined = corpus_json(site, pub)
+        assert joined == compact_json(corpus_data(site, pub)) + "\n"
+        assert json.loads(joined)["sources"] and json.loads(joined)["explainers"]
 
 
 # ---- "Cite this explainer" and the downloads on the pages ----------------------------------------

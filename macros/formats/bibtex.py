@@ -16,6 +16,7 @@ from ..domain.facts import note_lines
 from ..domain.model import Explainer, Source, split_name
 from ..domain.publication import Publication
 from ..domain.site import Site
+from .common import joined
 
 # Our source types as biblatex entry types, with (after the type) the entry type used when the
 # data lacks a field that type requires in biblatex's data model (biber --validate-datamodel):
@@ -177,7 +178,7 @@ def header(pub: Publication, count: int, what: str) -> str:
 
 def bibtex_document(pub: Publication, entries: list[str]) -> str:
     """A biblatex file of these entries (`bibtex_entry`), with a header saying what it holds."""
-    return header(pub, len(entries), "biblatex fields, for biber") + "\n".join(entries)
+    return joined(header(pub, len(entries), "biblatex fields, for biber"), entries, "\n", "")
 
 
 # ---- classic BibTeX: the fields the standard styles (plain.bst and its kin) know ----------------
@@ -246,7 +247,7 @@ def classic_bibtex(site: Site, pub: Publication, sources: list[Source]) -> str:
 
 def classic_document(pub: Publication, entries: list[str]) -> str:
     """A classic BibTeX file of these entries (`classic_entry`), with a header saying what it holds."""
-    return header(pub, len(entries), "classic BibTeX fields, for bibtex and plain.bst") + "\n".join(entries)
+    return joined(header(pub, len(entries), "classic BibTeX fields, for bibtex and plain.bst"), entries, "\n", "")
 
 
 def explainer_entry(pub: Publication, explainer: Explainer) -> str:

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from ..domain.model import Explainer, Source, Text
 from ..domain.site import Site
 from ..domain.text import TextRenderer
+
+
+def joined(head: str, parts: Sequence[str], sep: str, tail: str) -> str:
+    """head + sep.join(parts) + tail, copied once: a whole-site export runs to megabytes, and
+    each copy of it costs about as much as joining its parts."""
+    if len(parts) < 2:
+        return head + "".join(parts) + tail
+    return sep.join([head + parts[0], *parts[1:-1], parts[-1] + tail])
 
 
 def compact_json(value: Any) -> str:

@@ -10,7 +10,7 @@ from ..domain import addresses
 from ..domain.model import Explainer, Source
 from ..domain.publication import SOURCES_NOT_OURS, Publication
 from ..domain.site import Site
-from .common import compact_json, source_fields
+from .common import compact_json, joined, source_fields
 
 CORPUS_FORMAT = "evidence-explainers-corpus"
 CORPUS_FORMAT_VERSION = "1.1"  # 1.1: explainers' reviewers, the finding a correction changed
@@ -147,12 +147,21 @@ def corpus_json(
         explainers = [explainer_json(site, pub, e) for e in site.explainers_in_order]
     if sources is None:
         sources = [source_json(pub, s) for s in site.sources_in_order]
-    joined = {"explainers": explainers, "sources": sources}
-    items = (
-        compact_json(k) + ":" + (f"[{','.join(joined[k])}]" if k in joined else compact_json(v))
-        for k, v in data.items()
-    )
-    return "{" + ",".join(items) + "}\n"
+    lists = {"explainers": explainers, "sources": sources}
+    items = [compact_json(k) + ":" + ("" if k in lists else compact_json(v)) for k, v in data.items()]
+    # One copy of the whole file (common.joined): each list goes in between its key and the next.
+    pieces: list[str] = []
+    for key, item in zip(data, items, strict=True):
+        if key not in lists:
+            pieces.append(item)
+            continue
+        parts = lists[key]
+        if not parts:
+            pieces.append(item + "[]")
+            continue
+        pieces += [item + "[" + parts[0], *parts[1:]]
+        pieces[-1] += "]"
+    return joined("{", pieces, ",", "}\n")
 
 
 def corpus_schema() -> str:

@@ -15,7 +15,7 @@ from ..domain.facts import note_lines
 from ..domain.model import Explainer, Source, split_name
 from ..domain.publication import Publication
 from ..domain.site import Site
-from .common import compact_json, date_parts, source_fields
+from .common import compact_json, date_parts, joined, source_fields
 
 # Our source types as CSL types. `article` is read as a news article: that is what the default
 # type holds on this site (contributing.md).
@@ -90,7 +90,7 @@ def csl_json(site: Site, sources: list[Source]) -> str:
 def csl_document(items: list[str]) -> str:
     """CSL-JSON of these items (each compact JSON), one a line: half the size of indented JSON,
     and still readable in a diff."""
-    return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
+    return joined("[\n", items, ",\n", "\n]\n") if items else "[]\n"
 
 
 def explainer_item(pub: Publication, explainer: Explainer) -> dict[str, Any]:
