@@ -44,7 +44,8 @@ from itertools import pairwise
 from typing import Any, NamedTuple
 
 from ..domain import addresses
-from ..domain.model import Source
+from ..domain.facts import Fact
+from ..domain.model import Affiliation, Corpus, Publisher, Source, language_name_in
 from ..domain.site import Site
 from .search_index import PREFIX, bucket, words
 
@@ -86,10 +87,10 @@ def _by_label(pairs: set[tuple[str, str]]) -> tuple[list[list[str]], dict[str, i
     return [list(row) for row in rows], {row[0]: pos for pos, row in enumerate(rows)}
 
 
-def _language_label(source: Source) -> str:
+def _language_label(tag: str) -> str:
     """ "Portuguese"; "Portuguese (pt-BR)" where a region or script is given."""
-    name = source.language_name
-    return name if source.language in (name, source.language.split("-")[0]) else f"{name} ({source.language})"
+    name = language_name_in(tag)
+    return name if tag in (name, tag.split("-")[0]) else f"{name} ({tag})"
 
 
 def _dump(value: object) -> str:
@@ -136,6 +137,64 @@ class Record(NamedTuple):
     id_bucket: int
 
 
+# What the keys and the tables are made of, a tuple a source in the bibliography's order: its
+# publisher, the publisher where its copy was seen, its type, language, date and facts.
+Column = tuple[str, str | None, str, str, str | None, list[Fact]]
+
+
+class Tables(NamedTuple):
+    """What a Record's positions point into, and the keys file, made from the columns."""
+
+    digest: str  # of what the positions point into: a Record made with the same tables is the same
+    pub_at: dict[str, int]
+    fact_at: dict[tuple[str, str], int]
+    keys: str  # keys.json
+
+
+def _tables(corpus: Corpus, columns: list[Column]) -> Tables:
+    used = {c[0] for c in columns} | {c[1] for c in columns if c[1]}
+    # Affiliations in the taxonomy's order (data/affiliations.yaml), publishers by name.
+    used_affs = {corpus.publishers[p].affiliation for p in used}
+    affiliations = [[a.id, a.name] for a in corpus.affiliations.values() if a.id in used_affs]
+    aff_at = {row[0]: pos for pos, row in enumerate(affiliations)}
+    by_name = sorted((corpus.publishers[p] for p in used), key=lambda p: (p.name.casefold(), p.id))
+    publishers = [[p.id, p.name, aff_at[p.affiliation]] for p in by_name]
+    pub_at = {p.id: pos for pos, p in enumerate(by_name)}
+    types, type_at = _by_label({(t, t.replace("-", " ")) for t in {c[2] for c in columns}})
+    languages, language_at = _by_label({(tag, _language_label(tag)) for tag in {c[3] for c in columns}})
+    dates = sorted({c[4] for c in columns if c[4]})
+    date_at = {d: pos for pos, d in enumerate(dates)}
+    # The facts table lists each (kind, label) where a source in the bibliography's order first has it.
+    fact_table: list[list[str | int]] = []
+    fact_at: dict[tuple[str, str], int] = {}
+    for column in columns:
+        for f in column[5]:
+            if (f.kind, f.label) not in fact_at:
+                fact_at[f.kind, f.label] = len(fact_table)
+                fact_table.append([f.kind, f.label, 1] if f.weakens else [f.kind, f.label])
+    _, n_words, n_ids = counts(len(columns))
+    keys = {
+        "format": FORMAT,
+        "count": len(columns),
+        "per_part": PER_PART,
+        "word_buckets": n_words,
+        "id_buckets": n_ids,
+        "prefix": PREFIX,
+        "publishers": publishers,
+        "affiliations": affiliations,
+        "types": types,
+        "languages": languages,
+        "facts": fact_table,
+        "dates": dates,
+        "publisher": [pub_at[c[0]] for c in columns],
+        "type": [type_at[c[2]] for c in columns],
+        "language": [language_at[c[3]] for c in columns],
+        "date": [date_at[c[4]] if c[4] else -1 for c in columns],
+    }
+    digest = hashlib.sha256(_dump([n_ids, publishers, fact_table]).encode("utf-8")).hexdigest()
+    return Tables(digest, pub_at, fact_at, _dump(keys))
+
+
 @dataclass(frozen=True)
 class Index:
     """The index's files, and what they were made from: under `mkdocs serve` the next build's
@@ -143,7 +202,10 @@ class Index:
     changes."""
 
     files: dict[str, str]
-    tables: str  # what the records' positions point into (see build_index)
+    columns: list[Column]
+    publishers: dict[str, Publisher]  # the corpus's, which the tables read too
+    affiliations: dict[str, Affiliation]
+    tables: Tables
     ids: tuple[str, ...]  # the sources, in the bibliography's order
     records: tuple[Record, ...]
     postings: dict[str, list[int]]  # each word's sources, by position
@@ -161,38 +223,24 @@ def build_index(
     """Every file of the index (`paths`), by path under the site, as JSON text. `records_of(sources,
     tables, make)`: where a caller keeps each source's Record between builds; `make(source)` makes
     it, and it stays the same while the source and `tables` (what the positions in it point into,
-    and the number of id buckets) do. From `last` (an earlier build's index, of as many sources
-    with the same tables), only the files holding a position whose record changed are made again:
-    the files are the same as those made without it."""
+    and the number of id buckets) do. From `last` (an earlier build's index), the tables are its
+    own where what they are made of is the same, and, of as many sources with the same tables,
+    only the files holding a position whose record changed are made again: the files are the
+    same as those made without it."""
     corpus = site.corpus
     sources = site.sources_in_order
-    used = {s.publisher for s in sources} | {s.copy.seen_at for s in sources if s.copy}
-    # Affiliations in the taxonomy's order (data/affiliations.yaml), publishers by name.
-    used_affs = {corpus.publishers[p].affiliation for p in used}
-    affiliations = [[a.id, a.name] for a in corpus.affiliations.values() if a.id in used_affs]
-    aff_at = {row[0]: pos for pos, row in enumerate(affiliations)}
-    by_name = sorted((corpus.publishers[p] for p in used), key=lambda p: (p.name.casefold(), p.id))
-    publishers = [[p.id, p.name, aff_at[p.affiliation]] for p in by_name]
-    pub_at = {p.id: pos for pos, p in enumerate(by_name)}
-    types, type_at = _by_label({(t, t.replace("-", " ")) for t in {s.type for s in sources}})
-    # A language's label is the same for every source in it: made once a language.
-    languages, language_at = _by_label(
-        {(tag, _language_label(s)) for tag, s in {s.language: s for s in sources}.items()}
+    columns: list[Column] = [
+        (s.publisher, s.copy.seen_at if s.copy else None, s.type, s.language, s.date, site.facts(s)) for s in sources
+    ]
+    same = (
+        last is not None
+        and last.columns == columns
+        and last.publishers == corpus.publishers
+        and last.affiliations == corpus.affiliations
     )
-    dates = sorted({s.date for s in sources if s.date})
-    date_at = {d: pos for pos, d in enumerate(dates)}
-
-    # The facts table lists each (kind, label) where a source in the bibliography's order first has it.
-    fact_table: list[list[str | int]] = []
-    fact_at: dict[tuple[str, str], int] = {}
-    for source in sources:
-        for f in site.facts(source):
-            if (f.kind, f.label) not in fact_at:
-                fact_at[f.kind, f.label] = len(fact_table)
-                fact_table.append([f.kind, f.label, 1] if f.weakens else [f.kind, f.label])
+    made = last.tables if same and last is not None else _tables(corpus, columns)
+    pub_at, fact_at, tables = made.pub_at, made.fact_at, made.digest
     n_parts, n_words, n_ids = counts(len(sources))
-    # What a Record's positions point into: a Record made with the same tables is the same.
-    tables = hashlib.sha256(_dump([n_ids, publishers, fact_table]).encode("utf-8")).hexdigest()
 
     def make(source: Source) -> Record:
         entry = _dump(_entry(site, source, pub_at, fact_at))
@@ -200,27 +248,8 @@ def build_index(
 
     records = records_of(sources, tables, make) if records_of else [make(s) for s in sources]
     ids = tuple(s.id for s in sources)
-    keys = {
-        "format": FORMAT,
-        "count": len(sources),
-        "per_part": PER_PART,
-        "word_buckets": n_words,
-        "id_buckets": n_ids,
-        "prefix": PREFIX,
-        "publishers": publishers,
-        "affiliations": affiliations,
-        "types": types,
-        "languages": languages,
-        "facts": fact_table,
-        "dates": dates,
-        "publisher": [pub_at[s.publisher] for s in sources],
-        "type": [type_at[s.type] for s in sources],
-        "language": [language_at[s.language] for s in sources],
-        "date": [date_at[s.date] if s.date else -1 for s in sources],
-    }
-
     # From `last`, the positions whose record changed; without it, every position, from nothing.
-    kept = last if last is not None and last.tables == tables and len(last.records) == len(records) else None
+    kept = last if last is not None and last.tables.digest == tables and len(last.records) == len(records) else None
     if kept is not None:
         changed = [
             n for n, (new, old) in enumerate(zip(records, kept.records, strict=True)) if new is not old and new != old
@@ -277,12 +306,23 @@ def build_index(
             id_files[b] = _dump(table)
 
     folder = addresses.BIBLIOGRAPHY_INDEX
-    files = {KEYS: _dump(keys)}
+    files = {KEYS: made.keys}
     files.update((f"{folder}entries/{n}.json", text) for n, text in enumerate(parts))
     files.update((f"{folder}words/{n}.json", text) for n, text in enumerate(term_files))
     files.update((f"{folder}ids/{n}.json", text) for n, text in enumerate(id_files))
     return Index(
-        files, tables, ids, tuple(records), postings, tuple(terms), tuple(parts), tuple(term_files), tuple(id_files)
+        files,
+        columns,
+        corpus.publishers,
+        corpus.affiliations,
+        made,
+        ids,
+        tuple(records),
+        postings,
+        tuple(terms),
+        tuple(parts),
+        tuple(term_files),
+        tuple(id_files),
     )
 
 
