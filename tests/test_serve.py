@@ -208,6 +208,28 @@ def test_an_explainer_and_a_source_of_the_same_id_are_kept_apart(tmp_path):
     assert all(build.pages[t] == fresh.pages[t] for t in topics)
 
 
+def test_the_worklist_is_made_again_only_when_what_it_shows_changed(tmp_path):
+    """Under serve the worklist's HTML is the last build's while the rows it shows and their
+    counts are the same; a save that adds a row shows it, as a build from nothing does."""
+    from macros.domain.publication import Publication
+    from macros.load.corpus import Loader
+    from macros.publish.build import Build
+
+    data = generated_data(tmp_path, 3, 20)
+    loader, pub = Loader(data), Publication()
+    first = Build.load(data, pub, loader=loader, keep=True)
+    html = first.renderer.worklist("../")
+    file = data / "sources" / "source-3.yaml"
+    file.write_text(file.read_text() + "\n# checked again\n")  # a save that changes nothing shown
+    same = Build.load(data, pub, loader=loader, previous=first.made(), keep=True)
+    assert same.renderer.worklist("../") is html
+    (data / "sources" / "never-cited.yaml").write_text(_source("Cited by no one", "publisher-1"))
+    added = Build.load(data, pub, loader=loader, previous=same.made(), keep=True)
+    now = added.renderer.worklist("../")
+    assert "Cited by no one" in now and "Cited by no one" not in html
+    assert now == Build.load(data, pub).renderer.worklist("../")
+
+
 def test_a_save_rewrites_only_what_it_touches(served):
     out, steps, _ = served
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..domain import addresses
 from ..domain.publication import Publication
 from ..domain.site import Key, Site, changed_keys
@@ -51,6 +53,7 @@ class Made:
     files: dict[str, str]
     search: search_entries.Groups
     memo: Memo  # what the build's producers made once for many outputs (kept for the next build)
+    lists: dict[str, tuple[object, Markup]] = field(default_factory=dict)  # Renderer.lists of the page macros
 
 
 @dataclass(frozen=True)
@@ -188,8 +191,12 @@ class Build:
 
     @cached_property
     def renderer(self) -> Renderer:
-        """For the fragments of hand-written pages (page macros)."""
-        return Renderer(self.site, self.pub)
+        """For the fragments of hand-written pages (page macros); a long list is the last
+        build's where it shows the same (Renderer.lists)."""
+        renderer = Renderer(self.site, self.pub)
+        if self.previous is not None:
+            renderer.reuse_lists(self.previous.lists)
+        return renderer
 
     @cached_property
     def update(self) -> Update | None:
@@ -303,6 +310,7 @@ class Build:
             self.update.memo
             if self.update is not None
             else Memo.joined([self._whole_pages[1], self.file_work.memo(), self.late_work.memo()]),
+            self.renderer.lists() if "renderer" in vars(self) else {},
         )
 
     @cached_property

@@ -249,6 +249,7 @@ class Renderer:
         self._made: dict[str, dict[tuple[str, str, bool], Markup]] = {}
         self._own: set[str] = set()
         self._lines: dict[tuple[str, str], Markup] = {}  # each explainer's one line, by (id, language)
+        self._lists: dict[str, tuple[object, Markup]] = {}  # `lists`
         self._inline: Any = self._env.get_template("_inline.html").make_module({})
         self._translation_macros: Any = self._env.get_template("_lag.html").make_module({})
 
@@ -686,10 +687,27 @@ class Renderer:
         return self._block("explainer_list.html", links=links, **self._listing(Listing(), links))
 
     def worklist(self, root: str) -> Markup:
+        """The worklist page's groups: the last one's HTML (`lists`, kept between saves under
+        serve) where the rows it shows and the counts are the same."""
         by_kind: dict[str, list[WorkItem]] = {}
         for item in self.site.work_items(self.pub):
             by_kind.setdefault(item.kind, []).append(item)
-        return self._block("worklist.html", groups=WORK_KINDS, by_kind=by_kind, links=Links(root), limit=WORKLIST_ROWS)
+        shown = (root, self.pub, [(kind, len(rows), rows[:WORKLIST_ROWS]) for kind, rows in by_kind.items()])
+        kept = self._lists.get("worklist")
+        if kept is not None and kept[0] == shown:
+            return kept[1]
+        html = self._block("worklist.html", groups=WORK_KINDS, by_kind=by_kind, links=Links(root), limit=WORKLIST_ROWS)
+        self._lists["worklist"] = (shown, html)
+        return html
+
+    def lists(self) -> dict[str, tuple[object, Markup]]:
+        """The long lists of hand-written pages this renderer made, with what each shows, for
+        the next build's (`reuse_lists`): the worklist runs to 1,200 rows at 10,000 sources."""
+        return dict(self._lists)
+
+    def reuse_lists(self, lists: dict[str, tuple[object, Markup]]) -> None:
+        """Take another renderer's lists: each is used only where what it shows is the same."""
+        self._lists.update(lists)
 
     def legend(self) -> Markup:
         """What the facts under a source mean: on the method page, linked from each source page."""
