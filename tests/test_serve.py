@@ -230,6 +230,33 @@ def test_the_worklist_is_made_again_only_when_what_it_shows_changed(tmp_path):
     assert now == Build.load(data, pub).renderer.worklist("../")
 
 
+def test_the_bibliography_index_is_handed_on_through_saves_that_do_not_make_it(tmp_path):
+    """The next build's bibliography index starts from the last one (bibliography_index.Index),
+    also after a save that made none of its files (an explainer's); a source's save then gives
+    the files a build from nothing gives."""
+    from macros.domain.publication import Publication
+    from macros.formats.bibliography_index import paths
+    from macros.load.corpus import Loader
+    from macros.publish.build import Build
+
+    data = generated_data(tmp_path, 3, 20)
+    loader, pub = Loader(data), Publication()
+    made = Build.load(data, pub, loader=loader, keep=True).made()
+    assert made.memo.index is not None  # from a whole build too
+    explainer = data / "explainers" / "explainer-1.yaml"
+    explainer.write_text(re.sub(r'heading: "', 'heading: "Edited ', explainer.read_text(), count=1))
+    after = Build.load(data, pub, loader=loader, previous=made, keep=True)
+    assert not any(path in after.update.rewrite for path in paths(20)) if after.update else False
+    handed = after.made()
+    assert handed.memo.index is made.memo.index
+    source = data / "sources" / "source-4.yaml"
+    source.write_text(re.sub(r'^title: "', 'title: "Edited ', source.read_text(), count=1, flags=re.M))
+    again = Build.load(data, pub, loader=loader, previous=handed, keep=True)
+    fresh = Build.load(data, pub)
+    assert {p: again.files()[p] for p in paths(20)} == {p: fresh.files()[p] for p in paths(20)}
+    assert again.made().memo.index is not handed.memo.index
+
+
 def test_a_save_rewrites_only_what_it_touches(served):
     out, steps, _ = served
 

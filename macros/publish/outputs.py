@@ -40,6 +40,7 @@ from ..formats import (
     ris,
     search_entries,
 )
+from ..formats.bibliography_index import Index as BibliographyIndex
 from ..formats.bibliography_index import Record as IndexRecord
 from ..formats.cite import Citations
 from ..formats.common import compact_json
@@ -337,7 +338,7 @@ class Memo:
     parts: dict[str, dict[str, str]] = field(default_factory=dict)  # by file, then explainer id: its part
     # by explainer id: its citable item (as JSON) and that item's formatted citations (cite.formatted)
     citations: dict[str, tuple[str, Citations]] = field(default_factory=dict)
-    index: bibliography_index.Index | None = None  # the bibliography's index, for the next to start from
+    index: BibliographyIndex | None = None  # the bibliography's index, for the next to start from
 
     @staticmethod
     def joined(memos: list[Memo]) -> Memo:
@@ -388,7 +389,7 @@ class Producer:
         self._index_records: dict[str, tuple[str, IndexRecord]] = {}  # Memo.index_records
         self._parts: dict[str, dict[str, str]] = {}  # Memo.parts: an explainer's part of a file, made once
         self._citations: dict[str, tuple[str, Citations]] = {}  # Memo.citations
-        self._last_index: bibliography_index.Index | None = None  # an earlier build's (Memo.index)
+        self._last_index: BibliographyIndex | None = None  # an earlier build's (Memo.index)
 
     def _bibliography(self, label: str, sources: list[Source]) -> str:
         """The sources in one of the formats of addresses.SITE_BIBLIOGRAPHIES."""
@@ -396,7 +397,7 @@ class Producer:
         return document(self.pub, self._source_parts(label, sources, partial(entry, self.site)))
 
     @cached_property
-    def bibliography_index(self) -> bibliography_index.Index:
+    def bibliography_index(self) -> BibliographyIndex:
         """Every file of the bibliography's index, made once for all of them (from an earlier
         build's, where `reuse` gave one)."""
         return bibliography_index.build_index(self.site, self._index_records_of, self._last_index)
@@ -431,15 +432,21 @@ class Producer:
         """What this producer made once for many outputs: each source's entries in each format
         (corpus.json's among them), its record in the bibliography's index, and the renderer's
         citations, facts, quotes and notes; each explainer's entry in the feed and part of
-        corpus.json, and its formatted "Cite this" citations."""
+        corpus.json, and its formatted "Cite this" citations; the bibliography's index."""
         return Memo(
             {label: dict(table) for label, table in self._entries.items() if table},
             self.renderer.memo(),
             dict(self._index_records),
             {label: dict(table) for label, table in self._parts.items() if table},
             dict(self._citations),
-            self.bibliography_index if self.keep and "bibliography_index" in vars(self) else None,
+            self._index_made(),
         )
+
+    def _index_made(self) -> BibliographyIndex | None:
+        """The bibliography's index this producer made (with `keep`), or else the one it was given."""
+        if not self.keep:
+            return None
+        return self.bibliography_index if "bibliography_index" in vars(self) else self._last_index
 
     def reuse(self, memo: Memo, sources: AbstractSet[str], explainers: AbstractSet[str]) -> None:
         """Take what another producer of the same Publication made of the `sources` and
