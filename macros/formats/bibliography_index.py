@@ -145,13 +145,27 @@ Column = tuple[str, str | None, str, str, str | None, list[Fact]]
 class Tables(NamedTuple):
     """What a Record's positions point into, and the keys file, made from the columns."""
 
-    digest: str  # of what the positions point into: a Record made with the same tables is the same
+    token: str  # the same while every publisher and fact keeps its position: a Record made under it holds
+    id_buckets: int
     pub_at: dict[str, int]
     fact_at: dict[tuple[str, str], int]
     keys: str  # keys.json
 
 
-def _tables(corpus: Corpus, columns: list[Column]) -> Tables:
+def _same_places(old: Tables, new: Tables) -> bool:
+    """Whether every publisher and fact in both tables has the same position in each, with as
+    many id buckets: then a Record made with the old ones is right with the new ones. (A label
+    that names a source, as a relay's does, changes in place when that source's title does.)"""
+    return (
+        old.id_buckets == new.id_buckets
+        and all(old.pub_at.get(key, at) == at for key, at in new.pub_at.items())
+        and all(old.fact_at.get(key, at) == at for key, at in new.fact_at.items())
+    )
+
+
+def _tables(corpus: Corpus, columns: list[Column], last: Tables | None) -> Tables:
+    """The tables, keys file and token from the columns; the token is `last`'s where every
+    position is the same (`_same_places`)."""
     used = {c[0] for c in columns} | {c[1] for c in columns if c[1]}
     # Affiliations in the taxonomy's order (data/affiliations.yaml), publishers by name.
     used_affs = {corpus.publishers[p].affiliation for p in used}
@@ -191,8 +205,9 @@ def _tables(corpus: Corpus, columns: list[Column]) -> Tables:
         "language": [language_at[c[3]] for c in columns],
         "date": [date_at[c[4]] if c[4] else -1 for c in columns],
     }
-    digest = hashlib.sha256(_dump([n_ids, publishers, fact_table]).encode("utf-8")).hexdigest()
-    return Tables(digest, pub_at, fact_at, _dump(keys))
+    token = hashlib.sha256(_dump([n_ids, publishers, fact_table]).encode("utf-8")).hexdigest()
+    made = Tables(token, n_ids, pub_at, fact_at, _dump(keys))
+    return made._replace(token=last.token) if last is not None and _same_places(last, made) else made
 
 
 @dataclass(frozen=True)
@@ -222,11 +237,11 @@ def build_index(
 ) -> Index:
     """Every file of the index (`paths`), by path under the site, as JSON text. `records_of(sources,
     tables, make)`: where a caller keeps each source's Record between builds; `make(source)` makes
-    it, and it stays the same while the source and `tables` (what the positions in it point into,
-    and the number of id buckets) do. From `last` (an earlier build's index), the tables are its
-    own where what they are made of is the same, and, of as many sources with the same tables,
-    only the files holding a position whose record changed are made again: the files are the
-    same as those made without it."""
+    it, and it stays the same while the source, its facts and `tables` (a token that stays the
+    same while the positions in it point where they did, and the number of id buckets) do. From
+    `last` (an earlier build's index), the tables are its own where what they are made of is the
+    same, and, of as many sources with the same token, only the files holding a position whose
+    record changed are made again: the files are the same as those made without it."""
     corpus = site.corpus
     sources = site.sources_in_order
     columns: list[Column] = [
@@ -238,8 +253,8 @@ def build_index(
         and last.publishers == corpus.publishers
         and last.affiliations == corpus.affiliations
     )
-    made = last.tables if same and last is not None else _tables(corpus, columns)
-    pub_at, fact_at, tables = made.pub_at, made.fact_at, made.digest
+    made = last.tables if same and last is not None else _tables(corpus, columns, last.tables if last else None)
+    pub_at, fact_at, tables = made.pub_at, made.fact_at, made.token
     n_parts, n_words, n_ids = counts(len(sources))
 
     def make(source: Source) -> Record:
@@ -249,7 +264,7 @@ def build_index(
     records = records_of(sources, tables, make) if records_of else [make(s) for s in sources]
     ids = tuple(s.id for s in sources)
     # From `last`, the positions whose record changed; without it, every position, from nothing.
-    kept = last if last is not None and last.tables.digest == tables and len(last.records) == len(records) else None
+    kept = last if last is not None and last.tables.token == tables and len(last.records) == len(records) else None
     if kept is not None:
         changed = [
             n for n, (new, old) in enumerate(zip(records, kept.records, strict=True)) if new is not old and new != old
