@@ -390,8 +390,9 @@ def test_an_index_made_from_the_last_one_is_the_index_made_from_nothing(tmp_path
     """Under serve the index starts from the last build's (build_index's `last`): its tables where
     what they are made of is the same, and only the files that hold a changed position made again.
     After each of a series of edits (titles, dates and authors changed, which moves sources; ids
-    renamed; a source's publisher changed; sources removed and added; a publisher renamed) its
-    files are those made from nothing, and an edit of one source keeps most files."""
+    renamed; relayed titles; a source's publisher changed; sources removed and added; a
+    publisher and an affiliation renamed) its files are those made from nothing, and an edit of
+    one source keeps most files."""
     corpus = load_corpus(write_data(tmp_path, varied_sources(620)))
     rng = random.Random(11)
     # As the Producer keeps records between builds: while what the source's page reads is the same
@@ -419,7 +420,7 @@ def test_an_index_made_from_the_last_one_is_the_index_made_from_nothing(tmp_path
     others = set(sources) - cited - set(relaying) - set(relayed)  # removed and renamed freely
     publishers = sorted(corpus.publishers)
     last, reused, in_place = None, [], 0
-    for step in range(50):
+    for step in range(60):
         edit = step % 6
         key = rng.choice(relayed if edit == 0 and step % 12 == 0 else sorted(others & set(sources)))
         source = sources[key]
@@ -439,9 +440,16 @@ def test_an_index_made_from_the_last_one_is_the_index_made_from_nothing(tmp_path
         elif step // 6 % 3 == 1:
             sources[f"zzz-{step}"] = dataclasses.replace(source, id=f"zzz-{step}")
         else:  # a publisher renamed, its sources in their places: the menus' table changes, not they
-            was = corpus.publishers[source.publisher]
-            renamed = dataclasses.replace(was, name=f"{was.name} (renamed)")
-            corpus = dataclasses.replace(corpus, publishers={**corpus.publishers, source.publisher: renamed})
+            # (then the minimal data's publisher, which no source's fact names, and its affiliation)
+            publisher_id = source.publisher if step < 30 else "example-news"
+            was = corpus.publishers[publisher_id]
+            if step < 50:
+                renamed = dataclasses.replace(was, name=f"{was.name} (renamed)")
+                corpus = dataclasses.replace(corpus, publishers={**corpus.publishers, publisher_id: renamed})
+            else:
+                affiliation = corpus.affiliations[was.affiliation]
+                moved = dataclasses.replace(affiliation, name=f"{affiliation.name} (renamed)")
+                corpus = dataclasses.replace(corpus, affiliations={**corpus.affiliations, was.affiliation: moved})
         site = Site(dataclasses.replace(corpus, sources=dict(sources)))
         index = build_index(site, records_of, last)
         assert index.files == build_index(site).files, (step, edit)
