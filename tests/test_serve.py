@@ -246,7 +246,7 @@ def test_the_bibliography_index_is_handed_on_through_saves_that_do_not_make_it(t
     explainer = data / "explainers" / "explainer-1.yaml"
     explainer.write_text(re.sub(r'heading: "', 'heading: "Edited ', explainer.read_text(), count=1))
     after = Build.load(data, pub, loader=loader, previous=made, keep=True)
-    assert not any(path in after.update.rewrite for path in paths(20)) if after.update else False
+    assert after.update is not None and not any(path in after.update.rewrite for path in paths(20))
     handed = after.made()
     assert handed.memo.index is made.memo.index
     source = data / "sources" / "source-4.yaml"
