@@ -1,0 +1,114 @@
+"""Noticing a save in data/ under `mkdocs serve` from the operating system's file events, where
+every change to data/ is known to come as one, instead of polling its thousands of files.
+
+MkDocs polls what it watches: every 0.5 s it lists each file of each watched folder and compares
+the lists. At thousands of files a poll takes a good part of that half second, and it holds
+Python's lock while it does, so it slows the rebuild it triggered (docs/about/performance.md).
+File events arrive at once and cost nothing between saves, but not on every setup: a folder
+shared from another machine or system (a network mount, Windows' drive under WSL, a virtual
+machine's or container's shared folder) changes without this kernel seeing it. So events are
+used only where the folder is on a file system of this machine's own (Linux's kinds below);
+anywhere else data/ is polled as MkDocs polls, unless the project says otherwise (mkdocs.yml's
+`watch_data`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+
+# Linux file systems on this machine's own disks or memory: a change to one, by any process,
+# goes through this kernel, which reports it (inotify). A network, FUSE or shared folder (nfs,
+# cifs, 9p and drvfs under WSL, virtiofs, vboxsf, fuse.*) can change behind its back.
+LOCAL_KINDS = frozenset(
+    {"ext2", "ext3", "ext4", "xfs", "btrfs", "zfs", "f2fs", "jfs", "reiserfs", "bcachefs", "nilfs2", "tmpfs", "overlay"}
+)
+# What a save is: a file or folder made, changed, removed or renamed (not a read: the build's
+# own reads of data/ must not start another build).
+CHANGES: list[type[FileSystemEvent]] = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+]
+MODES = ("auto", "events", "polling")
+
+
+def file_system(path: Path, mountinfo: str) -> str | None:
+    """The kind of file system holding `path` (absolute, resolved), from the text of Linux's
+    /proc/self/mountinfo: that of the deepest mount point above it, the last one mounted there
+    if several were."""
+    kind, depth, target = None, -1, path.as_posix()
+    for line in mountinfo.splitlines():
+        fields = line.split(" ")
+        if "-" not in fields[6:] or len(fields) < 5:
+            continue
+        point = _unescape(fields[4])
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= depth:
+            kind, depth = fields[fields.index("-", 6) + 1], len(point)
+    return kind
+
+
+def _unescape(field: str) -> str:
+    """A mount point as mountinfo writes it: space, tab, newline and backslash as octal escapes."""
+    for code, char in (("\\040", " "), ("\\011", "\t"), ("\\012", "\n"), ("\\134", "\\")):
+        field = field.replace(code, char)
+    return field
+
+
+def events_arrive(folder: Path) -> bool:
+    """Whether every change to `folder` comes as a file event: on Linux, on a file system of the
+    machine's own. Elsewhere (or when the mounts cannot be read) it is not known, so no."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        mountinfo = Path("/proc/self/mountinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return file_system(folder.resolve(), mountinfo) in LOCAL_KINDS
+
+
+def use_events(mode: str, folder: Path) -> bool:
+    """Whether to watch `folder` by its file events (`mode` from mkdocs.yml's `watch_data`)."""
+    return mode == "events" or (mode == "auto" and events_arrive(folder))
+
+
+class _OnChange(FileSystemEventHandler):
+    def __init__(self, changed: Callable[[], None]):
+        self.changed = changed
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        self.changed()
+
+
+class FileEvents:
+    """Calls `changed` (on another thread) each time a file or folder under `folder` is made,
+    changed, removed or renamed. Raises OSError if the system cannot watch it (Linux's limit on
+    inotify watches reached, say): the caller then polls."""
+
+    def __init__(self, folder: Path, changed: Callable[[], None]):
+        self.observer = Observer()
+        self.observer.schedule(_OnChange(changed), str(folder.resolve()), recursive=True, event_filter=CHANGES)
+        self.observer.start()
+
+    def stop(self) -> None:
+        self.observer.stop()
+        self.observer.join(timeout=5)
