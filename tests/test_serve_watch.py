@@ -18,8 +18,8 @@ import pytest
 from conftest import make_project
 from test_serve_problems import Served, get, serve
 
-from macros.adapter import mkdocs_plugin
 from macros.adapter.mkdocs_plugin import EvidencePlugin
+from macros.load import watch
 from macros.load.watch import file_system, use_events
 
 SOURCE = "data/sources/example-report.yaml"
@@ -98,7 +98,7 @@ def _plugin_on_serve(project: Path, mode: str, watch: list[str]) -> tuple[Eviden
 def test_data_is_polled_when_its_events_cannot_be_watched_and_nothing_is_left_behind(tmp_path, monkeypatch):
     (tmp_path / "data").mkdir()
     made: list[Path] = []
-    real_mkdtemp = mkdocs_plugin.tempfile.mkdtemp
+    real_mkdtemp = watch.tempfile.mkdtemp
 
     def mkdtemp(**kwargs) -> str:
         made.append(Path(real_mkdtemp(**kwargs)))
@@ -107,19 +107,28 @@ def test_data_is_polled_when_its_events_cannot_be_watched_and_nothing_is_left_be
     def no_watches(*args) -> None:
         raise OSError(28, "inotify watch limit reached")
 
-    monkeypatch.setattr(mkdocs_plugin.tempfile, "mkdtemp", mkdtemp)
-    monkeypatch.setattr(mkdocs_plugin, "FileEvents", no_watches)
+    monkeypatch.setattr(watch.tempfile, "mkdtemp", mkdtemp)
+    monkeypatch.setattr(watch, "FileEvents", no_watches)
     plugin, server = _plugin_on_serve(tmp_path, "events", [])
     assert server.watched == [str((tmp_path / "data").resolve())]
     assert made and not made[0].exists()
     plugin.on_shutdown()
 
 
+def test_a_missing_data_folder_is_not_watched(tmp_path):
+    """MkDocs' watch of a folder that is not there stops serve with a traceback; the site shows
+    the problem instead (test_serve_problems.py)."""
+    for mode in ("auto", "events", "polling"):
+        plugin, server = _plugin_on_serve(tmp_path, mode, [])
+        assert server.watched == [] and plugin.relay is None, mode
+        plugin.on_shutdown()
+
+
 def test_data_listed_in_mkdocs_yml_s_watch_is_left_to_mkdocs(tmp_path):
     (tmp_path / "data").mkdir()
     for mode in ("events", "polling"):
         plugin, server = _plugin_on_serve(tmp_path, mode, [str(tmp_path / "data")])
-        assert server.watched == [] and plugin.events is None, mode
+        assert server.watched == [] and plugin.relay is None, mode
         plugin.on_shutdown()
 
 

@@ -10,11 +10,8 @@ works the same under ProperDocs, which reads the same mkdocs.yml and plugins.
 from __future__ import annotations
 
 import gc
-import itertools
 import logging
 import re
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +32,7 @@ from ..domain.problems import DataError, Problem, format_grouped
 from ..formats.search_entries import page_entries
 from ..formats.search_index import Entry, Index, make_index
 from ..load.corpus import Loader
-from ..load.watch import MODES, FileEvents, use_events
+from ..load.watch import MODES, Relay, use_events
 from ..publish import pattern
 from ..publish.build import Build, Made
 from ..publish.outputs import PageOut, PageSpec, finish, page_head
@@ -196,9 +193,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         self.written: dict[str, _Written] = {}
         self.notices: _KeptNotices | None = None
         self.compiled: tuple[tuple[Any, ...], CompiledTemplates] | None = None
-        # Under serve, data/'s file events, and the folder through which they tell MkDocs.
-        self.events: FileEvents | None = None
-        self.signals: Path | None = None
+        self.relay: Relay | None = None  # under serve, data/'s file events told to MkDocs
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty, self.command = dirty, command
@@ -215,23 +210,22 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
 
     def _watch_data(self, server: Any, config: MkDocsConfig) -> None:
         """Have MkDocs build again when data/ changes: from its file events where every change
-        comes as one (load/watch.py), each told to MkDocs as a new file in a folder it polls (one
-        file: its poll costs nothing); or MkDocs polls data/ itself. Left to MkDocs where
-        mkdocs.yml's `watch:` lists data/ already."""
+        comes as one (load/watch.py), each told to MkDocs in a folder it polls; or MkDocs polls
+        data/ itself. Left to MkDocs where mkdocs.yml's `watch:` lists data/ already."""
         data = (Path(config.config_file_path).parent / "data").resolve()
         if any(Path(p).resolve() == data for p in config.watch):
             return
+        if not data.is_dir():  # the site shows that problem; nothing to watch until it is there
+            log.info("No data/ folder to watch: start `mkdocs serve` again once it is there")
+            return
         if use_events(self.config.watch_data, data):
-            signals = Path(tempfile.mkdtemp(prefix="evidence-explainers-saved-"))
             try:
-                self.events = FileEvents(data, _Saved(signals))
+                self.relay = Relay(data, log.info)
             except OSError as err:
-                shutil.rmtree(signals, ignore_errors=True)
                 log.info(f"Polling data/ for changes: the system cannot watch its file events ({err})")
             else:
-                self.signals = signals
-                log.info(f"Watching data/ by its file events; a save is told to MkDocs in {signals}")
-                server.watch(str(signals))
+                log.info(f"Watching data/ by its file events; a save is told to MkDocs in {self.relay.folder}")
+                server.watch(str(self.relay.folder))
                 return
         server.watch(str(data))
 
@@ -603,12 +597,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
     def on_shutdown(self) -> None:
         self._end()
         self.last, self.loader = None, None
-        if self.events is not None:
-            self.events.stop()
-            self.events = None
-        if self.signals is not None:
-            shutil.rmtree(self.signals, ignore_errors=True)
-            self.signals = None
+        if self.relay is not None:
+            self.relay.stop()
+            self.relay = None
 
     def _end(self) -> None:
         """Drop a staged build that was not published, and what the build held."""
@@ -622,23 +613,6 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
             self.notices = None
         if self.build is not None:
             self.build.cancel()
-
-
-class _Saved:
-    """Tells MkDocs that data/ changed: a new file in `folder`, which it polls, in place of the
-    last one (the folder holds one file, so its poll costs nothing). Called on the events' thread."""
-
-    def __init__(self, folder: Path):
-        self.folder, self.count = folder, itertools.count()
-
-    def __call__(self) -> None:
-        n = next(self.count)
-        try:
-            self.folder.mkdir(exist_ok=True)
-            (self.folder / str(n)).touch()
-            (self.folder / str(n - 1)).unlink(missing_ok=True)
-        except OSError as err:
-            log.info(f"Could not tell MkDocs that data/ changed ({err}); save again to rebuild")
 
 
 def _inputs(config: MkDocsConfig, data: Path) -> tuple[Any, ...]:

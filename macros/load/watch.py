@@ -14,7 +14,10 @@ anywhere else data/ is polled as MkDocs polls, unless the project says otherwise
 
 from __future__ import annotations
 
+import itertools
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -112,3 +115,34 @@ class FileEvents:
     def stop(self) -> None:
         self.observer.stop()
         self.observer.join(timeout=5)
+
+
+class Relay:
+    """data/'s file events, relayed as a new file in a folder of its own (in place of the last
+    one) for a poller to watch: MkDocs polls only what it watches, and a folder holding one file
+    costs its poll nothing. Raises OSError as FileEvents does, leaving nothing behind; `say`
+    tells the contributor when a change could not be relayed."""
+
+    def __init__(self, folder: Path, say: Callable[[str], None]):
+        self.folder = Path(tempfile.mkdtemp(prefix="evidence-explainers-saved-"))
+        self.count, self.say = itertools.count(), say
+        try:
+            self.events = FileEvents(folder, self.signal)
+        except OSError:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+
+    def signal(self) -> None:
+        """On the events' thread: a new file where the last one was."""
+        n = next(self.count)
+        try:
+            self.folder.mkdir(exist_ok=True)
+            (self.folder / str(n)).touch()
+            (self.folder / str(n - 1)).unlink(missing_ok=True)
+        except OSError as err:
+            self.say(f"Could not tell MkDocs that data/ changed ({err}); save again to rebuild")
+
+    def stop(self) -> None:
+        """Stop the events and remove the folder (serve stops)."""
+        self.events.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
