@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -54,11 +55,23 @@ def test_the_file_system_of_a_folder_is_that_of_the_deepest_mount_above_it(path,
     assert file_system(Path(path), MOUNTS) == kind
 
 
+def test_a_mount_made_over_a_parent_folder_hides_a_deeper_one():
+    # /srv/site was mounted from a network share, then a local disk over /srv: a folder under
+    # /srv/site is on the local disk (the device it is on says which mount it is under).
+    mounts = "50 1 0:60 / /srv/site rw - nfs server:/site rw\n51 1 8:16 / /srv rw - ext4 /dev/sdb rw\n"
+    assert file_system(Path("/srv/site/data"), mounts, "8:16") == "ext4"
+    assert file_system(Path("/srv/site/data"), mounts, "0:60") == "nfs"
+    assert file_system(Path("/srv/site/data"), mounts) == "nfs"  # no device known: the deepest
+    assert file_system(Path("/srv/site/data"), mounts, "9:9") == "nfs"
+
+
 def test_file_events_are_used_by_auto_only_on_a_file_system_of_the_machine_s_own(tmp_path, monkeypatch):
     monkeypatch.setattr("sys.platform", "linux")
-    mounts = MOUNTS + f"40 27 0:50 / {tmp_path}/local rw - btrfs /dev/vdc rw\n"
-    mounts += f"41 27 0:51 / {tmp_path}/shared rw - virtiofs share rw\n"
-    mounts += f"42 27 0:52 / {tmp_path}/vm rw - vboxsf share rw\n"
+    st = os.stat(tmp_path)  # the mounts below are said to be of the device it is on
+    device = f"{os.major(st.st_dev)}:{os.minor(st.st_dev)}"
+    mounts = MOUNTS + f"40 27 {device} / {tmp_path}/local rw - btrfs /dev/vdc rw\n"
+    mounts += f"41 27 {device} / {tmp_path}/shared rw - virtiofs share rw\n"
+    mounts += f"42 27 {device} / {tmp_path}/vm rw - vboxsf share rw\n"
     real_read = Path.read_text
 
     def read_text(self: Path, *args, **kwargs) -> str:
@@ -124,12 +137,48 @@ def test_a_missing_data_folder_is_not_watched(tmp_path):
         plugin.on_shutdown()
 
 
-def test_data_listed_in_mkdocs_yml_s_watch_is_left_to_mkdocs(tmp_path):
+def test_data_under_a_folder_of_watch_is_left_to_mkdocs(tmp_path):
+    """mkdocs.yml's `watch:` or `serve -w` naming data/ or a folder holding it: MkDocs polls it
+    already, and events as well would build twice for a save."""
     (tmp_path / "data").mkdir()
     for mode in ("events", "polling"):
-        plugin, server = _plugin_on_serve(tmp_path, mode, [str(tmp_path / "data")])
-        assert server.watched == [] and plugin.relay is None, mode
-        plugin.on_shutdown()
+        for listed in (tmp_path / "data", tmp_path):
+            plugin, server = _plugin_on_serve(tmp_path, mode, [str(listed)])
+            assert server.watched == [] and plugin.relay is None, (mode, listed)
+            plugin.on_shutdown()
+    plugin, server = _plugin_on_serve(tmp_path, "polling", [str(tmp_path / "macros")])
+    assert server.watched == [str((tmp_path / "data").resolve())]
+
+
+def _until(check, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_a_relay_tells_each_change_as_a_new_file_and_says_when_data_is_gone(tmp_path):
+    data, said = tmp_path / "data", []
+    (data / "sources").mkdir(parents=True)
+    relay = watch.Relay(data, said.append)
+    try:
+        told = sorted(relay.folder.iterdir())
+        (data / "sources" / "a.yaml").write_text("title: A\n", encoding="utf-8")
+        assert _until(lambda: sorted(relay.folder.iterdir()) != told), "a save is told"
+        assert len(list(relay.folder.iterdir())) == 1, "the folder holds one file"
+        told = sorted(relay.folder.iterdir())
+        (data / "sources" / "a.yaml").read_text(encoding="utf-8")  # a read is not a save
+        time.sleep(0.5)
+        assert sorted(relay.folder.iterdir()) == told and not said
+        shutil.rmtree(data)
+        assert _until(lambda: bool(said)), "removing data/ is said"
+        assert "data/ was removed" in said[0]
+        assert sorted(relay.folder.iterdir()) != told, "and the build that shows it is asked for"
+    finally:
+        relay.stop()
+    assert not relay.folder.exists()
 
 
 def _with_watch(project: Path, mode: str) -> None:

@@ -211,9 +211,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
     def _watch_data(self, server: Any, config: MkDocsConfig) -> None:
         """Have MkDocs build again when data/ changes: from its file events where every change
         comes as one (load/watch.py), each told to MkDocs in a folder it polls; or MkDocs polls
-        data/ itself. Left to MkDocs where mkdocs.yml's `watch:` lists data/ already."""
+        data/ itself. Left to MkDocs where a folder of `watch:` (mkdocs.yml, `serve -w`) holds it."""
         data = (Path(config.config_file_path).parent / "data").resolve()
-        if any(Path(p).resolve() == data for p in config.watch):
+        if any(data.is_relative_to(Path(p).resolve()) for p in config.watch):
             return
         if not data.is_dir():  # the site shows that problem; nothing to watch until it is there
             log.info("No data/ folder to watch: start `mkdocs serve` again once it is there")
@@ -595,11 +595,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         self._end()
 
     def on_shutdown(self) -> None:
-        self._end()
-        self.last, self.loader = None, None
         if self.relay is not None:
             self.relay.stop()
             self.relay = None
+        self._end()
+        self.last, self.loader = None, None
 
     def _end(self) -> None:
         """Drop a staged build that was not published, and what the build held."""

@@ -15,12 +15,14 @@ anywhere else data/ is polled as MkDocs polls, unless the project says otherwise
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import watchdog.events
 from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
@@ -40,9 +42,11 @@ from watchdog.observers import Observer
 LOCAL_KINDS = frozenset(
     {"ext2", "ext3", "ext4", "xfs", "btrfs", "zfs", "f2fs", "jfs", "reiserfs", "bcachefs", "nilfs2", "tmpfs", "overlay"}
 )
-# What a save is: a file or folder made, changed, removed or renamed (not a read: the build's
-# own reads of data/ must not start another build).
-CHANGES: list[type[FileSystemEvent]] = [
+# What a save is: a file or folder made, changed, removed or renamed, or a file's times or
+# mode changed (`touch`: polling sees it too; watchdog reports it apart since version 7). Not
+# a read: the build's own reads of data/ must not start another build.
+_ATTRIB = getattr(watchdog.events, "FileAttribEvent", None)
+CHANGES: tuple[type[FileSystemEvent], ...] = (
     FileCreatedEvent,
     FileModifiedEvent,
     FileDeletedEvent,
@@ -50,24 +54,25 @@ CHANGES: list[type[FileSystemEvent]] = [
     DirCreatedEvent,
     DirDeletedEvent,
     DirMovedEvent,
-]
+) + ((_ATTRIB,) if _ATTRIB is not None else ())
 MODES = ("auto", "events", "polling")
 
 
-def file_system(path: Path, mountinfo: str) -> str | None:
+def file_system(path: Path, mountinfo: str, device: str | None = None) -> str | None:
     """The kind of file system holding `path` (absolute, resolved), from the text of Linux's
-    /proc/self/mountinfo: that of the deepest mount point above it, the last one mounted there
-    if several were."""
-    kind, depth, target = None, -1, path.as_posix()
-    for line in mountinfo.splitlines():
+    /proc/self/mountinfo: that of the deepest mount point above it (the last one mounted there
+    if several were), among those of its `device` ("major:minor") if any is: a mount made later
+    over a parent folder hides a deeper one, which is longer but not where the path is."""
+    found: list[tuple[bool, int, int, str]] = []
+    target = path.as_posix()
+    for order, line in enumerate(mountinfo.splitlines()):
         fields = line.split(" ")
-        if "-" not in fields[6:] or len(fields) < 5:
+        if len(fields) < 7 or "-" not in fields[6:]:
             continue
         point = _unescape(fields[4])
-        inside = target == point or target.startswith(point.rstrip("/") + "/")
-        if inside and len(point) >= depth:
-            kind, depth = fields[fields.index("-", 6) + 1], len(point)
-    return kind
+        if target == point or target.startswith(point.rstrip("/") + "/"):
+            found.append((fields[2] == device, len(point), order, fields[fields.index("-", 6) + 1]))
+    return max(found)[3] if found else None
 
 
 def _unescape(field: str) -> str:
@@ -84,9 +89,11 @@ def events_arrive(folder: Path) -> bool:
         return False
     try:
         mountinfo = Path("/proc/self/mountinfo").read_text(encoding="utf-8", errors="replace")
+        st = os.stat(folder)
     except OSError:
         return False
-    return file_system(folder.resolve(), mountinfo) in LOCAL_KINDS
+    device = f"{os.major(st.st_dev)}:{os.minor(st.st_dev)}"
+    return file_system(folder.resolve(), mountinfo, device) in LOCAL_KINDS
 
 
 def use_events(mode: str, folder: Path) -> bool:
@@ -95,21 +102,25 @@ def use_events(mode: str, folder: Path) -> bool:
 
 
 class _OnChange(FileSystemEventHandler):
-    def __init__(self, changed: Callable[[], None]):
-        self.changed = changed
+    def __init__(self, root: str, changed: Callable[[], None], gone: Callable[[], None]):
+        self.root, self.changed, self.gone = root, changed, gone
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.src_path == self.root and event.event_type in ("deleted", "moved"):
+            self.gone()  # the system stops watching a folder that is gone
         self.changed()
 
 
 class FileEvents:
     """Calls `changed` (on another thread) each time a file or folder under `folder` is made,
-    changed, removed or renamed. Raises OSError if the system cannot watch it (Linux's limit on
-    inotify watches reached, say): the caller then polls."""
+    changed, removed or renamed, and `gone` first if `folder` itself is removed. Raises OSError
+    if the system cannot watch it (Linux's limit on inotify watches reached, say): the caller
+    then polls."""
 
-    def __init__(self, folder: Path, changed: Callable[[], None]):
+    def __init__(self, folder: Path, changed: Callable[[], None], gone: Callable[[], None]):
+        root = str(folder.resolve())
         self.observer = Observer()
-        self.observer.schedule(_OnChange(changed), str(folder.resolve()), recursive=True, event_filter=CHANGES)
+        self.observer.schedule(_OnChange(root, changed, gone), root, recursive=True, event_filter=list(CHANGES))
         self.observer.start()
 
     def stop(self) -> None:
@@ -127,7 +138,7 @@ class Relay:
         self.folder = Path(tempfile.mkdtemp(prefix="evidence-explainers-saved-"))
         self.count, self.say = itertools.count(), say
         try:
-            self.events = FileEvents(folder, self.signal)
+            self.events = FileEvents(folder, self.signal, self.gone)
         except OSError:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
@@ -136,11 +147,13 @@ class Relay:
         """On the events' thread: a new file where the last one was."""
         n = next(self.count)
         try:
-            self.folder.mkdir(exist_ok=True)
             (self.folder / str(n)).touch()
             (self.folder / str(n - 1)).unlink(missing_ok=True)
         except OSError as err:
             self.say(f"Could not tell MkDocs that data/ changed ({err}); save again to rebuild")
+
+    def gone(self) -> None:
+        self.say("data/ was removed: start `mkdocs serve` again once it is back, to see your saves")
 
     def stop(self) -> None:
         """Stop the events and remove the folder (serve stops)."""
