@@ -250,4 +250,6 @@ def test_every_kind_of_save_is_served_and_a_build_starts_no_other(tmp_path, mode
             time.sleep(0.3)
         one_build("a removed file")
     if signals is not None:
-        assert not Path(signals.group(1)).exists(), "the folder MkDocs polled is removed when serve stops"
+        assert not Path(signals.group(1)).exists(), (
+            f"the folder MkDocs polled is removed when serve stops:\n{served.terminal()[-3000:]}"
+        )

@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -136,7 +137,7 @@ class Relay:
 
     def __init__(self, folder: Path, say: Callable[[str], None]):
         self.folder = Path(tempfile.mkdtemp(prefix="evidence-explainers-saved-"))
-        self.count, self.say = itertools.count(), say
+        self.count, self.say, self.stopping = itertools.count(), say, threading.Event()
         try:
             self.events = FileEvents(folder, self.signal, self.gone)
         except OSError:
@@ -144,7 +145,10 @@ class Relay:
             raise
 
     def signal(self) -> None:
-        """On the events' thread: a new file where the last one was."""
+        """On the events' thread: a new file where the last one was (none once serve stops, so
+        that removing the folder cannot race with it)."""
+        if self.stopping.is_set():
+            return
         n = next(self.count)
         try:
             (self.folder / str(n)).touch()
@@ -157,5 +161,8 @@ class Relay:
 
     def stop(self) -> None:
         """Stop the events and remove the folder (serve stops)."""
+        self.stopping.set()
         self.events.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self.folder.exists():
+            self.say(f"Could not remove {self.folder}; it can be deleted")
