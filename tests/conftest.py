@@ -9,6 +9,7 @@ import http.server
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -129,6 +130,13 @@ def make_project(
     else:
         write_data(project, data_files)
     return project
+
+
+def interruptible() -> None:
+    """In a server the tests start (Popen's preexec_fn): Ctrl-C (SIGINT) stops it, as in a
+    terminal, also when the tests run in the background, where a shell starts them ignoring
+    SIGINT and Python then ignores it too (the server would be killed, and not clean up)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def engine(data: Path, pub: Publication | None = None) -> tuple[Site, Publication, Renderer]:

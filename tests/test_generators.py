@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import run_build
+from conftest import interruptible, run_build
 
 GENERATOR_LINE = re.compile(rb'<meta name="generator" content="[^"]*">')
 
@@ -74,6 +74,7 @@ def test_the_site_is_served_with_its_engine_pages(generated_project, generator, 
         stderr=subprocess.PIPE,
         text=True,
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        preexec_fn=interruptible,
     )
     try:
         deadline, status, body = time.monotonic() + 180, 0, ""

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import make_project, open_page
+from conftest import interruptible, make_project, open_page
 
 PROBLEMS_HEADING = re.compile(r"data/ has (\d+) problems?, so the site is not built")
 BROKEN = {
@@ -79,6 +79,7 @@ def serve(project: Path) -> Iterator[Served]:
             stdout=out,
             stderr=subprocess.STDOUT,
             env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+            preexec_fn=interruptible,
         )
         try:
             yield Served(project, port, log)
