@@ -29,6 +29,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -93,6 +94,8 @@ class Served:
             env=ENV,
             stdout=self.log,
             stderr=subprocess.STDOUT,
+            # Ctrl-C (SIGINT) stops it, as in a terminal, even when this runs in the background.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         wait_until(lambda: fetch(self.base) is not None)
         self.first = time.perf_counter() - start
@@ -112,8 +115,13 @@ class Served:
         return time.perf_counter() - start
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=60)
+        """As a contributor stops it (Ctrl-C), so that serve cleans up what it made."""
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
         self.log.close()
 
 

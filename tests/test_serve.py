@@ -282,6 +282,14 @@ def test_a_save_rewrites_only_what_it_touches(served):
     assert written(2, "about/performance/index.html"), "an added page: every link made again"
     for n in range(1, len(steps) + 1):
         assert not [line for line in _log(out, n)["log"] if "excluded from the built site" in line]
+    # The theme's and docs/' static files are the last build's copies while each is the same
+    # file (MkDocs would copy all of them again); a whole build (after the problems page) copies them.
+    statics = [p.relative_to(out / "0").as_posix() for p in (out / "0" / "assets" / "javascripts").glob("bundle.*.js")]
+    statics += ["assets/css/explainers.css"]
+    assert len(statics) == 2, statics
+    for name in statics:
+        assert not written(1, name) and not written(broken + 2, name), name
+        assert written(broken + 1, name), name
     # The layout-only edit of the last step rewrote no source page but the retitled one.
     last = len(steps)
     now = sorted(p.parent.name for p in (out / str(last) / "sources").glob("*/index.html"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -148,11 +149,12 @@ class _Last:
         page_entries: dict[str, list[Entry]],
         entries_of: dict[tuple[str, str, str, str], list[Entry]],
         written: dict[str, _Written],
+        statics: dict[str, tuple[int, int]],
     ):
         self.made, self.inputs, self.engine = made, inputs, engine
         self.alternates, self.search = alternates, search
         self.page_entries, self.entries_of = page_entries, entries_of
-        self.written = written
+        self.written, self.statics = written, statics
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-call]
@@ -193,6 +195,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         self.written: dict[str, _Written] = {}
         self.notices: _KeptNotices | None = None
         self.compiled: tuple[tuple[Any, ...], CompiledTemplates] | None = None
+        self.statics: dict[str, tuple[int, int]] = {}  # under serve: the static files' size and time
         self.relay: Relay | None = None  # under serve, data/'s file events told to MkDocs
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -337,6 +340,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
                 f"{len(update.rewrite)} changed, {len(update.removed)} gone"
             )
         log.debug(f"Made {len(made)} pages in {time.perf_counter() - start:.2f} s")
+        if self.serving:
+            self.statics = self._keep_static(files, self.last.statics if update and self.last else {})
         if update is not None and self.last is not None and self.same_pages:
             self._keep_written(files, config, self.last.written)
         for spec in sorted(self.build.plan.pages, key=lambda spec: spec.kind == "explainer"):
@@ -377,6 +382,23 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
                 logging.getLogger(name).addFilter(self.notices)
         self.build.start_files()
         return files
+
+    def _keep_static(self, files: Files, last: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+        """Keep the static files (the theme's, docs/ assets) the site has as the last build copied
+        them, each the same file (size and time): MkDocs copies every one on every build. Returns
+        each one's size and time, for the next build."""
+        now: dict[str, tuple[int, int]] = {}
+        for file in files:
+            if file.is_documentation_page() or not file.abs_src_path:
+                continue
+            try:
+                st = os.stat(file.abs_src_path)
+            except OSError:
+                continue
+            now[file.abs_src_path] = (st.st_size, st.st_mtime_ns)
+            if last.get(file.abs_src_path) == now[file.abs_src_path]:
+                self._keep(file)
+        return now
 
     def _keep_written(self, files: Files, config: MkDocsConfig, written: dict[str, _Written]) -> None:
         """Keep the hand-written pages the last build made from their file alone (_Written): with
@@ -588,6 +610,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
                 self.page_entries,
                 self.entries_of,
                 self.written,
+                self.statics,
             )
         self._end()
 
