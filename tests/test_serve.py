@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -507,4 +508,51 @@ def test_what_a_rebuild_leaves_behind_is_collected(tmp_path):
         gc.collect()
         assert [ref() is None for ref in seen] == [True, True, False], "a build outlived the next one"
     finally:
+        first.plugins.on_shutdown()
+
+
+def test_a_rebuild_s_garbage_is_collected_while_the_contributor_reads(tmp_path):
+    """Under serve, a full collection runs a second after a rebuild is served, with nothing else
+    going on, and frees what the build before it left (else the collector runs in the middle of
+    a later rebuild, which the contributor waits for)."""
+    import gc
+    import weakref
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project, url = make_project(tmp_path, generated=(3, 20)), "http://127.0.0.1:8000/"
+    full: list[float] = []
+
+    def noted(phase: str, info: dict) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            full.append(time.monotonic())
+
+    def config():
+        made = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        made.site_url = url
+        return made
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=False)
+    gc.callbacks.append(noted)
+    try:
+        build(first, serve_url=url)
+        source, seen = project / "data" / "sources" / "source-1.yaml", []
+        for n in range(2):
+            text = re.sub(r'^title: "[^"]*"', f'title: "Saved {n}"', source.read_text(), count=1, flags=re.M)
+            source.write_text(text)
+            saved = config()
+            build(saved, serve_url=url)
+            seen.append(weakref.ref(saved))
+            del saved
+        served, full[:] = time.monotonic(), []
+        deadline = served + 10
+        while not full and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert full, "no full collection after the rebuild was served"
+        assert 0.5 < full[0] - served < 5, full[0] - served
+        assert seen[0]() is None, "what the build before the last left is freed by it"
+    finally:
+        gc.callbacks.remove(noted)
         first.plugins.on_shutdown()

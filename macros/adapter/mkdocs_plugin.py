@@ -13,6 +13,7 @@ import gc
 import logging
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -196,6 +197,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         self.notices: _KeptNotices | None = None
         self.compiled: tuple[tuple[Any, ...], CompiledTemplates] | None = None
         self.statics: dict[str, tuple[int, int]] = {}  # under serve: the static files' size and time
+        self.idle: threading.Timer | None = None  # under serve, the collection after a rebuild is served
         self.relay: Relay | None = None  # under serve, data/'s file events told to MkDocs
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -237,6 +239,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
         """Load and check data/; a problem stops the build before anything is written. Then build
         into a staging folder, which replaces the site only if the build succeeds."""
         self._end()
+        self._no_idle_collection()
         self.build, self.problems, self.page_entries, self.entries_of = None, [], {}, {}
         self.same_pages, self.blocks, self.plain, self.written = False, {}, set(), {}
         self.warnings.count = 0
@@ -612,12 +615,29 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[no-untyped-cal
                 self.written,
                 self.statics,
             )
+            self._collect_when_served()
         self._end()
+
+    def _collect_when_served(self) -> None:
+        """Under serve, collect the garbage a rebuild leaves a second after it is served, while
+        the contributor reads, rather than in the middle of the next rebuild: Python's collector
+        runs when enough objects have come, and the rebuild of a save that comes then waits for it
+        (a tenth of a second or more at thousands of sources). A save before it cancels it."""
+        self._no_idle_collection()
+        self.idle = threading.Timer(1.0, gc.collect)
+        self.idle.daemon = True
+        self.idle.start()
+
+    def _no_idle_collection(self) -> None:
+        if self.idle is not None:
+            self.idle.cancel()
+            self.idle = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._end()
 
     def on_shutdown(self) -> None:
+        self._no_idle_collection()
         if self.relay is not None:
             self.relay.stop()
             self.relay = None
