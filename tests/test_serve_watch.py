@@ -182,6 +182,9 @@ def test_a_relay_tells_each_change_as_a_new_file_and_says_when_data_is_gone(tmp_
         (data / "sources" / "a.yaml").read_text(encoding="utf-8")  # a read is not a save
         time.sleep(0.5)
         assert sorted(relay.folder.iterdir()) == told and not said
+        os.utime(data / "sources" / "a.yaml")  # `touch`: polling would see it, so events do too
+        assert _until(lambda: sorted(relay.folder.iterdir()) != told), "a touch is told"
+        told = _quiet(relay.folder)
         shutil.rmtree(data)
         assert _until(lambda: bool(said)), "removing data/ is said"
         assert "data/ was removed" in said[0]
