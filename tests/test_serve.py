@@ -10,12 +10,16 @@ that fixes it; each served folder is compared with a clean build of the same dat
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import re
 import shutil
 import subprocess
 import sys
 import time
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -476,13 +480,11 @@ def test_hand_written_pages_are_kept_only_while_the_navigation_titles_are_fixed(
     assert not _fixed_titles(None, written), "no navigation: every title comes from its page"
 
 
-def test_what_a_rebuild_leaves_behind_is_collected(tmp_path):
-    """Under serve, what a build made of MkDocs' and Jinja's objects (held in reference cycles)
-    is garbage once the next build is done, and the collector frees it: memory does not grow with
-    every save of a long serve."""
-    import gc
-    import weakref
-
+@contextmanager
+def _saves_under_serve(tmp_path: Path, saves: int) -> Iterator[list[weakref.ref]]:
+    """A generated project built in this process as `mkdocs serve` builds it: the first build,
+    then `saves` saves of one source's title, each built again; yields a weak reference to each
+    save's configuration (and so to what its build made), then ends the serve."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -498,61 +500,46 @@ def test_what_a_rebuild_leaves_behind_is_collected(tmp_path):
     try:
         build(first, serve_url=url)
         source, seen = project / "data" / "sources" / "source-1.yaml", []
-        for n in range(3):
+        for n in range(saves):
             text = re.sub(r'^title: "[^"]*"', f'title: "Saved {n}"', source.read_text(), count=1, flags=re.M)
             source.write_text(text)
             saved = config()
             build(saved, serve_url=url)
             seen.append(weakref.ref(saved))
             del saved
-        gc.collect()
-        assert [ref() is None for ref in seen] == [True, True, False], "a build outlived the next one"
+        yield seen
     finally:
         first.plugins.on_shutdown()
+
+
+def test_what_a_rebuild_leaves_behind_is_collected(tmp_path):
+    """Under serve, what a build made of MkDocs' and Jinja's objects (held in reference cycles)
+    is garbage once the next build is done, and the collector frees it: memory does not grow with
+    every save of a long serve."""
+    with _saves_under_serve(tmp_path, 3) as seen:
+        gc.collect()
+        assert [ref() is None for ref in seen] == [True, True, False], "a build outlived the next one"
 
 
 def test_a_rebuild_s_garbage_is_collected_while_the_contributor_reads(tmp_path):
     """Under serve, a full collection runs a second after a rebuild is served, with nothing else
     going on, and frees what the build before it left (else the collector runs in the middle of
     a later rebuild, which the contributor waits for)."""
-    import gc
-    import weakref
-
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    project, url = make_project(tmp_path, generated=(3, 20)), "http://127.0.0.1:8000/"
     full: list[float] = []
 
     def noted(phase: str, info: dict) -> None:
         if phase == "stop" and info["generation"] == 2:
             full.append(time.monotonic())
 
-    def config():
-        made = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-        made.site_url = url
-        return made
-
-    first = config()
-    first.plugins.on_startup(command="serve", dirty=False)
-    gc.callbacks.append(noted)
-    try:
-        build(first, serve_url=url)
-        source, seen = project / "data" / "sources" / "source-1.yaml", []
-        for n in range(2):
-            text = re.sub(r'^title: "[^"]*"', f'title: "Saved {n}"', source.read_text(), count=1, flags=re.M)
-            source.write_text(text)
-            saved = config()
-            build(saved, serve_url=url)
-            seen.append(weakref.ref(saved))
-            del saved
-        served, full[:] = time.monotonic(), []
-        deadline = served + 10
-        while not full and time.monotonic() < deadline:
-            time.sleep(0.1)
+    with _saves_under_serve(tmp_path, 2) as seen:
+        served = time.monotonic()
+        gc.callbacks.append(noted)
+        try:
+            deadline = served + 10
+            while not full and time.monotonic() < deadline:
+                time.sleep(0.1)
+        finally:
+            gc.callbacks.remove(noted)
         assert full, "no full collection after the rebuild was served"
         assert 0.5 < full[0] - served < 5, full[0] - served
         assert seen[0]() is None, "what the build before the last left is freed by it"
-    finally:
-        gc.callbacks.remove(noted)
-        first.plugins.on_shutdown()
